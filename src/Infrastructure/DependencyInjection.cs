@@ -1,0 +1,34 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using RuralRegistry.Application.Abstractions;
+using RuralRegistry.Infrastructure.Health;
+using RuralRegistry.Infrastructure.Persistence;
+
+namespace RuralRegistry.Infrastructure;
+
+public static class DependencyInjection
+{
+    public const string ConnectionStringName = "Registry";
+    public const string ReadyTag = "ready";
+
+    public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
+    {
+        var connectionString = configuration.GetConnectionString(ConnectionStringName);
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new InvalidOperationException(
+                $"No database is configured: set ConnectionStrings:{ConnectionStringName} (environment variable ConnectionStrings__{ConnectionStringName}), or start the API with deploy/local/run.sh, which provides a local database.");
+        }
+
+        services.AddDbContext<RegistryDbContext>(options => options
+            .UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history", RegistryDbContext.Schema))
+            .UseSnakeCaseNamingConvention());
+        services.AddScoped<IRegistryDbContext>(provider => provider.GetRequiredService<RegistryDbContext>());
+        services.AddSingleton<IUniqueViolationDetector, PostgresUniqueViolationDetector>();
+
+        services.AddHealthChecks()
+            .AddCheck<DatabaseReadyHealthCheck>("database", tags: [ReadyTag], timeout: TimeSpan.FromSeconds(5));
+        return services;
+    }
+}

@@ -1,0 +1,66 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.OpenApi;
+using RuralRegistry.Web.Security;
+using Swashbuckle.AspNetCore.Swagger;
+using Swashbuckle.AspNetCore.SwaggerGen;
+
+namespace RuralRegistry.Web.OpenApi;
+
+internal static class SwaggerSetup
+{
+    public const string DocumentName = "v1";
+    public const string BearerScheme = "bearerKey";
+    public const string HeaderScheme = "headerKey";
+
+    public static IServiceCollection AddRegistrySwagger(this IServiceCollection services)
+    {
+        services.AddEndpointsApiExplorer();
+        services.AddSwaggerGen(options =>
+        {
+            options.SwaggerDoc(DocumentName, new OpenApiInfo
+            {
+                Title = "Rural Network Projects Registry",
+                Version = "v1",
+                Description = "Records of rural-development projects across the EU's languages: LEADER cooperation projects of local action groups, national rural network projects and projects of local-government unions. Reading needs no key; writing needs an API key of the publisher that owns the record.",
+            });
+            options.AddSecurityDefinition(BearerScheme, new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                Description = "An API key sent as 'Authorization: Bearer <key>'.",
+            });
+            options.AddSecurityDefinition(HeaderScheme, new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.ApiKey,
+                In = ParameterLocation.Header,
+                Name = ApiKeyAuthenticationHandler.HeaderName,
+                Description = $"An API key sent as '{ApiKeyAuthenticationHandler.HeaderName}: <key>'.",
+            });
+            options.OperationFilter<ApiKeySecurityOperationFilter>();
+            options.SupportNonNullableReferenceTypes();
+            options.IncludeXmlComments(typeof(Application.DependencyInjection).Assembly);
+            options.IncludeXmlComments(typeof(SwaggerSetup).Assembly);
+        });
+        services.Configure<SwaggerOptions>(options => options.OpenApiVersion = OpenApiSpecVersion.OpenApi3_0);
+        return services;
+    }
+
+    /// <summary>Operations that need an API key say so, with either way of sending it.</summary>
+    private sealed class ApiKeySecurityOperationFilter : IOperationFilter
+    {
+        public void Apply(OpenApiOperation operation, OperationFilterContext context)
+        {
+            var needsKey = context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<IAuthorizeData>().Any();
+            if (!needsKey)
+            {
+                return;
+            }
+
+            operation.Security =
+            [
+                new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, context.Document)] = [] },
+                new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(HeaderScheme, context.Document)] = [] },
+            ];
+        }
+    }
+}

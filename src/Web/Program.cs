@@ -1,0 +1,57 @@
+using System.Text.Json.Serialization;
+using RuralRegistry.Application;
+using RuralRegistry.Infrastructure;
+using RuralRegistry.Infrastructure.Persistence;
+using RuralRegistry.Web.Health;
+using RuralRegistry.Web.OpenApi;
+using RuralRegistry.Web.Problems;
+using RuralRegistry.Web.Publishers;
+using RuralRegistry.Web.Security;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+builder.Services.ConfigureHttpJsonOptions(options =>
+{
+    options.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+    options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
+});
+builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+builder.Services.AddRegistryProblemDetails();
+builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
+builder.Services.AddApplication();
+builder.Services.AddInfrastructure(builder.Configuration);
+builder.Services.AddRegistrySecurity(builder.Configuration);
+builder.Services.AddRegistrySwagger();
+
+var app = builder.Build();
+
+if (args.Length > 0 && args[0] == "migrate")
+{
+    await DatabaseMigrator.MigrateAsync(app.Services);
+    return;
+}
+
+if (app.Configuration.GetValue<bool>("Database:MigrateOnStartup"))
+{
+    await DatabaseMigrator.MigrateAsync(app.Services);
+}
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseSwagger();
+app.UseSwaggerUI(options =>
+{
+    options.DocumentTitle = "Rural Network Projects Registry API";
+    options.SwaggerEndpoint($"/swagger/{SwaggerSetup.DocumentName}/swagger.json", "Registry API v1");
+});
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapHealth();
+app.MapPublishers();
+
+await app.RunAsync();
+
+/// <summary>The web host's entry point; public so integration tests can start it in memory.</summary>
+public partial class Program;
