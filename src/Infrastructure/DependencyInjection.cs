@@ -21,9 +21,7 @@ public static class DependencyInjection
                 $"No database is configured: set ConnectionStrings:{ConnectionStringName} (environment variable ConnectionStrings__{ConnectionStringName}), or start the API with deploy/local/run.sh, which provides a local database.");
         }
 
-        services.AddDbContext<RegistryDbContext>(options => options
-            .UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history", RegistryDbContext.Schema))
-            .UseSnakeCaseNamingConvention());
+        services.AddDbContext<RegistryDbContext>(options => RegistryDbContext.Configure(options, connectionString));
         services.AddScoped<IRegistryDbContext>(provider => provider.GetRequiredService<RegistryDbContext>());
         services.AddSingleton<IUniqueViolationDetector, PostgresUniqueViolationDetector>();
 

@@ -11,6 +11,8 @@ internal static class ProblemDetailsSetup
             var problem = context.ProblemDetails;
             var http = context.HttpContext;
             problem.Instance ??= http.Request.Path.Value;
+            problem.Status ??= http.Response.StatusCode;
+            problem.Type ??= ProblemTypes.ForStatus(problem.Status.Value);
             problem.Extensions["traceId"] = Activity.Current?.Id ?? http.TraceIdentifier;
             if (problem.Status is StatusCodes.Status405MethodNotAllowed && string.IsNullOrEmpty(problem.Detail))
             {
@@ -20,6 +22,11 @@ internal static class ProblemDetailsSetup
                 && http.GetEndpoint() is null)
             {
                 problem.Detail = $"No resource lives at {http.Request.Path}. The API's operations are listed at /swagger.";
+            }
+
+            if (string.IsNullOrEmpty(problem.Detail))
+            {
+                problem.Detail = problem.Title ?? Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(problem.Status.Value);
             }
         });
 }

@@ -1,0 +1,71 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using RuralRegistry.IntegrationTests.Infrastructure;
+
+namespace RuralRegistry.IntegrationTests.Hosting;
+
+public sealed class OpenApiTests(RegistryApiFactory api) : IClassFixture<RegistryApiFactory>
+{
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    [Fact]
+    public async Task Swagger_json_is_an_openapi_document_of_the_api()
+    {
+        var document = await FetchContractAsync();
+
+        Assert.StartsWith("3.", document["openapi"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.NotNull(document["paths"]!["/v1/publishers"]);
+        var operationIds = document["paths"]!.AsObject()
+            .SelectMany(path => path.Value!.AsObject().Select(op => op.Value!["operationId"]?.GetValue<string>()))
+            .ToList();
+        Assert.All(operationIds, id => Assert.False(string.IsNullOrEmpty(id)));
+        Assert.Equal(operationIds.Count, operationIds.Distinct().Count());
+    }
+
+    /// <summary>openapi/v1.json is the published contract: it must be exactly what the code serves. UPDATE_OPENAPI=1 rewrites it.</summary>
+    [Fact]
+    public async Task Checked_in_contract_equals_what_the_api_serves()
+    {
+        var served = (await FetchContractAsync()).ToJsonString(Indented) + "\n";
+        var path = Path.Combine(RepositoryRoot(), "openapi", "v1.json");
+
+        if (Environment.GetEnvironmentVariable("UPDATE_OPENAPI") == "1")
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            await File.WriteAllTextAsync(path, served);
+        }
+
+        Assert.True(File.Exists(path), $"{path} is missing; run deploy/local/test.sh --update-openapi");
+        var checkedIn = await File.ReadAllTextAsync(path);
+        Assert.True(checkedIn == served, "openapi/v1.json differs from what the API serves; run deploy/local/test.sh --update-openapi and commit the result.");
+    }
+
+    [Fact]
+    public async Task Swagger_ui_is_served_at_swagger()
+    {
+        var response = await api.CreateClient().GetAsync("/swagger");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("swagger-ui", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    private async Task<JsonNode> FetchContractAsync()
+    {
+        var response = await api.CreateClient().GetAsync("/swagger/v1/swagger.json");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+    }
+
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Api.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("Api.sln not found above the test binaries.");
+    }
+}

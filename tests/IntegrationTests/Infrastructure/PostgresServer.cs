@@ -1,0 +1,65 @@
+using Npgsql;
+using Testcontainers.PostgreSql;
+
+namespace RuralRegistry.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The one PostgreSQL server the integration tests share: the server named by
+/// TEST_POSTGRES_CONNECTION when it is set, otherwise a Testcontainers container of TEST_POSTGRES_IMAGE.
+/// Each test class gets a database of its own on it, so classes never see each other's rows.
+/// </summary>
+public static class PostgresServer
+{
+    public const string DefaultImage = "postgres:15";
+    public const string ContainerLabel = "rural-registry.tests";
+
+    private static readonly Lazy<Task<Server>> Instance = new(StartAsync, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    public static async Task<string> CreateDatabaseAsync()
+    {
+        var server = await Instance.Value;
+        var name = $"registry_test_{Guid.NewGuid():N}";
+        await using var connection = new NpgsqlConnection(server.AdminConnectionString);
+        await connection.OpenAsync();
+        await using (var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection))
+        {
+            await command.ExecuteNonQueryAsync();
+        }
+
+        return new NpgsqlConnectionStringBuilder(server.AdminConnectionString) { Database = name, Pooling = true }.ConnectionString;
+    }
+
+    private static async Task<Server> StartAsync()
+    {
+        var external = Environment.GetEnvironmentVariable("TEST_POSTGRES_CONNECTION");
+        if (!string.IsNullOrWhiteSpace(external))
+        {
+            var builder = new NpgsqlConnectionStringBuilder(external);
+            Report($"integration database: external {builder.Host}:{builder.Port}/{builder.Database} (TEST_POSTGRES_CONNECTION)");
+            return new Server(external);
+        }
+
+        var image = Environment.GetEnvironmentVariable("TEST_POSTGRES_IMAGE");
+        image = string.IsNullOrWhiteSpace(image) ? DefaultImage : image;
+        var container = new PostgreSqlBuilder(image)
+            .WithLabel(ContainerLabel, "true")
+            .WithCommand("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c", "max_connections=300")
+            .Build();
+        await container.StartAsync();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => container.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        Report($"integration database: testcontainers image {image}, container {container.Id[..12]}, {container.Hostname}:{container.GetMappedPublicPort(PostgreSqlBuilder.PostgreSqlPort)}");
+        return new Server(container.GetConnectionString());
+    }
+
+    /// <summary>deploy/local/test.sh names the database path the tests really used; it reads it from this file.</summary>
+    private static void Report(string line)
+    {
+        var file = Environment.GetEnvironmentVariable("TEST_DATABASE_REPORT");
+        if (!string.IsNullOrWhiteSpace(file))
+        {
+            File.AppendAllText(file, line + Environment.NewLine);
+        }
+    }
+
+    private sealed record Server(string AdminConnectionString);
+}

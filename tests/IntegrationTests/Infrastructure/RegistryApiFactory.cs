@@ -1,0 +1,82 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace RuralRegistry.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The API in memory over a fresh, migrated database of its own. Requests to <c>/__test/throw</c>
+/// fail with an unhandled exception, so the 500 path can be tested without shipping such a route.
+/// </summary>
+public class RegistryApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public const string AdminKey = "test-admin-key-7f3c9d1e";
+    public const string ThrowPath = "/__test/throw";
+
+    public string ConnectionString { get; private set; } = string.Empty;
+
+    protected void SetConnectionString(string connectionString) => ConnectionString = connectionString;
+
+    protected virtual string EnvironmentName => "Production";
+
+    protected virtual bool MigrateOnStartup => true;
+
+    public virtual async Task InitializeAsync() => ConnectionString = await PostgresServer.CreateDatabaseAsync();
+
+    public HttpClient CreateAdminClient()
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
+        return client;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment(EnvironmentName);
+        builder.UseSetting("ConnectionStrings:Registry", ConnectionString);
+        builder.UseSetting("Database:MigrateOnStartup", MigrateOnStartup ? "true" : "false");
+        builder.UseSetting("REGISTRY_ADMIN_KEY", AdminKey);
+        builder.ConfigureTestServices(services => services.AddTransient<IStartupFilter, ThrowingRouteStartupFilter>());
+    }
+
+    async Task IAsyncLifetime.DisposeAsync() => await DisposeAsync();
+
+    private sealed class ThrowingRouteStartupFilter : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            next(app);
+            app.Use((HttpContext context, RequestDelegate nextMiddleware) => context.Request.Path == ThrowPath
+                ? throw new InvalidOperationException("Deliberate failure for the tests: secret-internal-detail")
+                : nextMiddleware(context));
+        };
+    }
+}
+
+/// <summary>The same API, started in the Development environment.</summary>
+public sealed class DevelopmentRegistryApiFactory : RegistryApiFactory
+{
+    protected override string EnvironmentName => "Development";
+}
+
+/// <summary>The API over an empty database that startup does not migrate.</summary>
+public sealed class UnmigratedRegistryApiFactory : RegistryApiFactory
+{
+    protected override bool MigrateOnStartup => false;
+}
+
+/// <summary>The API pointed at a database server that does not answer.</summary>
+public sealed class UnreachableDatabaseApiFactory : RegistryApiFactory
+{
+    protected override bool MigrateOnStartup => false;
+
+    public override Task InitializeAsync()
+    {
+        SetConnectionString("Host=127.0.0.1;Port=1;Database=nowhere;Username=nobody;Password=none;Timeout=2");
+        return Task.CompletedTask;
+    }
+}

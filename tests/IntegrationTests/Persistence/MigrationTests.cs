@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using RuralRegistry.Infrastructure.Persistence;
+using RuralRegistry.IntegrationTests.Infrastructure;
+
+namespace RuralRegistry.IntegrationTests.Persistence;
+
+/// <summary>Runs the real <c>migrate</c> command of the web host against fresh databases.</summary>
+public sealed class MigrationTests
+{
+    [Fact]
+    public async Task Migrate_command_applies_every_migration_to_an_empty_database()
+    {
+        var connectionString = await PostgresServer.CreateDatabaseAsync();
+
+        var (exitCode, output) = await RunMigrateAsync(connectionString);
+
+        Assert.True(exitCode == 0, output);
+        Assert.Equal(KnownMigrations(connectionString), await AppliedMigrationsAsync(connectionString));
+        Assert.True(await TableExistsAsync(connectionString, "registry", "publishers"));
+    }
+
+    [Fact]
+    public async Task Migrate_command_is_idempotent()
+    {
+        var connectionString = await PostgresServer.CreateDatabaseAsync();
+        var (firstExit, firstOutput) = await RunMigrateAsync(connectionString);
+        Assert.True(firstExit == 0, firstOutput);
+
+        var (secondExit, secondOutput) = await RunMigrateAsync(connectionString);
+
+        Assert.True(secondExit == 0, secondOutput);
+        Assert.Contains("no migration to apply", secondOutput, StringComparison.Ordinal);
+        Assert.Equal(KnownMigrations(connectionString), await AppliedMigrationsAsync(connectionString));
+    }
+
+    [Fact]
+    public async Task Concurrent_migrations_of_one_database_both_succeed_and_apply_each_migration_once()
+    {
+        var connectionString = await PostgresServer.CreateDatabaseAsync();
+
+        var results = await Task.WhenAll(RunMigrateAsync(connectionString), RunMigrateAsync(connectionString));
+
+        Assert.All(results, r => Assert.True(r.ExitCode == 0, r.Output));
+        Assert.Equal(KnownMigrations(connectionString), await AppliedMigrationsAsync(connectionString));
+    }
+
+    [Fact]
+    public async Task Migrate_command_fails_with_a_clear_message_without_a_connection_string()
+    {
+        var (exitCode, output) = await RunMigrateAsync(connectionString: null);
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("ConnectionStrings__Registry", output, StringComparison.Ordinal);
+    }
+
+    private static List<string> KnownMigrations(string connectionString)
+    {
+        var options = RegistryDbContext.Configure(new DbContextOptionsBuilder<RegistryDbContext>(), connectionString).Options;
+        using var db = new RegistryDbContext((DbContextOptions<RegistryDbContext>)options);
+        var known = db.Database.GetMigrations().ToList();
+        Assert.NotEmpty(known);
+        return known;
+    }
+
+    private static async Task<List<string>> AppliedMigrationsAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT migration_id FROM registry.__ef_migrations_history ORDER BY migration_id", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var applied = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            applied.Add(reader.GetString(0));
+        }
+
+        return applied;
+    }
+
+    private static async Task<bool> TableExistsAsync(string connectionString, string schema, string table)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT to_regclass(@name) IS NOT NULL", connection);
+        command.Parameters.AddWithValue("name", $"{schema}.{table}");
+        return (bool)(await command.ExecuteScalarAsync())!;
+    }
+
+    private static async Task<(int ExitCode, string Output)> RunMigrateAsync(string? connectionString)
+    {
+        var webAssembly = typeof(Program).Assembly.Location;
+        var start = new ProcessStartInfo("dotnet", [webAssembly, "migrate"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetDirectoryName(webAssembly)!,
+        };
+        start.Environment["ConnectionStrings__Registry"] = connectionString ?? string.Empty;
+        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout + await stderr);
+    }
+}
