@@ -1,0 +1,147 @@
+#!/usr/bin/env bash
+# Runs every test of the registry: unit tests, and HTTP integration tests against real PostgreSQL.
+#
+# Where the integration tests' database comes from, in order:
+#   1. TEST_POSTGRES_CONNECTION, when set (an external server; the tests create a database per class).
+#   2. A Testcontainers PostgreSQL container (image TEST_POSTGRES_IMAGE, default the official postgres:15).
+#      With CI=true or --provision-docker, a Docker engine is provided when none answers, and when the
+#      official image cannot be had (no image registry is reachable here) one is built locally.
+#   3. Otherwise a throwaway local PostgreSQL cluster, announced loudly.
+#
+# Options: --provision-docker   provide a Docker engine when none answers (implied by CI=true)
+#          --update-openapi     rewrite openapi/v1.json from what the API serves, then test
+#          --filter EXPR        passed to dotnet test --filter
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+cd "$root"
+
+provision=false
+filter=""
+[ "${CI:-}" = "true" ] && provision=true
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --provision-docker) provision=true ;;
+    --update-openapi) export UPDATE_OPENAPI=1 ;;
+    --filter) filter="$2"; shift ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    *) echo "test.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+command -v dotnet >/dev/null || { echo "test.sh: the .NET SDK (dotnet) is not on PATH" >&2; exit 1; }
+
+state="$root/.local"
+mkdir -p "$state"
+results="$state/test-results"
+rm -rf "$results"
+mkdir -p "$results"
+export TEST_DATABASE_REPORT="$results/integration-database.txt"
+: > "$TEST_DATABASE_REPORT"
+
+docker_answers() {
+  local api
+  api=$(docker version --format '{{.Server.APIVersion}}' 2>/dev/null) || return 1
+  # Testcontainers 4 needs Docker API 1.44 or later.
+  [ "$(printf '%s\n%s\n' "1.44" "$api" | sort -V | head -n1)" = "1.44" ]
+}
+
+loud() {
+  printf '\n!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n' >&2
+  printf '!!! %s\n' "$@" >&2
+  printf '!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n\n' >&2
+}
+
+cleanup_actions=()
+cleanup() {
+  local action
+  for action in "${cleanup_actions[@]}"; do eval "$action" || true; done
+}
+trap cleanup EXIT
+
+mode=""
+if [ -n "${TEST_POSTGRES_CONNECTION:-}" ]; then
+  mode=external
+elif docker_answers; then
+  mode=containers
+elif [ "$provision" = true ]; then
+  echo "test.sh: no Docker engine answers; providing one (deploy/local/provision-docker.sh)"
+  if bash "$root/deploy/local/provision-docker.sh" && docker_answers; then
+    mode=containers
+  else
+    loud "A Docker engine could not be provided on this machine." \
+         "Falling back to a throwaway local PostgreSQL cluster: the Testcontainers path is NOT tested."
+    mode=fallback
+  fi
+else
+  loud "No Docker engine (API >= 1.44) answers and provisioning was not asked for" \
+       "(set CI=true or pass --provision-docker to provide one)." \
+       "Falling back to a throwaway local PostgreSQL cluster: the Testcontainers path is NOT tested."
+  mode=fallback
+fi
+
+if [ "$mode" = containers ]; then
+  # The Ryuk reaper image cannot be pulled here; the tests remove their container at exit, and so does this script.
+  export TESTCONTAINERS_RYUK_DISABLED="${TESTCONTAINERS_RYUK_DISABLED:-true}"
+  # These machines look like containers themselves (/.dockerenv), so Testcontainers would reach mapped
+  # ports through the bridge gateway; the ports are published on loopback, which is where tests must go.
+  export TESTCONTAINERS_HOST_OVERRIDE="${TESTCONTAINERS_HOST_OVERRIDE:-127.0.0.1}"
+  if [ -z "${TEST_POSTGRES_IMAGE:-}" ]; then
+    official="postgres:15"
+    if docker image inspect "$official" >/dev/null 2>&1 || timeout 30 docker pull -q "$official" >/dev/null 2>&1; then
+      export TEST_POSTGRES_IMAGE="$official"
+    else
+      echo "test.sh: the official $official image cannot be pulled here; using a locally built PostgreSQL 15 image"
+      export TEST_POSTGRES_IMAGE="rural-registry/postgres:15"
+      bash "$root/deploy/local/build-postgres-image.sh" "$TEST_POSTGRES_IMAGE"
+    fi
+  fi
+  cleanup_actions+=("docker ps -aq --filter label=rural-registry.tests=true | xargs -r docker rm -f >/dev/null 2>&1")
+elif [ "$mode" = fallback ]; then
+  # shellcheck source=lib/pg-cluster.sh
+  . "$root/deploy/local/lib/pg-cluster.sh"
+  cluster_dir=$(mktemp -d "$state/test-cluster.XXXXXX")
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' 2>/dev/null || echo 55499)
+  pg_cluster_start "$cluster_dir/data" "$port" registry_tests
+  cleanup_actions+=("pg_cluster_stop '$cluster_dir/data'" "rm -rf '$cluster_dir'")
+  export TEST_POSTGRES_CONNECTION="Host=127.0.0.1;Port=$port;Database=registry_tests;Username=registry;Password=registry"
+  echo "test.sh: throwaway cluster on 127.0.0.1:$port"
+fi
+
+echo "test.sh: building"
+dotnet build Api.sln -c Release -nologo -v quiet -clp:ErrorsOnly
+
+echo "test.sh: running tests"
+set +e
+test_args=(test Api.sln -c Release --no-build -nologo --logger "trx" --logger "console;verbosity=normal" --results-directory "$results")
+[ -n "$filter" ] && test_args+=(--filter "$filter")
+dotnet "${test_args[@]}"
+test_exit=$?
+set -e
+
+total=0; passed=0; failed=0; skipped=0
+for trx in "$results"/*.trx; do
+  [ -e "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n1)
+  get() { printf '%s' "$counters" | sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p"; }
+  t=$(get total); p=$(get passed); f=$(get failed); e=$(get executed)
+  total=$((total + ${t:-0})); passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+  skipped=$((skipped + ${t:-0} - ${e:-0}))
+done
+
+echo
+if [ -s "$TEST_DATABASE_REPORT" ]; then
+  sort -u "$TEST_DATABASE_REPORT"
+elif [ "$mode" = fallback ]; then
+  echo "integration database: fallback local cluster (no Docker engine)"
+else
+  echo "integration database: not reported (no integration test ran)"
+fi
+[ "$mode" = fallback ] && loud "The integration tests ran against a throwaway local cluster, not a container."
+
+status=0
+if [ "$test_exit" -ne 0 ] || [ "$failed" -ne 0 ]; then status=1; fi
+if [ "$total" -eq 0 ]; then echo "test.sh: no test ran" >&2; status=1; fi
+echo "Tests: $passed passed, $failed failed, $skipped skipped"
+exit $status
