@@ -174,7 +174,7 @@ write_if_changed() { # FILE CONTENT
 	printf '%s\n' "$2" >"$1"
 }
 
-install_docker_from_trixie() {
+install_from_trixie() { # PACKAGE...
 	local mirror changed=0 log
 	mirror=$(debian_mirror) ||
 		die "cannot find the Debian mirror serving 'bookworm' in /etc/apt/sources.list{,.d/}; set DEBIAN_MIRROR"
@@ -192,7 +192,7 @@ Package: *
 Pin: release n=trixie
 Pin-Priority: 100
 
-Package: docker.io docker-cli docker-buildx
+Package: docker.io docker-cli docker-buildx docker-compose
 Pin: release n=trixie
 Pin-Priority: 990"; then changed=1; fi
 
@@ -216,12 +216,16 @@ Pin-Priority: 990"; then changed=1; fi
 	local rc=0
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
 		-o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold \
-		docker.io docker-cli >"$log" 2>&1 || rc=$?
+		"$@" >"$log" 2>&1 || rc=$?
 	if [[ "$own_policy" == 1 ]]; then rm -f "$policy"; fi
 	if [[ "$rc" != 0 ]]; then
 		cat "$log" >&2
-		die "installing docker.io from trixie failed (exit $rc)"
+		die "installing $* from trixie failed (exit $rc)"
 	fi
+}
+
+install_docker_from_trixie() {
+	install_from_trixie docker.io docker-cli
 	dockerd_new_enough || die "docker.io was installed but 'dockerd --version' is still older than $MIN_DOCKERD_MAJOR.0"
 }
 
@@ -283,9 +287,9 @@ start_with_fallbacks() {
 	die "could not start dockerd; see $DOCKERD_LOG"
 }
 
-main() {
+ensure_engine() {
 	if engine_ok; then
-		docker_info_ok && exit 0
+		docker_info_ok && return 0
 	fi
 
 	[[ "$(id -u)" == 0 ]] || die "no Docker engine with API >= $MIN_API answers, and installing or starting one needs root: run this script as root (e.g. sudo $0)"
@@ -294,7 +298,7 @@ main() {
 	exec 9>"$LOCK_FILE"
 	flock -w 600 9 || die "another provision-docker.sh run holds $LOCK_FILE"
 	if engine_ok && docker_info_ok; then
-		exit 0
+		return 0
 	fi
 
 	local pid api
@@ -302,7 +306,7 @@ main() {
 	if [[ -n "$pid" ]]; then
 		# A daemon is up (or still starting): give it the time to answer.
 		if wait_for_engine "$pid"; then
-			exit 0
+			return 0
 		fi
 		api=$(server_api_version || true)
 		if [[ -n "$api" ]]; then
@@ -320,6 +324,19 @@ main() {
 
 	start_with_fallbacks
 	docker_info_ok || die "dockerd started but 'docker info' fails; see $DOCKERD_LOG"
+}
+
+# docker compose (v2, the CLI plugin) validates docker-compose.yml; Debian 12 has only compose v1.
+ensure_compose() {
+	docker compose version >/dev/null 2>&1 && return 0
+	[[ "$(id -u)" == 0 ]] || die "docker compose is missing, and installing it needs root"
+	install_from_trixie docker-compose
+	docker compose version >/dev/null 2>&1 || die "docker-compose was installed but 'docker compose' does not answer"
+}
+
+main() {
+	ensure_engine
+	ensure_compose
 }
 
 main "$@"

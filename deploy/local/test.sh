@@ -54,6 +54,7 @@ loud() {
 }
 
 cleanup_actions=()
+# shellcheck disable=SC2317 # invoked by the EXIT trap
 cleanup() {
   local action
   for action in "${cleanup_actions[@]}"; do eval "$action" || true; done
@@ -109,6 +110,18 @@ elif [ "$mode" = fallback ]; then
   echo "test.sh: throwaway cluster on 127.0.0.1:$port"
 fi
 
+compose_status=0
+if command -v docker >/dev/null 2>&1 && docker compose version >/dev/null 2>&1; then
+  if docker compose -f "$root/docker-compose.yml" config -q; then
+    echo "test.sh: docker-compose.yml is valid (docker compose config)"
+  else
+    echo "test.sh: docker-compose.yml is INVALID (docker compose config)" >&2
+    compose_status=1
+  fi
+else
+  echo "test.sh: docker compose is not available; docker-compose.yml not validated"
+fi
+
 echo "test.sh: building"
 dotnet build Api.sln -c Release -nologo -v quiet -clp:ErrorsOnly
 
@@ -141,7 +154,7 @@ fi
 [ "$mode" = fallback ] && loud "The integration tests ran against a throwaway local cluster, not a container."
 
 status=0
-if [ "$test_exit" -ne 0 ] || [ "$failed" -ne 0 ]; then status=1; fi
+if [ "$test_exit" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$compose_status" -ne 0 ]; then status=1; fi
 if [ "$total" -eq 0 ]; then echo "test.sh: no test ran" >&2; status=1; fi
 echo "Tests: $passed passed, $failed failed, $skipped skipped"
 exit $status

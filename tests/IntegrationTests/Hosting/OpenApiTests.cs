@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using RuralRegistry.IntegrationTests.Infrastructure;
@@ -7,7 +8,7 @@ namespace RuralRegistry.IntegrationTests.Hosting;
 
 public sealed class OpenApiTests(RegistryApiFactory api) : IClassFixture<RegistryApiFactory>
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     [Fact]
     public async Task Swagger_json_is_an_openapi_document_of_the_api()
