@@ -1,0 +1,90 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace RuralRegistry.Domain.Common;
+
+public enum DatePrecision
+{
+    Year,
+    Month,
+    Day,
+}
+
+/// <summary>
+/// An ISO 8601 calendar date at the precision the publisher knows: <c>2024</c>, <c>2024-02</c> or
+/// <c>2024-02-29</c>. The precision is kept as given; comparisons treat a partial date as the whole
+/// month or year it names (<see cref="FirstDay"/> to <see cref="LastDay"/>).
+/// </summary>
+public sealed partial record PartialDate
+{
+    public const int MinYear = 1900;
+    public const int MaxYear = 2200;
+
+    private PartialDate(int year, int? month, int? day)
+    {
+        Year = year;
+        Month = month;
+        Day = day;
+    }
+
+    public int Year { get; }
+
+    public int? Month { get; }
+
+    public int? Day { get; }
+
+    public DatePrecision Precision => Day is not null ? DatePrecision.Day : Month is not null ? DatePrecision.Month : DatePrecision.Year;
+
+    public DateOnly FirstDay => new(Year, Month ?? 1, Day ?? 1);
+
+    public DateOnly LastDay => Day is not null
+        ? FirstDay
+        : Month is not null ? new DateOnly(Year, Month.Value, DateTime.DaysInMonth(Year, Month.Value)) : new DateOnly(Year, 12, 31);
+
+    public static bool TryParse(string? candidate, out PartialDate date, out string? error)
+    {
+        date = null!;
+        var match = candidate is null ? null : DateRegex().Match(candidate);
+        if (match is null || !match.Success)
+        {
+            error = $"'{candidate}' is not a date as 'YYYY-MM-DD', 'YYYY-MM' or 'YYYY'.";
+            return false;
+        }
+
+        var year = int.Parse(match.Groups["y"].Value, CultureInfo.InvariantCulture);
+        int? month = match.Groups["m"].Success ? int.Parse(match.Groups["m"].Value, CultureInfo.InvariantCulture) : null;
+        int? day = match.Groups["d"].Success ? int.Parse(match.Groups["d"].Value, CultureInfo.InvariantCulture) : null;
+        if (year is < MinYear or > MaxYear)
+        {
+            error = $"The year {year} is outside {MinYear}–{MaxYear}.";
+            return false;
+        }
+
+        if (month is < 1 or > 12 || (day is not null && (day < 1 || day > DateTime.DaysInMonth(year, month!.Value))))
+        {
+            error = $"'{candidate}' is not a calendar date.";
+            return false;
+        }
+
+        date = new PartialDate(year, month, day);
+        error = null;
+        return true;
+    }
+
+    public static PartialDate Parse(string candidate) =>
+        TryParse(candidate, out var date, out var error) ? date : throw new DomainException(error!);
+
+    /// <summary>The rule for a period: the end may not lie wholly before the start.</summary>
+    public static bool IsValidRange(PartialDate? start, PartialDate? end) =>
+        start is null || end is null || end.LastDay >= start.FirstDay;
+
+    public override string ToString() => Precision switch
+    {
+        DatePrecision.Day => FirstDay.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        DatePrecision.Month => string.Create(CultureInfo.InvariantCulture, $"{Year:D4}-{Month:D2}"),
+        _ => Year.ToString("D4", CultureInfo.InvariantCulture),
+    };
+
+    [GeneratedRegex(@"^(?<y>\d{4})(?:-(?<m>\d{2})(?:-(?<d>\d{2}))?)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex DateRegex();
+}

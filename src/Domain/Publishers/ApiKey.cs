@@ -1,0 +1,58 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace RuralRegistry.Domain.Publishers;
+
+/// <summary>
+/// A publisher's API key. The secret is shown once, when the key is made; only its SHA-256 hash is
+/// kept. A key reads as <c>rrk_&lt;keyId&gt;_&lt;secret&gt;</c>, so it can be found without scanning hashes.
+/// </summary>
+public sealed class ApiKey
+{
+    public const string Prefix = "rrk_";
+    public const int NameMaxLength = 100;
+
+    private ApiKey(Guid id, Guid publisherId, string name, byte[] secretHash, DateTimeOffset createdAt)
+    {
+        Id = id;
+        PublisherId = publisherId;
+        Name = name;
+        SecretHash = secretHash;
+        CreatedAt = createdAt;
+    }
+
+    public Guid Id { get; private set; }
+
+    public Guid PublisherId { get; private set; }
+
+    public string Name { get; private set; }
+
+    public byte[] SecretHash { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public DateTimeOffset? RevokedAt { get; private set; }
+
+    public bool IsRevoked => RevokedAt is not null;
+
+    /// <summary>Makes a key; the returned secret exists nowhere else and must be handed to the caller now.</summary>
+    public static (ApiKey Key, string Secret) Issue(Guid publisherId, string name, DateTimeOffset now)
+    {
+        var id = Guid.CreateVersion7(now);
+        var secret = $"{Prefix}{id:N}_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24))}";
+        return (new ApiKey(id, publisherId, name, Hash(secret), now), secret);
+    }
+
+    public void Revoke(DateTimeOffset now) => RevokedAt ??= now;
+
+    public static byte[] Hash(string secret) => SHA256.HashData(Encoding.UTF8.GetBytes(secret));
+
+    /// <summary>The key id inside a presented secret, or null when it is not shaped like one of ours.</summary>
+    public static Guid? IdOf(string secret) =>
+        secret.StartsWith(Prefix, StringComparison.Ordinal) && secret.Length > Prefix.Length + 33 && secret[Prefix.Length + 32] == '_'
+        && Guid.TryParseExact(secret.AsSpan(Prefix.Length, 32), "N", out var id)
+            ? id
+            : null;
+
+    public bool Matches(string secret) => CryptographicOperations.FixedTimeEquals(Hash(secret), SecretHash);
+}
