@@ -48,7 +48,12 @@ public sealed partial record Money
 
     public string AmountText => Amount.ToString(CultureInfo.InvariantCulture);
 
-    [GeneratedRegex(@"^(?:0|[1-9]\d{0,14})(?:\.\d{1,4})?$", RegexOptions.CultureInvariant)]
+    /// <summary>Equal when the same text would be shown: 176072.2 and 176072.20 differ, so a change of written precision is a change.</summary>
+    public bool Equals(Money? other) => other is not null && Currency == other.Currency && AmountText == other.AmountText;
+
+    public override int GetHashCode() => HashCode.Combine(Currency, AmountText);
+
+    [GeneratedRegex(@"^(?:0|[1-9][0-9]{0,14})(?:\.[0-9]{1,4})?\z", RegexOptions.CultureInvariant)]
     private static partial Regex AmountRegex();
 }
 

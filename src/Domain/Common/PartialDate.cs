@@ -85,6 +85,6 @@ public sealed partial record PartialDate
         _ => Year.ToString("D4", CultureInfo.InvariantCulture),
     };
 
-    [GeneratedRegex(@"^(?<y>\d{4})(?:-(?<m>\d{2})(?:-(?<d>\d{2}))?)?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?<y>[0-9]{4})(?:-(?<m>[0-9]{2})(?:-(?<d>[0-9]{2}))?)?\z", RegexOptions.CultureInvariant)]
     private static partial Regex DateRegex();
 }

@@ -32,6 +32,6 @@ public sealed partial record RegionCode
 
     public override string ToString() => Value;
 
-    [GeneratedRegex("^(?<country>[A-Z]{2})(?:[0-9A-Z]{1,3}|-[0-9A-Z]{1,3})$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?<country>[A-Z]{2})(?:[0-9A-Z]{1,3}|-[0-9A-Z]{1,3})\z", RegexOptions.CultureInvariant)]
     private static partial Regex RegionRegex();
 }

@@ -10,7 +10,7 @@ public static partial class Slug
     public static bool IsValid(string? candidate) =>
         candidate is { Length: > 0 and <= MaxLength } && SlugRegex().IsMatch(candidate);
 
-    [GeneratedRegex("^[a-z0-9]+(?:[-.][a-z0-9]+)*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[a-z0-9]+(?:[-.][a-z0-9]+)*\z", RegexOptions.CultureInvariant)]
     private static partial Regex SlugRegex();
 }
 
@@ -29,6 +29,6 @@ public static partial class WebAddress
     public static bool IsEmail(string? candidate) =>
         candidate is { Length: > 0 and <= MaxEmailLength } && EmailRegex().IsMatch(candidate);
 
-    [GeneratedRegex(@"^[^@\s""<>()\[\],;:]+@[^@\s""<>()\[\],;:]+\.[^@\s""<>()\[\],;:]+$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[^@\s""<>()\[\],;:]+@[^@\s""<>()\[\],;:]+\.[^@\s""<>()\[\],;:]+\z", RegexOptions.CultureInvariant)]
     private static partial Regex EmailRegex();
 }

@@ -39,6 +39,12 @@ public sealed class Partner
     public const int NameMaxLength = 500;
     public const int AcronymMaxLength = 50;
 
+    /// <summary>Letters with a stroke or ligature that Unicode does not decompose into a base letter and a mark.</summary>
+    private static readonly Dictionary<char, string> Undecomposable = new()
+    {
+        ['ł'] = "l", ['đ'] = "d", ['ø'] = "o", ['æ'] = "ae", ['œ'] = "oe", ['ß'] = "ss", ['ħ'] = "h", ['ı'] = "i", ['þ'] = "th", ['ŧ'] = "t",
+    };
+
     private readonly List<PartnerIdentifier> _identifiers = [];
 
     private Partner(Guid id, Guid? ownerPublisherId, PartnerDetails details)
@@ -123,7 +129,8 @@ public sealed class Partner
                     key.Append(' ');
                 }
 
-                key.Append(char.ToLowerInvariant(c));
+                var lower = char.ToLowerInvariant(c);
+                key.Append(Undecomposable.TryGetValue(lower, out var folded) ? folded : lower.ToString());
                 space = false;
             }
             else

@@ -47,6 +47,6 @@ public readonly partial record struct PublisherCode
 
     public override string ToString() => Value;
 
-    [GeneratedRegex(Pattern, RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[a-z0-9]+(-[a-z0-9]+)*\z", RegexOptions.CultureInvariant)]
     private static partial Regex CodeRegex();
 }
