@@ -1,5 +1,9 @@
 using Mapster;
 using Microsoft.Extensions.DependencyInjection;
+using RuralRegistry.Application.FundingMeasures;
+using RuralRegistry.Application.Goals;
+using RuralRegistry.Application.Partners;
+using RuralRegistry.Application.Projects;
 using RuralRegistry.Application.Publishers;
 
 namespace RuralRegistry.Application;
@@ -17,6 +21,17 @@ public static class DependencyInjection
         services.AddScoped<ListPublishers>();
         services.AddScoped<GetPublisher>();
         services.AddScoped<CreatePublisher>();
+        services.AddScoped<ApiKeys>();
+        services.AddScoped<PartnerResolver>();
+        services.AddScoped<ProjectReader>();
+        services.AddScoped<ProjectWriter>();
+        services.AddScoped<GetProject>();
+        services.AddScoped<ListProjects>();
+        services.AddScoped<DeleteProject>();
+        services.AddScoped<PartnerQueries>();
+        services.AddScoped<PartnerWriter>();
+        services.AddScoped<FundingMeasureService>();
+        services.AddScoped<GoalService>();
         return services;
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using RuralRegistry.Application.Abstractions;
 using RuralRegistry.Infrastructure.Health;
 using RuralRegistry.Infrastructure.Persistence;
+using RuralRegistry.Infrastructure.Persistence.Seed;
 
 namespace RuralRegistry.Infrastructure;
 
@@ -24,6 +25,8 @@ public static class DependencyInjection
         services.AddDbContext<RegistryDbContext>(options => RegistryDbContext.Configure(options, connectionString));
         services.AddScoped<IRegistryDbContext>(provider => provider.GetRequiredService<RegistryDbContext>());
         services.AddSingleton<IUniqueViolationDetector, PostgresUniqueViolationDetector>();
+        services.AddScoped<IChangeLog, ChangeLog>();
+        services.AddScoped<ReferenceDataSeeder>();
 
         services.AddHealthChecks()
             .AddCheck<DatabaseReadyHealthCheck>("database", tags: [ReadyTag], timeout: TimeSpan.FromSeconds(5));

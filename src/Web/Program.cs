@@ -3,18 +3,27 @@ using RuralRegistry.Application;
 using RuralRegistry.Infrastructure;
 using RuralRegistry.Infrastructure.Persistence;
 using RuralRegistry.Web.Health;
+using RuralRegistry.Web.Http;
 using RuralRegistry.Web.OpenApi;
 using RuralRegistry.Web.Problems;
+using RuralRegistry.Web.Partners;
+using RuralRegistry.Web.Projects;
 using RuralRegistry.Web.Publishers;
+using RuralRegistry.Web.Reference;
 using RuralRegistry.Web.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 
-builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+builder.WebHost.ConfigureKestrel(kestrel =>
+{
+    kestrel.AddServerHeader = false;
+    kestrel.Limits.MaxRequestBodySize = RequestLimits.MaxBodyBytes;
+});
 builder.Services.ConfigureHttpJsonOptions(options =>
 {
     options.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
-    options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
+    options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
+    options.SerializerOptions.MaxDepth = RequestLimits.MaxJsonDepth;
 });
 builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
 builder.Services.AddRegistryProblemDetails();
@@ -50,6 +59,9 @@ app.UseAuthorization();
 
 app.MapHealth();
 app.MapPublishers();
+app.MapProjects();
+app.MapPartners();
+app.MapReference();
 
 await app.RunAsync();
 

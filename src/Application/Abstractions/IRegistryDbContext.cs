@@ -1,4 +1,9 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using RuralRegistry.Domain.FundingMeasures;
+using RuralRegistry.Domain.Goals;
+using RuralRegistry.Domain.Partners;
+using RuralRegistry.Domain.Projects;
 using RuralRegistry.Domain.Publishers;
 
 namespace RuralRegistry.Application.Abstractions;
@@ -7,6 +12,22 @@ namespace RuralRegistry.Application.Abstractions;
 public interface IRegistryDbContext
 {
     DbSet<Publisher> Publishers { get; }
+
+    DbSet<ApiKey> ApiKeys { get; }
+
+    DbSet<Project> Projects { get; }
+
+    DbSet<Partner> Partners { get; }
+
+    DbSet<PartnerIdentifier> PartnerIdentifiers { get; }
+
+    DbSet<FundingMeasure> FundingMeasures { get; }
+
+    DbSet<Goal> Goals { get; }
+
+    DatabaseFacade Database { get; }
+
+    Microsoft.EntityFrameworkCore.ChangeTracking.ChangeTracker ChangeTracker { get; }
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
 }

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 namespace RuralRegistry.Infrastructure.Persistence;
 
 /// <summary>
-/// Brings the database to the newest migration. EF Core takes a database-wide lock while it migrates,
+/// Brings the database to the newest migration, then seeds the reference data (idempotently). EF Core takes a database-wide lock while it migrates,
 /// so several instances starting together apply each migration once.
 /// </summary>
 public static class DatabaseMigrator
@@ -20,11 +20,14 @@ public static class DatabaseMigrator
         if (pending.Count == 0)
         {
             logger.LogInformation("Database schema is up to date; no migration to apply.");
-            return;
+        }
+        else
+        {
+            logger.LogInformation("Applying {Count} migration(s): {Migrations}", pending.Count, string.Join(", ", pending));
+            await db.Database.MigrateAsync(cancellationToken);
+            logger.LogInformation("Database schema migrated.");
         }
 
-        logger.LogInformation("Applying {Count} migration(s): {Migrations}", pending.Count, string.Join(", ", pending));
-        await db.Database.MigrateAsync(cancellationToken);
-        logger.LogInformation("Database schema migrated.");
+        await scope.ServiceProvider.GetRequiredService<Seed.ReferenceDataSeeder>().SeedAsync(cancellationToken);
     }
 }

@@ -1,5 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using RuralRegistry.Application.Abstractions;
+using RuralRegistry.Domain.Changes;
+using RuralRegistry.Domain.FundingMeasures;
+using RuralRegistry.Domain.Goals;
+using RuralRegistry.Domain.Partners;
+using RuralRegistry.Domain.Projects;
 using RuralRegistry.Domain.Publishers;
 
 namespace RuralRegistry.Infrastructure.Persistence;
@@ -8,7 +13,23 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
 {
     public const string Schema = "registry";
 
+    public const string ChangeSequence = "change_seq";
+
     public DbSet<Publisher> Publishers => Set<Publisher>();
+
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+
+    public DbSet<Project> Projects => Set<Project>();
+
+    public DbSet<Partner> Partners => Set<Partner>();
+
+    public DbSet<PartnerIdentifier> PartnerIdentifiers => Set<PartnerIdentifier>();
+
+    public DbSet<FundingMeasure> FundingMeasures => Set<FundingMeasure>();
+
+    public DbSet<Goal> Goals => Set<Goal>();
+
+    public DbSet<Change> Changes => Set<Change>();
 
     /// <summary>The one way the registry's context is set up, shared by the host and the tools.</summary>
     public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, string connectionString) =>
@@ -19,6 +40,7 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasDefaultSchema(Schema);
+        modelBuilder.HasSequence<long>(ChangeSequence);
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(RegistryDbContext).Assembly);
     }
 }

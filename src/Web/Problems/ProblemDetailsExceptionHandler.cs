@@ -60,7 +60,7 @@ internal sealed class ProblemDetailsExceptionHandler(
     private static ProblemDetails MalformedJson(JsonException json)
     {
         var pointer = JsonPath.ToPointer(json.Path);
-        var detail = json.Message;
+        var detail = JsonPath.Describe(json);
         var problem = new ProblemDetails
         {
             Status = StatusCodes.Status400BadRequest,

@@ -39,7 +39,47 @@ internal static class PublishersApi
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
+        group.MapPost("/{code}/api-keys", CreateApiKeyAsync)
+            .WithName("createApiKey")
+            .WithSummary("Issue an API key for a publisher")
+            .WithDescription("Admin only. The answer holds the key's secret, shown this once: only its hash is kept. The key writes the publisher's records only.")
+            .RequireAuthorization(SecuritySetup.AdminPolicy)
+            .AllowQuery()
+            .Accepts<CreateApiKeyRequest>("application/json")
+            .WritesProblems(StatusCodes.Status404NotFound);
+
+        group.MapDelete("/{code}/api-keys/{keyId:guid}", RevokeApiKeyAsync)
+            .WithName("revokeApiKey")
+            .WithSummary("Revoke an API key")
+            .WithDescription("Admin only. The key is refused (401) from the next request on.")
+            .RequireAuthorization(SecuritySetup.AdminPolicy)
+            .AllowQuery()
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
         return routes;
+    }
+
+    private static async Task<Results<Created<ApiKeyCreatedResponse>, ProblemHttpResult>> CreateApiKeyAsync(
+        string code, CreateApiKeyRequest body, ApiKeys keys, HttpResponse response, CancellationToken cancellationToken)
+    {
+        var result = await keys.IssueAsync(code, body, cancellationToken);
+        if (result.Failure is { } failure)
+        {
+            return failure.ToProblem();
+        }
+
+        response.Headers.CacheControl = "no-store";
+        return TypedResults.Created($"/v1/publishers/{code}/api-keys/{result.Value!.Id}", result.Value);
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeApiKeyAsync(
+        string code, Guid keyId, ApiKeys keys, CancellationToken cancellationToken)
+    {
+        var failure = await keys.RevokeAsync(code, keyId, cancellationToken);
+        return failure is null ? TypedResults.NoContent() : failure.ToProblem();
     }
 
     private static async Task<Results<Ok<PageResponse<PublisherResponse>>, ProblemHttpResult>> ListPublishersAsync(

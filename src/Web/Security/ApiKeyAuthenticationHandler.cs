@@ -5,6 +5,7 @@ using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using RuralRegistry.Application.Publishers;
 
 namespace RuralRegistry.Web.Security;
 
@@ -28,30 +29,38 @@ internal sealed class ApiKeyAuthenticationHandler(
     public const string HeaderName = "X-Api-Key";
     public const string AdminRole = "admin";
 
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var key = ReadKey(Request);
         if (key is null)
         {
-            return Task.FromResult(AuthenticateResult.NoResult());
+            return AuthenticateResult.NoResult();
         }
 
         if (key.Length == 0 || key.Length > 200)
         {
-            return Task.FromResult(AuthenticateResult.Fail("The API key is malformed."));
+            return AuthenticateResult.Fail("The API key is malformed: send it as 'Authorization: Bearer <key>' or 'X-Api-Key: <key>'.");
         }
 
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(key));
         if (Options.AdminKeyHash is { } admin && CryptographicOperations.FixedTimeEquals(hash, admin))
         {
-            var identity = new ClaimsIdentity(
-                [new Claim(ClaimTypes.Name, "admin"), new Claim(ClaimTypes.Role, AdminRole)],
-                SchemeName);
-            return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+            return Success([new Claim(ClaimTypes.Name, "admin"), new Claim(ClaimTypes.Role, AdminRole)]);
         }
 
-        return Task.FromResult(AuthenticateResult.Fail("The API key is not valid."));
+        var caller = await Context.RequestServices.GetRequiredService<ApiKeys>().AuthenticateAsync(key, Context.RequestAborted);
+        return caller is null
+            ? AuthenticateResult.Fail("The API key is not valid: it is unknown or was revoked.")
+            : Success(
+            [
+                new Claim(ClaimTypes.Name, caller.PublisherCode!),
+                new Claim(CallerExtensions.PublisherCodeClaim, caller.PublisherCode!),
+                new Claim(CallerExtensions.PublisherIdClaim, caller.PublisherId!.Value.ToString()),
+            ]);
     }
+
+    private static AuthenticateResult Success(Claim[] claims) =>
+        AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {

@@ -23,6 +23,438 @@ namespace RuralRegistry.Infrastructure.Persistence.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.HasSequence("change_seq");
+
+            modelBuilder.Entity("RuralRegistry.Domain.Changes.Change", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sequence");
+
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("occurred_at");
+
+                    b.Property<string>("Operation")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("operation");
+
+                    b.Property<Guid?>("PublisherId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("publisher_id");
+
+                    b.Property<Guid>("RecordId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("record_id");
+
+                    b.Property<string>("RecordType")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("record_type");
+
+                    b.HasKey("Sequence")
+                        .HasName("pk_changes");
+
+                    b.HasIndex("PublisherId")
+                        .HasDatabaseName("ix_changes_publisher_id");
+
+                    b.HasIndex("RecordType", "RecordId")
+                        .HasDatabaseName("ix_changes_record_type_record_id");
+
+                    b.ToTable("changes", "registry");
+                });
+
+            modelBuilder.Entity("RuralRegistry.Domain.FundingMeasures.FundingMeasure", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("code")
+                        .UseCollation("C");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Details")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("details");
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("level");
+
+                    b.Property<Guid?>("ParentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("parent_id");
+
+                    b.Property<string>("Scheme")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("scheme")
+                        .UseCollation("C");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_funding_measures");
+
+                    b.HasIndex("ParentId")
+                        .HasDatabaseName("ix_funding_measures_parent_id");
+
+                    b.HasIndex("Version")
+                        .HasDatabaseName("ix_funding_measures_version");
+
+                    b.HasIndex("Scheme", "Code")
+                        .IsUnique()
+                        .HasDatabaseName("ix_funding_measures_scheme_code");
+
+                    b.ToTable("funding_measures", "registry");
+                });
+
+            modelBuilder.Entity("RuralRegistry.Domain.Goals.Goal", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("code")
+                        .UseCollation("C");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Details")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("details");
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("level");
+
+                    b.Property<Guid?>("ParentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("parent_id");
+
+                    b.Property<string>("Scheme")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("scheme")
+                        .UseCollation("C");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_goals");
+
+                    b.HasIndex("ParentId")
+                        .HasDatabaseName("ix_goals_parent_id");
+
+                    b.HasIndex("Version")
+                        .HasDatabaseName("ix_goals_version");
+
+                    b.HasIndex("Scheme", "Code")
+                        .IsUnique()
+                        .HasDatabaseName("ix_goals_scheme_code");
+
+                    b.ToTable("goals", "registry");
+                });
+
+            modelBuilder.Entity("RuralRegistry.Domain.Partners.Partner", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("CountryKey")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)")
+                        .HasColumnName("country_key");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("deleted_at");
+
+                    b.Property<string>("Details")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("details");
+
+                    b.PrimitiveCollection<string[]>("NameKeys")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("name_keys");
+
+                    b.Property<Guid?>("OwnerPublisherId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("owner_publisher_id");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_partners");
+
+                    b.HasIndex("NameKeys")
+                        .HasDatabaseName("ix_partners_name_keys");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("NameKeys"), "gin");
+
+                    b.HasIndex("OwnerPublisherId")
+                        .HasDatabaseName("ix_partners_owner_publisher_id");
+
+                    b.HasIndex("Version")
+                        .HasDatabaseName("ix_partners_version");
+
+                    b.ToTable("partners", "registry");
+                });
+
+            modelBuilder.Entity("RuralRegistry.Domain.Partners.PartnerIdentifier", b =>
+                {
+                    b.Property<string>("Scheme")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("scheme");
+
+                    b.Property<string>("Value")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("value");
+
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("partner_id");
+
+                    b.HasKey("Scheme", "Value")
+                        .HasName("pk_partner_identifiers");
+
+                    b.HasIndex("PartnerId")
+                        .HasDatabaseName("ix_partner_identifiers_partner_id");
+
+                    b.ToTable("partner_identifiers", "registry");
+                });
+
+            modelBuilder.Entity("RuralRegistry.Domain.Projects.Project", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("content");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("deleted_at");
+
+                    b.Property<string>("ExternalId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("external_id");
+
+                    b.Property<Guid>("PublisherId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("publisher_id");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_projects");
+
+                    b.HasIndex("Version")
+                        .HasDatabaseName("ix_projects_version");
+
+                    b.HasIndex("PublisherId", "ExternalId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_projects_publisher_id_external_id");
+
+                    b.ToTable("projects", "registry");
+                });
+
+            modelBuilder.Entity("RuralRegistry.Domain.Projects.ProjectFundingMeasure", b =>
+                {
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("project_id");
+
+                    b.Property<Guid>("FundingMeasureId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("funding_measure_id");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
+
+                    b.HasKey("ProjectId", "FundingMeasureId")
+                        .HasName("pk_project_funding_measures");
+
+                    b.HasIndex("FundingMeasureId")
+                        .HasDatabaseName("ix_project_funding_measures_funding_measure_id");
+
+                    b.ToTable("project_funding_measures", "registry");
+                });
+
+            modelBuilder.Entity("RuralRegistry.Domain.Projects.ProjectGoal", b =>
+                {
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("project_id");
+
+                    b.Property<Guid>("GoalId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("goal_id");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
+
+                    b.Property<string>("Relevance")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("relevance");
+
+                    b.HasKey("ProjectId", "GoalId")
+                        .HasName("pk_project_goals");
+
+                    b.HasIndex("GoalId")
+                        .HasDatabaseName("ix_project_goals_goal_id");
+
+                    b.ToTable("project_goals", "registry");
+                });
+
+            modelBuilder.Entity("RuralRegistry.Domain.Projects.ProjectPartner", b =>
+                {
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("project_id");
+
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("partner_id");
+
+                    b.Property<string>("BudgetShare")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("budget_share");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("role");
+
+                    b.HasKey("ProjectId", "PartnerId")
+                        .HasName("pk_project_partners");
+
+                    b.HasIndex("PartnerId")
+                        .HasDatabaseName("ix_project_partners_partner_id");
+
+                    b.ToTable("project_partners", "registry");
+                });
+
+            modelBuilder.Entity("RuralRegistry.Domain.Publishers.ApiKey", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<Guid>("PublisherId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("publisher_id");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("revoked_at");
+
+                    b.Property<byte[]>("SecretHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea")
+                        .HasColumnName("secret_hash");
+
+                    b.HasKey("Id")
+                        .HasName("pk_api_keys");
+
+                    b.HasIndex("PublisherId")
+                        .HasDatabaseName("ix_api_keys_publisher_id");
+
+                    b.ToTable("api_keys", "registry");
+                });
+
             modelBuilder.Entity("RuralRegistry.Domain.Publishers.Publisher", b =>
                 {
                     b.Property<Guid>("Id")
@@ -58,6 +490,137 @@ namespace RuralRegistry.Infrastructure.Persistence.Migrations
                         .HasDatabaseName("ix_publishers_code");
 
                     b.ToTable("publishers", "registry");
+                });
+
+            modelBuilder.Entity("RuralRegistry.Domain.Changes.Change", b =>
+                {
+                    b.HasOne("RuralRegistry.Domain.Publishers.Publisher", null)
+                        .WithMany()
+                        .HasForeignKey("PublisherId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_changes_publishers_publisher_id");
+                });
+
+            modelBuilder.Entity("RuralRegistry.Domain.FundingMeasures.FundingMeasure", b =>
+                {
+                    b.HasOne("RuralRegistry.Domain.FundingMeasures.FundingMeasure", null)
+                        .WithMany()
+                        .HasForeignKey("ParentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_funding_measures_funding_measures_parent_id");
+                });
+
+            modelBuilder.Entity("RuralRegistry.Domain.Goals.Goal", b =>
+                {
+                    b.HasOne("RuralRegistry.Domain.Goals.Goal", null)
+                        .WithMany()
+                        .HasForeignKey("ParentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_goals_goals_parent_id");
+                });
+
+            modelBuilder.Entity("RuralRegistry.Domain.Partners.Partner", b =>
+                {
+                    b.HasOne("RuralRegistry.Domain.Publishers.Publisher", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerPublisherId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_partners_publishers_owner_publisher_id");
+                });
+
+            modelBuilder.Entity("RuralRegistry.Domain.Partners.PartnerIdentifier", b =>
+                {
+                    b.HasOne("RuralRegistry.Domain.Partners.Partner", null)
+                        .WithMany("IdentifierRows")
+                        .HasForeignKey("PartnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_partner_identifiers_partners_partner_id");
+                });
+
+            modelBuilder.Entity("RuralRegistry.Domain.Projects.Project", b =>
+                {
+                    b.HasOne("RuralRegistry.Domain.Publishers.Publisher", null)
+                        .WithMany()
+                        .HasForeignKey("PublisherId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_projects_publishers_publisher_id");
+                });
+
+            modelBuilder.Entity("RuralRegistry.Domain.Projects.ProjectFundingMeasure", b =>
+                {
+                    b.HasOne("RuralRegistry.Domain.FundingMeasures.FundingMeasure", null)
+                        .WithMany()
+                        .HasForeignKey("FundingMeasureId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_project_funding_measures_funding_measures_funding_measure_id");
+
+                    b.HasOne("RuralRegistry.Domain.Projects.Project", null)
+                        .WithMany("FundingMeasures")
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_project_funding_measures_projects_project_id");
+                });
+
+            modelBuilder.Entity("RuralRegistry.Domain.Projects.ProjectGoal", b =>
+                {
+                    b.HasOne("RuralRegistry.Domain.Goals.Goal", null)
+                        .WithMany()
+                        .HasForeignKey("GoalId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_project_goals_goals_goal_id");
+
+                    b.HasOne("RuralRegistry.Domain.Projects.Project", null)
+                        .WithMany("Goals")
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_project_goals_projects_project_id");
+                });
+
+            modelBuilder.Entity("RuralRegistry.Domain.Projects.ProjectPartner", b =>
+                {
+                    b.HasOne("RuralRegistry.Domain.Partners.Partner", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_project_partners_partners_partner_id");
+
+                    b.HasOne("RuralRegistry.Domain.Projects.Project", null)
+                        .WithMany("Partners")
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_project_partners_projects_project_id");
+                });
+
+            modelBuilder.Entity("RuralRegistry.Domain.Publishers.ApiKey", b =>
+                {
+                    b.HasOne("RuralRegistry.Domain.Publishers.Publisher", null)
+                        .WithMany()
+                        .HasForeignKey("PublisherId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_api_keys_publishers_publisher_id");
+                });
+
+            modelBuilder.Entity("RuralRegistry.Domain.Partners.Partner", b =>
+                {
+                    b.Navigation("IdentifierRows");
+                });
+
+            modelBuilder.Entity("RuralRegistry.Domain.Projects.Project", b =>
+                {
+                    b.Navigation("FundingMeasures");
+
+                    b.Navigation("Goals");
+
+                    b.Navigation("Partners");
                 });
 #pragma warning restore 612, 618
         }

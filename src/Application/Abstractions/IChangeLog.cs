@@ -1,0 +1,15 @@
+using RuralRegistry.Domain.Changes;
+
+namespace RuralRegistry.Application.Abstractions;
+
+/// <summary>
+/// The registry's one ordered change sequence. Recording a change takes the next number, which becomes
+/// the record's version; it must happen inside the transaction that saves the record.
+/// </summary>
+public interface IChangeLog
+{
+    Task<long> RecordAsync(RecordType recordType, Guid recordId, ChangeOperation operation, Guid? publisherId, CancellationToken cancellationToken);
+
+    /// <summary>Serialises writers that might create the same organisation, until the transaction ends.</summary>
+    Task LockAsync(string key, CancellationToken cancellationToken);
+}

@@ -1,0 +1,86 @@
+using Mapster;
+using Microsoft.EntityFrameworkCore;
+using RuralRegistry.Application.Abstractions;
+using RuralRegistry.Application.Common;
+using RuralRegistry.Application.Common.Paging;
+using RuralRegistry.Domain.Partners;
+
+namespace RuralRegistry.Application.Partners;
+
+public sealed record ListPartnersQuery(int? PageSize, string? PageToken);
+
+/// <summary>Reads partners: one by id (a deleted one is gone), or all, a keyset page at a time in registration order.</summary>
+public sealed class PartnerQueries(IRegistryDbContext db, TypeAdapterConfig mapping)
+{
+    public async Task<Result<PartnerResponse>> GetAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var row = await Rows(db.Partners.Where(p => p.Id == id)).SingleOrDefaultAsync(cancellationToken);
+        if (row is null)
+        {
+            return Failure.NotFound($"No partner has the id {id}.");
+        }
+
+        return row.DeletedAt is null ? ToResponse(row) : Failure.Gone($"The partner {id} was deleted.");
+    }
+
+    public async Task<Result<Page<PartnerResponse>>> ListAsync(ListPartnersQuery query, CancellationToken cancellationToken)
+    {
+        var errors = new List<FieldError>();
+        var size = PageSize.Resolve(query.PageSize, errors);
+        var scope = PageToken.Scope("partners", [new("sort", "id")]);
+        var token = PageToken.Decode(query.PageToken, scope, keyLength: 1, errors);
+        Guid after = default;
+        if (token is not null && !Guid.TryParse(token.Key[0], out after))
+        {
+            errors.Add(FieldError.Query(PageToken.ParameterName, "pageToken is not a token this collection handed out; start again without it."));
+        }
+
+        if (errors.Count > 0)
+        {
+            return errors;
+        }
+
+        var partners = db.Partners.AsNoTracking().Where(p => p.DeletedAt == null);
+        if (token is not null)
+        {
+            partners = partners.Where(p => p.Id > after);
+        }
+
+        var rows = await Rows(partners.OrderBy(p => p.Id).Take(size + 1)).ToListAsync(cancellationToken);
+        string? next = null;
+        if (rows.Count > size)
+        {
+            rows.RemoveAt(size);
+            next = new PageToken([rows[^1].Id.ToString()]).Encode(scope);
+        }
+
+        return new Page<PartnerResponse>([.. rows.OrderBy(r => r.Id).Select(ToResponse)], next);
+    }
+
+    private IQueryable<Row> Rows(IQueryable<Partner> partners) =>
+        partners.AsNoTracking().Select(p => new Row(
+            p.Id,
+            p.Details,
+            db.Publishers.Where(u => u.Id == p.OwnerPublisherId).Select(u => u.Code).FirstOrDefault(),
+            p.CreatedAt,
+            p.UpdatedAt,
+            p.DeletedAt,
+            p.Version));
+
+    private PartnerResponse ToResponse(Row row) => new(
+        row.Id,
+        row.Details.Name,
+        row.Details.Acronym,
+        row.Details.Kind,
+        row.Details.Country?.Value,
+        row.Details.Region?.Value,
+        row.Details.Website,
+        row.Details.Email,
+        row.Details.Identifiers.Adapt<List<IdentifierDto>>(mapping),
+        row.Owner,
+        row.CreatedAt,
+        row.UpdatedAt,
+        row.Version);
+
+    private sealed record Row(Guid Id, PartnerDetails Details, string? Owner, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? DeletedAt, long Version);
+}

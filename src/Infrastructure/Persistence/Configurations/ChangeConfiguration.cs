@@ -1,0 +1,36 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using RuralRegistry.Domain.Changes;
+using RuralRegistry.Domain.Publishers;
+
+namespace RuralRegistry.Infrastructure.Persistence.Configurations;
+
+internal sealed class ChangeConfiguration : IEntityTypeConfiguration<Change>
+{
+    public void Configure(EntityTypeBuilder<Change> builder)
+    {
+        builder.ToTable("changes");
+        builder.HasKey(c => c.Sequence);
+        builder.Property(c => c.Sequence).ValueGeneratedNever();
+        builder.Property(c => c.RecordType).HasConversion<string>().HasMaxLength(20);
+        builder.Property(c => c.Operation).HasConversion<string>().HasMaxLength(10);
+        builder.HasIndex(c => new { c.RecordType, c.RecordId });
+        builder.HasOne<Publisher>().WithMany().HasForeignKey(c => c.PublisherId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(c => c.PublisherId);
+    }
+}
+
+internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
+{
+    public void Configure(EntityTypeBuilder<ApiKey> builder)
+    {
+        builder.ToTable("api_keys");
+        builder.HasKey(k => k.Id);
+        builder.Property(k => k.Id).ValueGeneratedNever();
+        builder.Property(k => k.Name).HasMaxLength(ApiKey.NameMaxLength);
+        builder.Property(k => k.SecretHash).HasMaxLength(32);
+        builder.HasOne<Publisher>().WithMany().HasForeignKey(k => k.PublisherId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(k => k.PublisherId);
+        builder.Ignore(k => k.IsRevoked);
+    }
+}

@@ -1,0 +1,73 @@
+using System.Globalization;
+using Microsoft.Net.Http.Headers;
+using RuralRegistry.Application.Common;
+
+namespace RuralRegistry.Web.Http;
+
+/// <summary>
+/// Conditional requests (RFC 9110 §13): a record's ETag is its version, a strong validator. GETs honour
+/// <c>If-None-Match</c> with 304; writes honour <c>If-Match</c> (412 when stale) and <c>If-None-Match: *</c>.
+/// </summary>
+internal static class Conditional
+{
+    public static string ETagOf(long version) => string.Create(CultureInfo.InvariantCulture, $"\"{version}\"");
+
+    public static void SetETag(this HttpResponse response, long version) => response.Headers.ETag = ETagOf(version);
+
+    /// <summary>True when the client's <c>If-None-Match</c> already names the current version.</summary>
+    public static bool NotModified(this HttpRequest request, long version)
+    {
+        var header = request.Headers.IfNoneMatch;
+        if (header.Count == 0)
+        {
+            return false;
+        }
+
+        var current = ETagOf(version);
+        return EntityTagHeaderValue.TryParseList(header, out var tags)
+            && tags.Any(t => t.Equals(EntityTagHeaderValue.Any) || t.Compare(new EntityTagHeaderValue(current), useStrongComparison: false));
+    }
+
+    /// <summary>Reads a write's preconditions; a malformed header is a client error naming it.</summary>
+    public static Result<Preconditions> Preconditions(this HttpRequest request)
+    {
+        long? ifMatch = null;
+        var ifMatchAny = false;
+        if (request.Headers.IfMatch.Count > 0)
+        {
+            if (!EntityTagHeaderValue.TryParseList(request.Headers.IfMatch, out var tags) || tags.Count != 1)
+            {
+                return Invalid("If-Match", "If-Match takes one ETag as the record's GET sent it, e.g. If-Match: \"1842\", or *.");
+            }
+
+            var tag = tags[0];
+            if (tag.Equals(EntityTagHeaderValue.Any))
+            {
+                ifMatchAny = true;
+            }
+            else if (!tag.IsWeak && long.TryParse(tag.Tag.AsSpan(1, tag.Tag.Length - 2), NumberStyles.None, CultureInfo.InvariantCulture, out var version))
+            {
+                ifMatch = version;
+            }
+            else
+            {
+                return Invalid("If-Match", $"{tag} is not an ETag of this API; they look like \"1842\".");
+            }
+        }
+
+        var ifNoneMatchAny = false;
+        if (request.Headers.IfNoneMatch.Count > 0)
+        {
+            if (request.Headers.IfNoneMatch.ToString().Trim() != "*")
+            {
+                return Invalid("If-None-Match", "On a write, If-None-Match takes only * (create, never replace).");
+            }
+
+            ifNoneMatchAny = true;
+        }
+
+        return new Preconditions(ifMatch, ifNoneMatchAny, ifMatchAny);
+    }
+
+    private static List<FieldError> Invalid(string header, string detail) => [FieldError.Query(header, detail)];
+}

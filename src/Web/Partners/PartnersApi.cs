@@ -1,0 +1,204 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using RuralRegistry.Application.Common;
+using RuralRegistry.Application.Common.Paging;
+using RuralRegistry.Application.Partners;
+using RuralRegistry.Application.Projects;
+using RuralRegistry.Web.Http;
+using RuralRegistry.Web.Paging;
+using RuralRegistry.Web.Problems;
+using RuralRegistry.Web.Security;
+using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
+
+namespace RuralRegistry.Web.Partners;
+
+internal static class PartnersApi
+{
+    public static IEndpointRouteBuilder MapPartners(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/v1/partners").WithTags("Partners");
+
+        group.MapGet("/", ListPartnersAsync)
+            .WithName("listPartners")
+            .WithSummary("List partners")
+            .WithDescription("Live partners in registration order, paged by an opaque keyset token.")
+            .AllowQuery(PageSize.ParameterName, PageToken.ParameterName)
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+
+        group.MapPost("/", CreatePartnerAsync)
+            .WithName("createPartner")
+            .WithSummary("Register a partner")
+            .WithDescription("The partner belongs to the caller's publisher: only it (or an admin) may change or delete it; any publisher's projects may name it. An identifier names one partner only (409 when taken).")
+            .RequireAuthorization()
+            .AllowQuery()
+            .Accepts<PartnerRequest>("application/json")
+            .WritesProblems(StatusCodes.Status409Conflict);
+
+        group.MapGet("/{id:guid}", GetPartnerAsync)
+            .WithName("getPartner")
+            .WithSummary("Get a partner")
+            .WithDescription("Sends the record's version as its ETag and answers If-None-Match with 304. A deleted partner answers 410.")
+            .AllowQuery()
+            .Produces(StatusCodes.Status304NotModified)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status410Gone);
+
+        group.MapPut("/{id:guid}", ReplacePartnerAsync)
+            .WithName("replacePartner")
+            .WithSummary("Replace a partner")
+            .WithDescription("Only the owning publisher or an admin. Honours If-Match.")
+            .RequireAuthorization()
+            .AllowQuery()
+            .Accepts<PartnerRequest>("application/json")
+            .WritesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status410Gone, StatusCodes.Status412PreconditionFailed);
+
+        group.MapPatch("/{id:guid}", PatchPartnerAsync)
+            .WithName("patchPartner")
+            .WithSummary("Change part of a partner")
+            .WithDescription("A JSON merge patch (RFC 7396) of the partner's writable members. Only the owning publisher or an admin. Honours If-Match.")
+            .RequireAuthorization()
+            .AllowQuery()
+            .Accepts<PartnerRequest>(MergePatch.MediaType)
+            .WritesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status410Gone, StatusCodes.Status412PreconditionFailed);
+
+        group.MapDelete("/{id:guid}", DeletePartnerAsync)
+            .WithName("deletePartner")
+            .WithSummary("Delete a partner")
+            .WithDescription("Only a partner no live project names (409 otherwise), by its owner or an admin. Honours If-Match.")
+            .RequireAuthorization()
+            .AllowQuery()
+            .Produces(StatusCodes.Status204NoContent)
+            .WritesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status410Gone, StatusCodes.Status412PreconditionFailed);
+
+        group.MapGet("/{id:guid}/projects", ListPartnerProjectsAsync)
+            .WithName("listPartnerProjects")
+            .WithSummary("List a partner's projects")
+            .WithDescription("Live projects the partner takes part in, most recently changed first.")
+            .AllowQuery(PageSize.ParameterName, PageToken.ParameterName)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        return routes;
+    }
+
+    private static async Task<Results<Ok<PageResponse<PartnerResponse>>, ProblemHttpResult>> ListPartnersAsync(
+        int? pageSize, string? pageToken, PartnerQueries queries, HttpRequest request, CancellationToken cancellationToken)
+    {
+        var result = await queries.ListAsync(new ListPartnersQuery(pageSize, pageToken), cancellationToken);
+        return result.Failure is { } failure ? failure.ToProblem() : TypedResults.Ok(PageResponse<PartnerResponse>.From(result.Value!, request));
+    }
+
+    private static async Task<Results<Ok<PartnerResponse>, StatusCodeHttpResult, ProblemHttpResult>> GetPartnerAsync(
+        Guid id, PartnerQueries queries, HttpContext http, CancellationToken cancellationToken)
+    {
+        var result = await queries.GetAsync(id, cancellationToken);
+        if (result.Failure is { } failure)
+        {
+            return failure.ToProblem();
+        }
+
+        http.Response.SetETag(result.Value!.Version);
+        return http.Request.NotModified(result.Value.Version)
+            ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
+            : TypedResults.Ok(result.Value);
+    }
+
+    private static async Task<Results<Ok<PageResponse<ProjectResponse>>, ProblemHttpResult>> ListPartnerProjectsAsync(
+        Guid id, int? pageSize, string? pageToken, PartnerQueries partners, ListProjects projects, HttpRequest request, CancellationToken cancellationToken)
+    {
+        var partner = await partners.GetAsync(id, cancellationToken);
+        if (partner.Failure is { Kind: FailureKind.NotFound } missing)
+        {
+            return missing.ToProblem();
+        }
+
+        var result = await projects.HandleAsync(new ListProjectsQuery(null, id, pageSize, pageToken), cancellationToken);
+        return result.Failure is { } failure ? failure.ToProblem() : TypedResults.Ok(PageResponse<ProjectResponse>.From(result.Value!, request));
+    }
+
+    private static async Task<Results<Created<PartnerResponse>, Ok<PartnerResponse>, ProblemHttpResult>> CreatePartnerAsync(
+        PartnerRequest body, ClaimsPrincipal user, PartnerWriter writer, PartnerQueries queries, HttpContext http, CancellationToken cancellationToken)
+    {
+        var details = PartnerWriter.Validate(body);
+        if (details.Failure is { } invalid)
+        {
+            return invalid.ToProblem();
+        }
+
+        var written = await writer.CreateAsync(user.Caller(), details.Value!, cancellationToken);
+        return await RespondAsync(written, queries, http, cancellationToken);
+    }
+
+    private static async Task<Results<Created<PartnerResponse>, Ok<PartnerResponse>, ProblemHttpResult>> ReplacePartnerAsync(
+        Guid id, PartnerRequest body, ClaimsPrincipal user, PartnerWriter writer, PartnerQueries queries, HttpContext http, CancellationToken cancellationToken)
+    {
+        var preconditions = http.Request.Preconditions();
+        if (preconditions.Failure is { } malformed)
+        {
+            return malformed.ToProblem();
+        }
+
+        var details = PartnerWriter.Validate(body);
+        if (details.Failure is { } invalid)
+        {
+            return invalid.ToProblem();
+        }
+
+        var written = await writer.ReplaceAsync(user.Caller(), id, details.Value!, preconditions.Value!, cancellationToken);
+        return await RespondAsync(written, queries, http, cancellationToken);
+    }
+
+    private static async Task<Results<Created<PartnerResponse>, Ok<PartnerResponse>, ProblemHttpResult>> PatchPartnerAsync(
+        Guid id, ClaimsPrincipal user, PartnerWriter writer, PartnerQueries queries, IOptions<JsonOptions> json, HttpContext http, CancellationToken cancellationToken)
+    {
+        var patch = await MergePatch.ReadAsync(http.Request, cancellationToken);
+        if (patch.Failure is { } unreadable)
+        {
+            return unreadable.ToProblem();
+        }
+
+        var current = await queries.GetAsync(id, cancellationToken);
+        if (current.Failure is { } missing)
+        {
+            return missing.ToProblem();
+        }
+
+        var p = current.Value!;
+        var editable = new PartnerRequest(
+            p.Name.ToDictionary(e => e.Key, e => (string?)e.Value), p.Acronym, p.Kind, p.Country, p.Region, p.Website, p.Email, p.Identifiers);
+        var patched = MergePatch.Apply(editable, patch.Value!, json);
+        return patched.Failure is { } invalid
+            ? invalid.ToProblem()
+            : await ReplacePartnerAsync(id, patched.Value!, user, writer, queries, http, cancellationToken);
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeletePartnerAsync(
+        Guid id, ClaimsPrincipal user, PartnerWriter writer, HttpRequest request, CancellationToken cancellationToken)
+    {
+        var preconditions = request.Preconditions();
+        if (preconditions.Failure is { } malformed)
+        {
+            return malformed.ToProblem();
+        }
+
+        var result = await writer.DeleteAsync(user.Caller(), id, preconditions.Value!, cancellationToken);
+        return result.Failure is { } failure ? failure.ToProblem() : TypedResults.NoContent();
+    }
+
+    private static async Task<Results<Created<PartnerResponse>, Ok<PartnerResponse>, ProblemHttpResult>> RespondAsync(
+        Result<Written<Guid>> written, PartnerQueries queries, HttpContext http, CancellationToken cancellationToken)
+    {
+        if (written.Failure is { } failure)
+        {
+            return failure.ToProblem();
+        }
+
+        var partner = (await queries.GetAsync(written.Value!.Value, cancellationToken)).Value!;
+        http.Response.SetETag(partner.Version);
+        http.Response.Headers["Registry-Write-Status"] = written.Value.Status.ToString().ToLowerInvariant();
+        return written.Value.Status == WriteStatus.Created
+            ? TypedResults.Created($"/v1/partners/{partner.Id}", partner)
+            : TypedResults.Ok(partner);
+    }
+}

@@ -1,0 +1,185 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using RuralRegistry.Application.Common;
+using RuralRegistry.Application.Common.Paging;
+using RuralRegistry.Application.Projects;
+using RuralRegistry.Web.Http;
+using RuralRegistry.Web.Paging;
+using RuralRegistry.Web.Problems;
+using RuralRegistry.Web.Security;
+using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
+
+namespace RuralRegistry.Web.Projects;
+
+internal static class ProjectsApi
+{
+    public static IEndpointRouteBuilder MapProjects(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/v1/projects").WithTags("Projects");
+
+        group.MapGet("/", ListProjectsAsync)
+            .WithName("listProjects")
+            .WithSummary("List projects")
+            .WithDescription("Live projects, most recently changed first, paged by an opaque keyset token. Filter by the owning publisher's code or by a partner's id.")
+            .AllowQuery("publisher", "partner", PageSize.ParameterName, PageToken.ParameterName)
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+
+        group.MapPost("/", CreateProjectAsync)
+            .WithName("createProject")
+            .WithSummary("Create a project")
+            .WithDescription("Creates a project of the caller's publisher (an admin names the publisher in the body). The externalId is required and unique per publisher: a second POST with it is 409; PUT /v1/projects/external/{externalId} creates or replaces instead.")
+            .RequireAuthorization()
+            .AllowQuery()
+            .Accepts<ProjectRequest>("application/json")
+            .WritesProblems(StatusCodes.Status409Conflict);
+
+        group.MapGet("/{id:guid}", GetProjectAsync)
+            .WithName("getProject")
+            .WithSummary("Get a project")
+            .WithDescription("Sends the record's version as its ETag; with If-None-Match naming it, answers 304 without a body. A deleted project answers 410.")
+            .AllowQuery()
+            .Produces(StatusCodes.Status304NotModified)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status410Gone);
+
+        group.MapPut("/{id:guid}", ReplaceProjectAsync)
+            .WithName("replaceProject")
+            .WithSummary("Replace a project")
+            .WithDescription("Replaces the whole record. Honours If-Match (412 when stale). The publisher and externalId never change. The same content again changes nothing and keeps the version.")
+            .RequireAuthorization()
+            .AllowQuery()
+            .Accepts<ProjectRequest>("application/json")
+            .WritesProblems(StatusCodes.Status404NotFound, StatusCodes.Status410Gone, StatusCodes.Status412PreconditionFailed);
+
+        group.MapPatch("/{id:guid}", PatchProjectAsync)
+            .WithName("patchProject")
+            .WithSummary("Change part of a project")
+            .WithDescription("A JSON merge patch (RFC 7396) of the record's writable members: members given replace the current ones, null removes one. Honours If-Match.")
+            .RequireAuthorization()
+            .AllowQuery()
+            .Accepts<ProjectRequest>(MergePatch.MediaType)
+            .WritesProblems(StatusCodes.Status404NotFound, StatusCodes.Status410Gone, StatusCodes.Status412PreconditionFailed);
+
+        group.MapDelete("/{id:guid}", DeleteProjectAsync)
+            .WithName("deleteProject")
+            .WithSummary("Delete a project")
+            .WithDescription("The id then answers 410 Gone, and the change feed carries the deletion. Honours If-Match.")
+            .RequireAuthorization()
+            .AllowQuery()
+            .Produces(StatusCodes.Status204NoContent)
+            .WritesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status410Gone, StatusCodes.Status412PreconditionFailed);
+
+        group.MapPut("/external/{**externalId}", UpsertProjectAsync)
+            .WithName("upsertProjectByExternalId")
+            .WithSummary("Create or replace a project by the publisher's own id")
+            .WithDescription("Idempotent: the same body twice leaves the record and its version alone. A publisher's key writes its own records; an admin names the publisher in the body. If-None-Match: * creates only; If-Match replaces only that version.")
+            .RequireAuthorization()
+            .AllowQuery()
+            .Accepts<ProjectRequest>("application/json")
+            .WritesProblems(StatusCodes.Status412PreconditionFailed);
+
+        return routes;
+    }
+
+    private static async Task<Results<Ok<PageResponse<ProjectResponse>>, ProblemHttpResult>> ListProjectsAsync(
+        string? publisher, Guid? partner, int? pageSize, string? pageToken, ListProjects useCase, HttpRequest request, CancellationToken cancellationToken)
+    {
+        var result = await useCase.HandleAsync(new ListProjectsQuery(publisher, partner, pageSize, pageToken), cancellationToken);
+        return result.Failure is { } failure ? failure.ToProblem() : TypedResults.Ok(PageResponse<ProjectResponse>.From(result.Value!, request));
+    }
+
+    private static async Task<Results<Ok<ProjectResponse>, StatusCodeHttpResult, ProblemHttpResult>> GetProjectAsync(
+        Guid id, GetProject useCase, HttpContext http, CancellationToken cancellationToken)
+    {
+        if (await useCase.VersionAsync(id, cancellationToken) is { } version && http.Request.NotModified(version))
+        {
+            http.Response.SetETag(version);
+            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        }
+
+        var result = await useCase.HandleAsync(id, cancellationToken);
+        if (result.Failure is { } failure)
+        {
+            return failure.ToProblem();
+        }
+
+        http.Response.SetETag(result.Value!.Version);
+        return TypedResults.Ok(result.Value);
+    }
+
+    private static Task<Results<Created<ProjectResponse>, Ok<ProjectResponse>, ProblemHttpResult>> CreateProjectAsync(
+        ProjectRequest body, ClaimsPrincipal user, ProjectWriter writer, GetProject reader, HttpContext http, CancellationToken cancellationToken) =>
+        WriteAsync(body, user, new ProjectTarget.New(), writer, reader, http, cancellationToken);
+
+    private static Task<Results<Created<ProjectResponse>, Ok<ProjectResponse>, ProblemHttpResult>> ReplaceProjectAsync(
+        Guid id, ProjectRequest body, ClaimsPrincipal user, ProjectWriter writer, GetProject reader, HttpContext http, CancellationToken cancellationToken) =>
+        WriteAsync(body, user, new ProjectTarget.ById(id), writer, reader, http, cancellationToken);
+
+    private static Task<Results<Created<ProjectResponse>, Ok<ProjectResponse>, ProblemHttpResult>> UpsertProjectAsync(
+        string externalId, ProjectRequest body, ClaimsPrincipal user, ProjectWriter writer, GetProject reader, HttpContext http, CancellationToken cancellationToken) =>
+        WriteAsync(body, user, new ProjectTarget.ByExternalId(externalId), writer, reader, http, cancellationToken);
+
+    private static async Task<Results<Created<ProjectResponse>, Ok<ProjectResponse>, ProblemHttpResult>> PatchProjectAsync(
+        Guid id, ClaimsPrincipal user, ProjectWriter writer, GetProject reader, IOptions<JsonOptions> json, HttpContext http, CancellationToken cancellationToken)
+    {
+        var patch = await MergePatch.ReadAsync(http.Request, cancellationToken);
+        if (patch.Failure is { } unreadable)
+        {
+            return unreadable.ToProblem();
+        }
+
+        var current = await reader.HandleAsync(id, cancellationToken);
+        if (current.Failure is { } missing)
+        {
+            return missing.ToProblem();
+        }
+
+        var patched = MergePatch.Apply(ProjectRequests.FromResponse(current.Value!), patch.Value!, json);
+        return patched.Failure is { } invalid
+            ? invalid.ToProblem()
+            : await WriteAsync(patched.Value!, user, new ProjectTarget.ById(id), writer, reader, http, cancellationToken);
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteProjectAsync(
+        Guid id, ClaimsPrincipal user, DeleteProject useCase, HttpRequest request, CancellationToken cancellationToken)
+    {
+        var preconditions = request.Preconditions();
+        if (preconditions.Failure is { } malformed)
+        {
+            return malformed.ToProblem();
+        }
+
+        var result = await useCase.HandleAsync(user.Caller(), id, preconditions.Value!, cancellationToken);
+        return result.Failure is { } failure ? failure.ToProblem() : TypedResults.NoContent();
+    }
+
+    private static async Task<Results<Created<ProjectResponse>, Ok<ProjectResponse>, ProblemHttpResult>> WriteAsync(
+        ProjectRequest body, ClaimsPrincipal user, ProjectTarget target, ProjectWriter writer, GetProject reader, HttpContext http, CancellationToken cancellationToken)
+    {
+        var preconditions = http.Request.Preconditions();
+        if (preconditions.Failure is { } malformed)
+        {
+            return malformed.ToProblem();
+        }
+
+        var input = ProjectRequestValidator.Validate(body);
+        if (input.Failure is { } invalid)
+        {
+            return invalid.ToProblem();
+        }
+
+        var written = await writer.WriteAsync(user.Caller(), target, input.Value!, preconditions.Value!, cancellationToken);
+        if (written.Failure is { } failure)
+        {
+            return failure.ToProblem();
+        }
+
+        var project = (await reader.HandleAsync(written.Value!.Value, cancellationToken)).Value!;
+        http.Response.SetETag(project.Version);
+        http.Response.Headers["Registry-Write-Status"] = written.Value.Status.ToString().ToLowerInvariant();
+        return written.Value.Status == WriteStatus.Created
+            ? TypedResults.Created($"/v1/projects/{project.Id}", project)
+            : TypedResults.Ok(project);
+    }
+}
