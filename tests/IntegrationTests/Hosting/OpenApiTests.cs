@@ -29,7 +29,7 @@ public sealed class OpenApiTests(RegistryApiFactory api) : IClassFixture<Registr
     public async Task Checked_in_contract_equals_what_the_api_serves()
     {
         var served = (await FetchContractAsync()).ToJsonString(Indented) + "\n";
-        var path = Path.Combine(RepositoryRoot(), "openapi", "v1.json");
+        var path = Path.Combine(TestPaths.RepositoryRoot(), "openapi", "v1.json");
 
         if (Environment.GetEnvironmentVariable("UPDATE_OPENAPI") == "1")
         {
@@ -57,16 +57,5 @@ public sealed class OpenApiTests(RegistryApiFactory api) : IClassFixture<Registr
         var response = await api.CreateClient().GetAsync("/swagger/v1/swagger.json");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Api.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("Api.sln not found above the test binaries.");
     }
 }
