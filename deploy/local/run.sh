@@ -3,7 +3,8 @@
 #
 # With ConnectionStrings__Registry set, the API uses that database. Without it, an embedded default
 # is started: a project-local PostgreSQL 15 cluster under .local/postgres (git-ignored), listening on
-# 127.0.0.1 only, reused by the next run. The database is migrated, then the API serves on
+# 127.0.0.1 only, reused by the next run. The database is migrated and the demo records of deploy/demo
+# are loaded (idempotently), then the API serves on
 # http://127.0.0.1:8080 until Ctrl-C or SIGTERM, which stop the API and the database cleanly.
 #
 # Settings (environment):  PORT (8080)  HOST (127.0.0.1)  REGISTRY_DB_PORT (55433, embedded cluster)
@@ -19,7 +20,7 @@ host="${HOST:-127.0.0.1}"
 while [ $# -gt 0 ]; do
   case "$1" in
     --port) port="$2"; shift ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -78,6 +79,9 @@ web_dll="$root/src/Web/bin/Release/net10.0/RuralRegistry.Web.dll"
 echo "run.sh: migrating the database"
 dotnet "$web_dll" migrate
 
+echo "run.sh: loading the demo records (deploy/demo)"
+dotnet "$web_dll" load-demo "$root/deploy/demo"
+
 dotnet "$web_dll" --urls "http://$host:$port" &
 api_pid=$!
 
@@ -92,7 +96,7 @@ curl -fsS "$base/health/ready" >/dev/null || { echo "run.sh: the API did not bec
 cat <<MSG
 
   Rural Network Projects Registry is running.
-    API:          $base/v1/publishers
+    API:          $base/v1/projects
     Swagger UI:   $base/swagger
     Contract:     $base/swagger/v1/swagger.json
     Health:       $base/health/ready

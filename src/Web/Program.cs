@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using RuralRegistry.Application;
 using RuralRegistry.Infrastructure;
 using RuralRegistry.Infrastructure.Persistence;
+using RuralRegistry.Web.Demo;
 using RuralRegistry.Web.Health;
 using RuralRegistry.Web.Http;
 using RuralRegistry.Web.OpenApi;
@@ -35,10 +36,13 @@ builder.Services.AddRegistrySwagger();
 
 var app = builder.Build();
 
-if (args.Length > 0 && args[0] == "migrate")
+switch (args)
 {
-    await DatabaseMigrator.MigrateAsync(app.Services);
-    return;
+    case ["migrate", ..]:
+        await DatabaseMigrator.MigrateAsync(app.Services);
+        return 0;
+    case ["load-demo", var directory, ..]:
+        return await DemoLoader.RunAsync(app.Services, directory, CancellationToken.None);
 }
 
 if (app.Configuration.GetValue<bool>("Database:MigrateOnStartup"))
@@ -48,6 +52,7 @@ if (app.Configuration.GetValue<bool>("Database:MigrateOnStartup"))
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRequestBodyLimit();
 app.UseSwagger();
 app.UseSwaggerUI(options =>
 {
@@ -64,6 +69,7 @@ app.MapPartners();
 app.MapReference();
 
 await app.RunAsync();
+return 0;
 
 /// <summary>The web host's entry point; public so integration tests can start it in memory.</summary>
 public partial class Program;

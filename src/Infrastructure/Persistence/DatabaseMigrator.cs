@@ -5,8 +5,8 @@ using Microsoft.Extensions.Logging;
 namespace RuralRegistry.Infrastructure.Persistence;
 
 /// <summary>
-/// Brings the database to the newest migration, then seeds the reference data (idempotently). EF Core takes a database-wide lock while it migrates,
-/// so several instances starting together apply each migration once.
+/// Brings the database to the newest migration, then seeds the reference data (idempotently). Several
+/// instances starting together take turns, so each migration is applied once.
 /// </summary>
 public static class DatabaseMigrator
 {
@@ -16,6 +16,24 @@ public static class DatabaseMigrator
         var db = scope.ServiceProvider.GetRequiredService<RegistryDbContext>();
         var logger = scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DatabaseMigrator));
 
+        // One migrator at a time across instances: a session lock held on the connection EF migrates on.
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock(hashtextextended('rural-registry:migrate', 0))", cancellationToken);
+        try
+        {
+            await MigrateLockedAsync(db, logger, cancellationToken);
+        }
+        finally
+        {
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock(hashtextextended('rural-registry:migrate', 0))", CancellationToken.None);
+            await db.Database.CloseConnectionAsync();
+        }
+
+        await scope.ServiceProvider.GetRequiredService<Seed.ReferenceDataSeeder>().SeedAsync(cancellationToken);
+    }
+
+    private static async Task MigrateLockedAsync(RegistryDbContext db, ILogger logger, CancellationToken cancellationToken)
+    {
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
         if (pending.Count == 0)
         {
@@ -27,7 +45,5 @@ public static class DatabaseMigrator
             await db.Database.MigrateAsync(cancellationToken);
             logger.LogInformation("Database schema migrated.");
         }
-
-        await scope.ServiceProvider.GetRequiredService<Seed.ReferenceDataSeeder>().SeedAsync(cancellationToken);
     }
 }

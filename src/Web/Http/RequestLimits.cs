@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Mvc;
+
 namespace RuralRegistry.Web.Http;
 
 /// <summary>Bounds on every request, so no input can exhaust the server (OWASP API4:2023).</summary>
@@ -7,4 +9,30 @@ internal static class RequestLimits
     public const long MaxBodyBytes = 1024 * 1024;
 
     public const int MaxJsonDepth = 32;
+
+    /// <summary>
+    /// Refuses a body whose declared length is over the limit before reading it, with a problem that
+    /// says so. Bodies sent without a length are cut off by Kestrel's own limit at the same size.
+    /// </summary>
+    public static IApplicationBuilder UseRequestBodyLimit(this IApplicationBuilder app) =>
+        app.Use(async (HttpContext context, RequestDelegate next) =>
+        {
+            if (context.Request.ContentLength is { } length && length > MaxBodyBytes)
+            {
+                context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+                await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = context,
+                    ProblemDetails = new ProblemDetails
+                    {
+                        Status = StatusCodes.Status413PayloadTooLarge,
+                        Title = "The request body is too large.",
+                        Detail = $"The body has {length} bytes; at most {MaxBodyBytes} are accepted.",
+                    },
+                });
+                return;
+            }
+
+            await next(context);
+        });
 }

@@ -14,6 +14,9 @@ internal static class ResultProblems
             FailureKind.Invalid => StatusCodes.Status400BadRequest,
             FailureKind.NotFound => StatusCodes.Status404NotFound,
             FailureKind.Conflict => StatusCodes.Status409Conflict,
+            FailureKind.Forbidden => StatusCodes.Status403Forbidden,
+            FailureKind.Gone => StatusCodes.Status410Gone,
+            FailureKind.PreconditionFailed => StatusCodes.Status412PreconditionFailed,
             _ => throw new ArgumentOutOfRangeException(nameof(failure), failure.Kind, "Unknown failure kind."),
         };
         var problem = new ProblemDetails
@@ -23,6 +26,9 @@ internal static class ResultProblems
             {
                 FailureKind.Invalid => "The request is invalid.",
                 FailureKind.NotFound => "Not found.",
+                FailureKind.Forbidden => "Forbidden.",
+                FailureKind.Gone => "Gone.",
+                FailureKind.PreconditionFailed => "Precondition failed.",
                 _ => "The request conflicts with the current state.",
             },
             Detail = failure.Detail,

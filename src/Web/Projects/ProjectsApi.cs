@@ -118,7 +118,7 @@ internal static class ProjectsApi
 
     private static Task<Results<Created<ProjectResponse>, Ok<ProjectResponse>, ProblemHttpResult>> UpsertProjectAsync(
         string externalId, ProjectRequest body, ClaimsPrincipal user, ProjectWriter writer, GetProject reader, HttpContext http, CancellationToken cancellationToken) =>
-        WriteAsync(body, user, new ProjectTarget.ByExternalId(externalId), writer, reader, http, cancellationToken);
+        WriteAsync(body, user, new ProjectTarget.ByExternalId(Uri.UnescapeDataString(externalId)), writer, reader, http, cancellationToken);
 
     private static async Task<Results<Created<ProjectResponse>, Ok<ProjectResponse>, ProblemHttpResult>> PatchProjectAsync(
         Guid id, ClaimsPrincipal user, ProjectWriter writer, GetProject reader, IOptions<JsonOptions> json, HttpContext http, CancellationToken cancellationToken)

@@ -36,6 +36,21 @@ public sealed class MigrationTests
     }
 
     [Fact]
+    public async Task Reference_data_is_seeded_once_and_a_second_run_takes_no_new_versions()
+    {
+        var connectionString = await PostgresServer.CreateDatabaseAsync();
+        Assert.Equal(0, (await RunMigrateAsync(connectionString)).ExitCode);
+        var first = await ScalarAsync(connectionString, "SELECT count(*) || '/' || max(sequence) FROM registry.changes");
+
+        Assert.Equal(0, (await RunMigrateAsync(connectionString)).ExitCode);
+
+        Assert.Equal(first, await ScalarAsync(connectionString, "SELECT count(*) || '/' || max(sequence) FROM registry.changes"));
+        Assert.Equal("6B", await ScalarAsync(connectionString, "SELECT code FROM registry.goals WHERE scheme = 'eu-rdp-2014-2020' AND code = '6B'"));
+        Assert.Equal("M19", await ScalarAsync(connectionString,
+            "SELECT p.code FROM registry.funding_measures m JOIN registry.funding_measures p ON p.id = m.parent_id WHERE m.scheme = 'lv-rdp-2014-2020' AND m.code = '19.3'"));
+    }
+
+    [Fact]
     public async Task Concurrent_migrations_of_one_database_both_succeed_and_apply_each_migration_once()
     {
         var connectionString = await PostgresServer.CreateDatabaseAsync();
@@ -77,6 +92,14 @@ public sealed class MigrationTests
         }
 
         return applied;
+    }
+
+    private static async Task<string?> ScalarAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (await command.ExecuteScalarAsync())?.ToString();
     }
 
     private static async Task<bool> TableExistsAsync(string connectionString, string schema, string table)
