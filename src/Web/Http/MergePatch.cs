@@ -15,7 +15,7 @@ internal static class MergePatch
     public static async Task<Result<JsonObject>> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var mediaType = request.ContentType?.Split(';')[0].Trim();
-        if (!string.Equals(mediaType, MediaType, StringComparison.OrdinalIgnoreCase) && !string.Equals(mediaType, "application/json", StringComparison.OrdinalIgnoreCase))
+        if (!string.Equals(mediaType, MediaType, StringComparison.OrdinalIgnoreCase))
         {
             throw new BadHttpRequestException($"A PATCH body is a JSON merge patch: send it as {MediaType}.", StatusCodes.Status415UnsupportedMediaType);
         }

@@ -12,7 +12,10 @@ internal static class ProblemDetailsSetup
             var http = context.HttpContext;
             problem.Instance ??= http.Request.Path.Value;
             problem.Status ??= http.Response.StatusCode;
-            problem.Type ??= ProblemTypes.ForStatus(problem.Status.Value);
+            if (problem.Type is null || problem.Type.StartsWith("https://tools.ietf.org/", StringComparison.Ordinal))
+            {
+                problem.Type = ProblemTypes.ForStatus(problem.Status.Value);
+            }
             problem.Extensions["traceId"] = Activity.Current?.Id ?? http.TraceIdentifier;
             if (problem.Status is StatusCodes.Status405MethodNotAllowed && string.IsNullOrEmpty(problem.Detail))
             {
