@@ -1,5 +1,6 @@
 using Mapster;
 using Microsoft.Extensions.DependencyInjection;
+using RuralRegistry.Application.Changes;
 using RuralRegistry.Application.FundingMeasures;
 using RuralRegistry.Application.Goals;
 using RuralRegistry.Application.Partners;
@@ -32,6 +33,8 @@ public static class DependencyInjection
         services.AddScoped<PartnerWriter>();
         services.AddScoped<FundingMeasureService>();
         services.AddScoped<GoalService>();
+        services.AddScoped<ChangeFeed>();
+        services.AddScoped<ExportProjects>();
         return services;
     }
 }

@@ -26,6 +26,11 @@ public static class DependencyInjection
         services.AddScoped<IRegistryDbContext>(provider => provider.GetRequiredService<RegistryDbContext>());
         services.AddSingleton<IUniqueViolationDetector, PostgresUniqueViolationDetector>();
         services.AddScoped<IChangeLog, ChangeLog>();
+        services.AddScoped<IChangeFeedStore, ChangeFeedStore>();
+        if (configuration.GetValue("ChangeFeed:RetentionEnabled", true))
+        {
+            services.AddHostedService<ChangeFeedRetention>();
+        }
         services.AddScoped<ReferenceDataSeeder>();
 
         services.AddHealthChecks()

@@ -2,7 +2,9 @@ using System.Text.Json.Serialization;
 using RuralRegistry.Application;
 using RuralRegistry.Infrastructure;
 using RuralRegistry.Infrastructure.Persistence;
+using RuralRegistry.Web.Changes;
 using RuralRegistry.Web.Demo;
+using RuralRegistry.Web.Exports;
 using RuralRegistry.Web.Health;
 using RuralRegistry.Web.Http;
 using RuralRegistry.Web.OpenApi;
@@ -33,6 +35,11 @@ builder.Services.AddApplication();
 builder.Services.AddInfrastructure(builder.Configuration);
 builder.Services.AddRegistrySecurity(builder.Configuration);
 builder.Services.AddRegistrySwagger();
+builder.Services.AddResponseCompression(options =>
+{
+    options.EnableForHttps = true;
+    options.MimeTypes = [ExportsApi.NdjsonMediaType, ExportsApi.CsvMediaType];
+});
 
 var app = builder.Build();
 
@@ -50,6 +57,7 @@ if (app.Configuration.GetValue<bool>("Database:MigrateOnStartup"))
     await DatabaseMigrator.MigrateAsync(app.Services);
 }
 
+app.UseResponseCompression();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRequestBodyLimit();
@@ -67,6 +75,8 @@ app.MapPublishers();
 app.MapProjects();
 app.MapPartners();
 app.MapReference();
+app.MapChanges();
+app.MapExports();
 
 await app.RunAsync();
 return 0;

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using RuralRegistry.Domain.Changes;
 using RuralRegistry.Domain.FundingMeasures;
 using RuralRegistry.Domain.Goals;
 using RuralRegistry.Domain.Partners;
@@ -24,6 +25,8 @@ public interface IRegistryDbContext
     DbSet<FundingMeasure> FundingMeasures { get; }
 
     DbSet<Goal> Goals { get; }
+
+    DbSet<Change> Changes { get; }
 
     DatabaseFacade Database { get; }
 

@@ -43,6 +43,9 @@ public readonly record struct Result<T>
 
     public static implicit operator Result<T>(T value) => new(value, null);
 
+    /// <summary>For values whose type is an interface, which implicit conversions cannot take.</summary>
+    public static Result<T> Of(T value) => new(value, null);
+
     public static implicit operator Result<T>(Failure failure) => new(default, failure);
 
     public static implicit operator Result<T>(List<FieldError> errors) => new(default, Failure.Invalid(errors));

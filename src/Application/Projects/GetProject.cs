@@ -20,7 +20,8 @@ public sealed class GetProject(IRegistryDbContext db, ProjectReader reader)
             return Failure.Gone($"The project {id} was deleted on {state.DeletedAt:yyyy-MM-dd}.");
         }
 
-        return (await reader.ReadAsync([id], cancellationToken))[0];
+        var read = await reader.ReadAsync([id], cancellationToken);
+        return read.Count == 1 ? read[0] : Failure.Gone($"The project {id} was deleted.");
     }
 
     /// <summary>The current version of a live project, for conditional requests; null when there is none.</summary>

@@ -14,7 +14,8 @@ public sealed class ListProjects(IRegistryDbContext db, ProjectReader reader)
     {
         var errors = new List<FieldError>();
         var size = PageSize.Resolve(query.PageSize, errors);
-        var scope = PageToken.Scope("projects", [new("sort", "-updatedAt"), new("publisher", query.Publisher), new("partner", query.Partner?.ToString())]);
+        var filter = new ProjectFilter(query.Publisher, query.Partner);
+        var scope = PageToken.Scope("projects", [new("sort", "-updatedAt"), .. filter.Canonical()]);
         var token = PageToken.Decode(query.PageToken, scope, keyLength: 1, errors);
         long? after = null;
         if (token is not null)
@@ -34,17 +35,13 @@ public sealed class ListProjects(IRegistryDbContext db, ProjectReader reader)
             return errors;
         }
 
-        var projects = db.Projects.AsNoTracking().Where(p => p.DeletedAt == null);
-        if (query.Publisher is not null)
+        var filtered = await filter.ApplyAsync(db, cancellationToken);
+        if (filtered.Failure is { } failure)
         {
-            projects = projects.Where(p => db.Publishers.Any(u => u.Id == p.PublisherId && u.Code == query.Publisher));
+            return failure;
         }
 
-        if (query.Partner is { } partnerId)
-        {
-            projects = projects.Where(p => p.Partners.Any(pp => pp.PartnerId == partnerId));
-        }
-
+        var projects = filtered.Value!;
         if (after is { } lastVersion)
         {
             projects = projects.Where(p => p.Version < lastVersion);

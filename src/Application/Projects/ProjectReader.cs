@@ -12,7 +12,7 @@ namespace RuralRegistry.Application.Projects;
 /// </summary>
 public sealed class ProjectReader(IRegistryDbContext db, TypeAdapterConfig mapping, TimeProvider clock)
 {
-    /// <summary>The projects with these ids, in the order given.</summary>
+    /// <summary>The live projects among these ids, in the order given.</summary>
     public async Task<List<ProjectResponse>> ReadAsync(IReadOnlyList<Guid> ids, CancellationToken cancellationToken)
     {
         if (ids.Count == 0)
@@ -21,7 +21,7 @@ public sealed class ProjectReader(IRegistryDbContext db, TypeAdapterConfig mappi
         }
 
         var order = ids.Select((id, index) => (id, index)).ToDictionary(x => x.id, x => x.index);
-        var rows = await db.Projects.Where(p => ids.Contains(p.Id))
+        var rows = await db.Projects.Where(p => ids.Contains(p.Id) && p.DeletedAt == null)
             .Join(db.Publishers, p => p.PublisherId, u => u.Id, (p, u) => new Row(p.Id, u.Code, p.ExternalId, p.Content, p.Version, p.CreatedAt, p.UpdatedAt))
             .ToListAsync(cancellationToken);
         rows.Sort((a, b) => order[a.Id].CompareTo(order[b.Id]));

@@ -41,6 +41,9 @@ public sealed class Project
 
     public ProjectContent Content { get; private set; }
 
+    /// <summary>The languages the record's title, summary and description are written in, for filters and flat exports.</summary>
+    public string[] Languages { get; private set; } = [];
+
     public IReadOnlyList<ProjectPartner> Partners => _partners;
 
     public IReadOnlyList<ProjectFundingMeasure> FundingMeasures => _fundingMeasures;
@@ -68,6 +71,7 @@ public sealed class Project
         {
             CreatedAt = now,
             UpdatedAt = now,
+            Languages = LanguagesOf(content),
         };
         project.ReplaceLinks(links);
         return project;
@@ -82,6 +86,7 @@ public sealed class Project
         }
 
         Content = content;
+        Languages = LanguagesOf(content);
         ReplaceLinks(links);
         DeletedAt = null;
         UpdatedAt = now;
@@ -114,6 +119,13 @@ public sealed class Project
         error = null;
         return true;
     }
+
+    private static string[] LanguagesOf(ProjectContent content) =>
+        [.. new[] { content.Title, content.Summary, content.Description }
+            .Where(text => text is not null)
+            .SelectMany(text => text!.Keys)
+            .Distinct()
+            .Order(StringComparer.Ordinal)];
 
     private void ReplaceLinks(ProjectLinks links)
     {

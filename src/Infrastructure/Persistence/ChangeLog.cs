@@ -4,18 +4,27 @@ using RuralRegistry.Domain.Changes;
 
 namespace RuralRegistry.Infrastructure.Persistence;
 
-/// <summary>Takes numbers from the PostgreSQL sequence behind the change feed and stages the feed's entries.</summary>
+/// <summary>
+/// Takes change numbers through <c>registry.take_change_number()</c>, which also marks the number as
+/// held by this transaction until it ends, so the change feed never hands out a later number while
+/// this one may still commit.
+/// </summary>
 internal sealed class ChangeLog(RegistryDbContext db, TimeProvider clock) : IChangeLog
 {
     public async Task<long> RecordAsync(RecordType recordType, Guid recordId, ChangeOperation operation, Guid? publisherId, CancellationToken cancellationToken)
     {
+        if (db.Database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException("A change number must be taken inside the transaction that saves the change.");
+        }
+
         var sequence = await db.Database
-            .SqlQueryRaw<long>($"SELECT nextval('{RegistryDbContext.Schema}.{RegistryDbContext.ChangeSequence}') AS \"Value\"")
+            .SqlQueryRaw<long>($"SELECT {RegistryDbContext.Schema}.take_change_number() AS \"Value\"")
             .SingleAsync(cancellationToken);
         db.Changes.Add(new Change(sequence, recordType, recordId, operation, publisherId, clock.GetUtcNow()));
         return sequence;
     }
 
     public async Task LockAsync(string key, CancellationToken cancellationToken) =>
-        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({key}, 0))", cancellationToken);
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AdvisoryLocks.NamedSpace}, hashtext({key}))", cancellationToken);
 }

@@ -18,14 +18,14 @@ public static class DatabaseMigrator
 
         // One migrator at a time across instances: a session lock held on the connection EF migrates on.
         await db.Database.OpenConnectionAsync(cancellationToken);
-        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock(hashtextextended('rural-registry:migrate', 0))", cancellationToken);
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({AdvisoryLocks.FixedSpace}, {AdvisoryLocks.Migrate})", cancellationToken);
         try
         {
             await MigrateLockedAsync(db, logger, cancellationToken);
         }
         finally
         {
-            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock(hashtextextended('rural-registry:migrate', 0))", CancellationToken.None);
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({AdvisoryLocks.FixedSpace}, {AdvisoryLocks.Migrate})", CancellationToken.None);
             await db.Database.CloseConnectionAsync();
         }
 

@@ -305,6 +305,11 @@ namespace RuralRegistry.Infrastructure.Persistence.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("external_id");
 
+                    b.PrimitiveCollection<string[]>("Languages")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("languages");
+
                     b.Property<Guid>("PublisherId")
                         .HasColumnType("uuid")
                         .HasColumnName("publisher_id");
@@ -320,6 +325,11 @@ namespace RuralRegistry.Infrastructure.Persistence.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_projects");
+
+                    b.HasIndex("Languages")
+                        .HasDatabaseName("ix_projects_languages");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Languages"), "gin");
 
                     b.HasIndex("Version")
                         .HasDatabaseName("ix_projects_version");

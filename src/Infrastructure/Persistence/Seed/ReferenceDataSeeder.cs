@@ -24,7 +24,7 @@ public sealed class ReferenceDataSeeder(
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
 
         // Instances starting together seed one after the other; the later ones find nothing to change.
-        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended('rural-registry:reference-data', 0))", cancellationToken);
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AdvisoryLocks.FixedSpace}, {AdvisoryLocks.ReferenceData})", cancellationToken);
         var changed = 0;
         foreach (var node in ParentsFirst(data.FundingMeasures))
         {

@@ -1,0 +1,157 @@
+using Microsoft.EntityFrameworkCore;
+using RuralRegistry.Application.Abstractions;
+using RuralRegistry.Application.Common;
+using RuralRegistry.Application.Common.Paging;
+using RuralRegistry.Application.FundingMeasures;
+using RuralRegistry.Application.Goals;
+using RuralRegistry.Application.Partners;
+using RuralRegistry.Application.Projects;
+using RuralRegistry.Domain.Changes;
+
+namespace RuralRegistry.Application.Changes;
+
+public sealed record ChangesQuery(long? After, IReadOnlyList<string> Types, string? Publisher, bool IncludeRecord, int? PageSize);
+
+/// <summary>One change of one record.</summary>
+/// <param name="Sequence">The change's number in the registry's one change sequence; also the record's version after it.</param>
+/// <param name="Type">The record's type.</param>
+/// <param name="Id">The record's id.</param>
+/// <param name="Operation"><c>upsert</c> (created or changed) or <c>delete</c> (a tombstone).</param>
+/// <param name="OccurredAt">When the change was made (UTC).</param>
+/// <param name="Version">The record's version after the change (equal to the sequence number).</param>
+/// <param name="Publisher">The code of the publisher that owns the record, when it has one.</param>
+/// <param name="Record">With <c>include=record</c>: the record's current representation (null once deleted).</param>
+public sealed record ChangeEntry(
+    long Sequence, RecordType Type, Guid Id, ChangeOperation Operation, DateTimeOffset OccurredAt, long Version, string? Publisher, object? Record);
+
+/// <summary>A page of the change feed.</summary>
+/// <param name="Items">Changes in commit-safe sequence order.</param>
+/// <param name="ResumeAfter">The cursor to send as <c>after</c> next time: every change up to it has been handed out (or filtered out).</param>
+/// <param name="HasMore">Whether more changes are available right away.</param>
+public sealed record ChangePage(IReadOnlyList<ChangeEntry> Items, long ResumeAfter, bool HasMore);
+
+/// <summary>
+/// The change feed: every create, update and delete in sequence order, resumable from a cursor, never
+/// skipping a change. Only numbers below the settled bound are handed out, so a transaction that took
+/// a lower number and commits late is never jumped over.
+/// </summary>
+public sealed class ChangeFeed(
+    IRegistryDbContext db, IChangeFeedStore store, ProjectReader projects, PartnerQueries partners,
+    FundingMeasureService measures, GoalService goals)
+{
+    public const string ParameterAfter = "after";
+
+    private static readonly Dictionary<string, RecordType> TypeNames = new(StringComparer.Ordinal)
+    {
+        ["project"] = RecordType.Project,
+        ["partner"] = RecordType.Partner,
+        ["funding-measure"] = RecordType.FundingMeasure,
+        ["goal"] = RecordType.Goal,
+    };
+
+    public async Task<Result<ChangePage>> ReadAsync(ChangesQuery query, CancellationToken cancellationToken)
+    {
+        var errors = new List<FieldError>();
+        var size = PageSize.Resolve(query.PageSize, errors);
+        var after = query.After ?? 0;
+        if (after < 0)
+        {
+            errors.Add(FieldError.Query(ParameterAfter, "after is a change number from an earlier page (0 to start from the beginning)."));
+        }
+
+        var types = new List<RecordType>();
+        foreach (var name in query.Types)
+        {
+            if (TypeNames.TryGetValue(name, out var type))
+            {
+                types.Add(type);
+            }
+            else
+            {
+                errors.Add(FieldError.Query("type", $"'{name}' is not a record type; use {string.Join(", ", TypeNames.Keys)}."));
+            }
+        }
+
+        Guid? publisherId = null;
+        if (query.Publisher is not null)
+        {
+            publisherId = await db.Publishers.Where(p => p.Code == query.Publisher).Select(p => (Guid?)p.Id).SingleOrDefaultAsync(cancellationToken);
+            if (publisherId is null)
+            {
+                errors.Add(FieldError.Query("publisher", $"No publisher has the code '{query.Publisher}'."));
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return errors;
+        }
+
+        var prunedThrough = await store.PrunedThroughAsync(cancellationToken);
+        if (after < prunedThrough)
+        {
+            return Failure.Gone(
+                $"Changes up to {prunedThrough} are no longer kept, so the feed cannot resume after {after}. " +
+                "Load a fresh export (its Registry-Change-Cursor header says where to resume) and follow the feed from there.");
+        }
+
+        var bound = await store.SettledBoundAsync(cancellationToken);
+        var changes = db.Changes.AsNoTracking().Where(c => c.Sequence > after && c.Sequence < bound);
+        if (types.Count > 0)
+        {
+            changes = changes.Where(c => types.Contains(c.RecordType));
+        }
+
+        if (publisherId is not null)
+        {
+            changes = changes.Where(c => c.PublisherId == publisherId);
+        }
+
+        var rows = await changes
+            .OrderBy(c => c.Sequence)
+            .Take(size + 1)
+            .Select(c => new
+            {
+                Change = c,
+                Publisher = db.Publishers.Where(p => p.Id == c.PublisherId).Select(p => p.Code).FirstOrDefault(),
+            })
+            .ToListAsync(cancellationToken);
+        var hasMore = rows.Count > size;
+        if (hasMore)
+        {
+            rows.RemoveAt(size);
+        }
+
+        var records = query.IncludeRecord ? await RecordsAsync([.. rows.Select(r => r.Change)], cancellationToken) : [];
+        var items = rows.Select(r => new ChangeEntry(
+            r.Change.Sequence, r.Change.RecordType, r.Change.RecordId, r.Change.Operation, r.Change.OccurredAt, r.Change.Sequence, r.Publisher,
+            records.GetValueOrDefault((r.Change.RecordType, r.Change.RecordId)))).ToList();
+
+        // Without more rows right now, everything below the bound has been looked at, filters or not.
+        var resumeAfter = hasMore ? items[^1].Sequence : Math.Max(after, bound - 1);
+        return new ChangePage(items, resumeAfter, hasMore);
+    }
+
+    private async Task<Dictionary<(RecordType, Guid), object?>> RecordsAsync(IReadOnlyList<Change> changes, CancellationToken cancellationToken)
+    {
+        var records = new Dictionary<(RecordType, Guid), object?>();
+        var live = changes.Where(c => c.Operation == ChangeOperation.Upsert).Select(c => (c.RecordType, c.RecordId)).Distinct().ToList();
+        var projectIds = live.Where(k => k.RecordType == RecordType.Project).Select(k => k.RecordId).ToList();
+        foreach (var project in await projects.ReadAsync(projectIds, cancellationToken))
+        {
+            records[(RecordType.Project, project.Id)] = project;
+        }
+
+        foreach (var (type, id) in live.Where(k => k.RecordType != RecordType.Project))
+        {
+            records[(type, id)] = type switch
+            {
+                RecordType.Partner => (await partners.GetAsync(id, cancellationToken)).Value,
+                RecordType.FundingMeasure => (await measures.GetAsync(id, cancellationToken)).Value,
+                _ => (await goals.GetAsync(id, cancellationToken)).Value,
+            };
+        }
+
+        return records;
+    }
+}
