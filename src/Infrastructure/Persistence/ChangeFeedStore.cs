@@ -6,14 +6,14 @@ namespace RuralRegistry.Infrastructure.Persistence;
 internal sealed class ChangeFeedStore(RegistryDbContext db) : IChangeFeedStore
 {
     public Task<long> SettledBoundAsync(CancellationToken cancellationToken) =>
-        db.Database.SqlQueryRaw<long>($"SELECT {RegistryDbContext.Schema}.change_feed_bound() AS \"Value\"").SingleAsync(cancellationToken);
+        Single(db.Database.SqlQueryRaw<long>($"SELECT {RegistryDbContext.Schema}.change_feed_bound() AS \"Value\""), cancellationToken);
 
     public Task<long> PrunedThroughAsync(CancellationToken cancellationToken) =>
-        db.Database.SqlQueryRaw<long>($"SELECT pruned_through AS \"Value\" FROM {RegistryDbContext.Schema}.change_feed_state WHERE id = 1").SingleAsync(cancellationToken);
+        Single(db.Database.SqlQueryRaw<long>($"SELECT pruned_through AS \"Value\" FROM {RegistryDbContext.Schema}.change_feed_state WHERE id = 1"), cancellationToken);
 
     /// <summary>Deletes old entries below the settled bound and raises the pruned-through mark in one statement.</summary>
     public Task<long> PruneAsync(DateTimeOffset olderThan, CancellationToken cancellationToken) =>
-        db.Database.SqlQuery<long>($"""
+        Single(db.Database.SqlQuery<long>($"""
             WITH bound AS (SELECT registry.change_feed_bound() AS b),
                  removed AS (
                      DELETE FROM registry.changes
@@ -23,5 +23,9 @@ internal sealed class ChangeFeedStore(RegistryDbContext db) : IChangeFeedStore
                SET pruned_through = greatest(pruned_through, coalesce((SELECT max(sequence) FROM removed), 0))
              WHERE id = 1
             RETURNING pruned_through AS "Value"
-            """).SingleAsync(cancellationToken);
+            """), cancellationToken);
+
+    /// <summary>Runs the statement as written: composing on it (as SingleAsync would) cannot wrap a data-modifying statement.</summary>
+    private static async Task<long> Single(IQueryable<long> statement, CancellationToken cancellationToken) =>
+        (await statement.ToListAsync(cancellationToken)).Single();
 }
