@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -129,12 +130,15 @@ internal static class ExportsApi
         var response = http.Response;
         response.ContentType = $"{NdjsonMediaType}; charset=utf-8";
         response.Headers[CursorHeader] = cursor.ToString(CultureInfo.InvariantCulture);
-        var body = response.Body;
+        var body = response.BodyWriter;
+        using var writer = new Utf8JsonWriter(body, new JsonWriterOptions { Encoder = options.Encoder, SkipValidation = true });
         var written = 0;
         await foreach (var record in records.WithCancellation(cancellationToken))
         {
-            await JsonSerializer.SerializeAsync(body, record, options, cancellationToken);
-            body.WriteByte((byte)'\n');
+            JsonSerializer.Serialize(writer, record, options);
+            writer.Flush();
+            writer.Reset();
+            body.Write("\n"u8);
             if (++written % ExportProjects.BatchSize == 0)
             {
                 await body.FlushAsync(cancellationToken);
