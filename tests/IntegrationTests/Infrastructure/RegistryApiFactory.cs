@@ -40,6 +40,12 @@ public class RegistryApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("ConnectionStrings:Registry", ConnectionString);
         builder.UseSetting("Database:MigrateOnStartup", MigrateOnStartup ? "true" : "false");
         builder.UseSetting("REGISTRY_ADMIN_KEY", AdminKey);
+        builder.UseSetting("ChangeFeed:RetentionEnabled", "false");
+
+        // Expected failures (refused requests, unreachable databases, lost races) would flood the runner's output.
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore", "Critical");
+        builder.UseSetting("Logging:LogLevel:RuralRegistry.Web.Problems", "Critical");
         builder.ConfigureTestServices(services => services.AddTransient<IStartupFilter, ThrowingRouteStartupFilter>());
     }
 
