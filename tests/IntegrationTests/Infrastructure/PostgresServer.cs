@@ -29,6 +29,22 @@ public static class PostgresServer
         return new NpgsqlConnectionStringBuilder(server.AdminConnectionString) { Database = name, Pooling = true }.ConnectionString;
     }
 
+    /// <summary>Drops a test database (the container goes with the run; an external server keeps what is not dropped).</summary>
+    public static async Task DropDatabaseAsync(string connectionString)
+    {
+        var server = await Instance.Value;
+        var name = new NpgsqlConnectionStringBuilder(connectionString).Database;
+        await using (var pooled = new NpgsqlConnection(connectionString))
+        {
+            NpgsqlConnection.ClearPool(pooled);
+        }
+
+        await using var connection = new NpgsqlConnection(server.AdminConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
     private static async Task<Server> StartAsync()
     {
         var external = Environment.GetEnvironmentVariable("TEST_POSTGRES_CONNECTION");

@@ -49,7 +49,17 @@ public class RegistryApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.ConfigureTestServices(services => services.AddTransient<IStartupFilter, ThrowingRouteStartupFilter>());
     }
 
-    async Task IAsyncLifetime.DisposeAsync() => await DisposeAsync();
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        if (OwnsDatabase)
+        {
+            await PostgresServer.DropDatabaseAsync(ConnectionString);
+        }
+    }
+
+    /// <summary>Whether this factory made its database (and so drops it when done).</summary>
+    protected virtual bool OwnsDatabase => true;
 
     private sealed class ThrowingRouteStartupFilter : IStartupFilter
     {
@@ -79,6 +89,8 @@ public sealed class UnmigratedRegistryApiFactory : RegistryApiFactory
 public sealed class UnreachableDatabaseApiFactory : RegistryApiFactory
 {
     protected override bool MigrateOnStartup => false;
+
+    protected override bool OwnsDatabase => false;
 
     public override Task InitializeAsync()
     {
