@@ -133,6 +133,15 @@ dotnet "${test_args[@]}"
 test_exit=$?
 set -e
 
+echo "test.sh: linting the contract (tools/contract/lint.sh)"
+contract_status=0
+if command -v npm >/dev/null 2>&1; then
+  bash "$root/tools/contract/lint.sh" || contract_status=1
+else
+  echo "test.sh: node/npm are missing, so the contract cannot be linted" >&2
+  contract_status=1
+fi
+
 total=0; passed=0; failed=0; skipped=0
 for trx in "$results"/*.trx; do
   [ -e "$trx" ] || continue
@@ -154,7 +163,8 @@ fi
 [ "$mode" = fallback ] && loud "The integration tests ran against a throwaway local cluster, not a container."
 
 status=0
-if [ "$test_exit" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$compose_status" -ne 0 ]; then status=1; fi
+if [ "$test_exit" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$compose_status" -ne 0 ] || [ "$contract_status" -ne 0 ]; then status=1; fi
+[ "$contract_status" -ne 0 ] && echo "test.sh: the contract checks FAILED (see above)" >&2
 if [ "$total" -eq 0 ]; then echo "test.sh: no test ran" >&2; status=1; fi
 echo "Tests: $passed passed, $failed failed, $skipped skipped"
 exit $status

@@ -37,6 +37,9 @@ internal static class SwaggerSetup
                 Description = $"An API key sent as '{ApiKeyAuthenticationHandler.HeaderName}: <key>'.",
             });
             options.OperationFilter<ApiKeySecurityOperationFilter>();
+            options.OperationFilter<ContractOperations>();
+            options.DocumentFilter<ContractDocument>();
+            options.DocumentFilter<ContractSchemaLimits>();
             options.SupportNonNullableReferenceTypes();
             options.IncludeXmlComments(typeof(Application.DependencyInjection).Assembly);
             options.IncludeXmlComments(typeof(SwaggerSetup).Assembly);
