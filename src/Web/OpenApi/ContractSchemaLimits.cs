@@ -137,9 +137,66 @@ internal sealed class ContractSchemaLimits : IDocumentFilter
             {
                 if (property is OpenApiSchema p)
                 {
+                    TypeNullableReference(p, document);
                     Limit(schemaName, propertyName, p);
                 }
             }
+
+            MarkAlwaysPresent(schemaName, concrete);
+        }
+    }
+
+    /// <summary>
+    /// OpenAPI 3.0 cannot put <c>nullable</c> beside a <c>$ref</c>; a nullable reference is an <c>allOf</c> of it,
+    /// which validators only read as nullable when it also names the referenced schema's type.
+    /// </summary>
+    private static void TypeNullableReference(OpenApiSchema property, OpenApiDocument document)
+    {
+        if (property.AllOf is [OpenApiSchemaReference reference] && property.Type is { } type && type.HasFlag(JsonSchemaType.Null)
+            && document.Components?.Schemas?.TryGetValue(reference.Reference.Id ?? string.Empty, out var target) == true
+            && target.Type is { } targetType)
+        {
+            // nullable beside allOf does not let null through the referenced schema; anyOf of it and null does.
+            property.Type = targetType | JsonSchemaType.Null;
+            property.AllOf = null;
+            property.AnyOf = [reference, new OpenApiSchema { Type = targetType | JsonSchemaType.Null, Enum = [null!] }];
+            if (target.Enum is { Count: > 0 } values)
+            {
+                property.Enum = [.. values, null!];
+            }
+            else if (targetType.HasFlag(JsonSchemaType.String))
+            {
+                property.MaxLength = 200;
+            }
+        }
+    }
+
+    /// <summary>
+    /// A response always carries every member (null where the value is unknown), so all are required; the
+    /// paging members are the exception: left out on the last page, never null.
+    /// </summary>
+    private static void MarkAlwaysPresent(string schemaName, OpenApiSchema schema)
+    {
+        if (schema.Properties is not { Count: > 0 } properties
+            || !(schemaName.EndsWith("Response", StringComparison.Ordinal) || schemaName.EndsWith("Summary", StringComparison.Ordinal)))
+        {
+            return;
+        }
+
+        schema.Required ??= new HashSet<string>();
+        foreach (var (name, property) in properties)
+        {
+            if (name is "nextPageToken" or "next")
+            {
+                if (property is OpenApiSchema optional && optional.Type is { } type)
+                {
+                    optional.Type = type & ~JsonSchemaType.Null;
+                }
+
+                continue;
+            }
+
+            schema.Required.Add(name);
         }
     }
 
