@@ -120,7 +120,7 @@ internal sealed class ContractOperations : IOperationFilter
     private static void DescribeResponses(OpenApiOperation operation, string method, OperationFilterContext context)
     {
         var tag = operation.Tags?.FirstOrDefault()?.Name;
-        var single = context.ApiDescription.RelativePath?.Contains('{', StringComparison.Ordinal) == true || method != "GET";
+        var single = context.ApiDescription.RelativePath?.EndsWith('}') == true || method != "GET";
         foreach (var (status, response) in operation.Responses!)
         {
             if (response is not OpenApiResponse concrete)
