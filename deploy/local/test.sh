@@ -122,6 +122,17 @@ else
   echo "test.sh: docker compose is not available; docker-compose.yml not validated"
 fi
 
+# The Swagger UI browser test (tests/IntegrationTests/Contract) drives Debian's chromium.
+if ! command -v chromium >/dev/null 2>&1 && [ "${CI:-}" = "true" ]; then
+  echo "test.sh: installing chromium for the Swagger UI browser test"
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+    || echo "test.sh: chromium could not be installed; the browser test will fail" >&2
+fi
+# The contract tools (linters, openapi-typescript, tsc, playwright-core), pinned by tools/contract/package-lock.json.
+if [ ! -d "$root/tools/contract/node_modules" ] && command -v npm >/dev/null 2>&1; then
+  (cd "$root/tools/contract" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
 echo "test.sh: building"
 dotnet build Api.sln -c Release -nologo -v quiet -clp:ErrorsOnly
 
@@ -160,6 +171,7 @@ elif [ "$mode" = fallback ]; then
 else
   echo "integration database: not reported (no integration test ran)"
 fi
+[ -f "$results/../test-results/swagger-ui-list-projects.png" ] && echo "Swagger UI screenshot: $results/swagger-ui-list-projects.png"
 [ "$mode" = fallback ] && loud "The integration tests ran against a throwaway local cluster, not a container."
 
 status=0

@@ -52,6 +52,19 @@ public sealed class OpenApiTests(RegistryApiFactory api) : IClassFixture<Registr
         Assert.Contains("swagger-ui", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Redoc_reference_is_served_at_docs_without_a_cdn()
+    {
+        var client = api.CreateClient();
+        var page = await client.GetAsync("/docs/index.html");
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Contains("swagger.json", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("cdn.", html, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/docs/redoc.standalone.js")).StatusCode);
+    }
+
     private async Task<JsonNode> FetchContractAsync()
     {
         var response = await api.CreateClient().GetAsync("/swagger/v1/swagger.json");
