@@ -122,6 +122,17 @@ else
   echo "test.sh: docker compose is not available; docker-compose.yml not validated"
 fi
 
+# The Swagger UI browser test (tests/IntegrationTests/Contract) drives Debian's chromium.
+if ! command -v chromium >/dev/null 2>&1 && [ "${CI:-}" = "true" ]; then
+  echo "test.sh: installing chromium for the Swagger UI browser test"
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+    || echo "test.sh: chromium could not be installed; the browser test will fail" >&2
+fi
+# The contract tools (linters, openapi-typescript, tsc, playwright-core), pinned by tools/contract/package-lock.json.
+if [ ! -d "$root/tools/contract/node_modules" ] && command -v npm >/dev/null 2>&1; then
+  (cd "$root/tools/contract" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
 echo "test.sh: building"
 dotnet build Api.sln -c Release -nologo -v quiet -clp:ErrorsOnly
 
@@ -132,6 +143,15 @@ test_args=(test Api.sln -c Release --no-build -nologo --logger "trx" --logger "c
 dotnet "${test_args[@]}"
 test_exit=$?
 set -e
+
+echo "test.sh: linting the contract (tools/contract/lint.sh)"
+contract_status=0
+if command -v npm >/dev/null 2>&1; then
+  bash "$root/tools/contract/lint.sh" || contract_status=1
+else
+  echo "test.sh: node/npm are missing, so the contract cannot be linted" >&2
+  contract_status=1
+fi
 
 total=0; passed=0; failed=0; skipped=0
 for trx in "$results"/*.trx; do
@@ -151,10 +171,12 @@ elif [ "$mode" = fallback ]; then
 else
   echo "integration database: not reported (no integration test ran)"
 fi
+[ -f "$results/../test-results/swagger-ui-list-projects.png" ] && echo "Swagger UI screenshot: $results/swagger-ui-list-projects.png"
 [ "$mode" = fallback ] && loud "The integration tests ran against a throwaway local cluster, not a container."
 
 status=0
-if [ "$test_exit" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$compose_status" -ne 0 ]; then status=1; fi
+if [ "$test_exit" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$compose_status" -ne 0 ] || [ "$contract_status" -ne 0 ]; then status=1; fi
+[ "$contract_status" -ne 0 ] && echo "test.sh: the contract checks FAILED (see above)" >&2
 if [ "$total" -eq 0 ]; then echo "test.sh: no test ran" >&2; status=1; fi
 echo "Tests: $passed passed, $failed failed, $skipped skipped"
 exit $status

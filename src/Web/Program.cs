@@ -67,6 +67,7 @@ app.UseSwaggerUI(options =>
     options.DocumentTitle = "Rural Network Projects Registry API";
     options.SwaggerEndpoint($"/swagger/{SwaggerSetup.DocumentName}/swagger.json", "Registry API v1");
 });
+app.UseRegistryReDoc();
 app.UseAuthentication();
 app.UseAuthorization();
 

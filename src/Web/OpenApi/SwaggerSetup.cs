@@ -37,13 +37,27 @@ internal static class SwaggerSetup
                 Description = $"An API key sent as '{ApiKeyAuthenticationHandler.HeaderName}: <key>'.",
             });
             options.OperationFilter<ApiKeySecurityOperationFilter>();
+            options.OperationFilter<ContractOperations>();
+            options.OperationFilter<ContractExamples>();
+            options.DocumentFilter<ContractDocument>();
+            options.DocumentFilter<ContractSchemaLimits>();
             options.SupportNonNullableReferenceTypes();
+            options.UseAllOfToExtendReferenceSchemas();
             options.IncludeXmlComments(typeof(Application.DependencyInjection).Assembly);
             options.IncludeXmlComments(typeof(SwaggerSetup).Assembly);
         });
         services.Configure<SwaggerOptions>(options => options.OpenApiVersion = OpenApiSpecVersion.OpenApi3_0);
         return services;
     }
+
+    /// <summary>ReDoc at <c>/docs</c>: a read-only reference of the same contract. Its script is embedded in the package, so the page needs no CDN.</summary>
+    public static IApplicationBuilder UseRegistryReDoc(this IApplicationBuilder app) =>
+        app.UseReDoc(options =>
+        {
+            options.RoutePrefix = "docs";
+            options.DocumentTitle = "Rural Network Projects Registry API reference";
+            options.SpecUrl = $"/swagger/{DocumentName}/swagger.json";
+        });
 
     /// <summary>Operations that need an API key say so, with either way of sending it.</summary>
     private sealed class ApiKeySecurityOperationFilter : IOperationFilter

@@ -23,6 +23,7 @@ internal static class PublishersApi
         group.MapGet("/{code}", GetPublisherAsync)
             .WithName("getPublisher")
             .WithSummary("Get a publisher by its code")
+            .WithDescription("The publisher with this code, e.g. pl-ksow. Needs no key.")
             .AllowQuery()
             .ProducesProblem(StatusCodes.Status404NotFound);
 

@@ -52,6 +52,23 @@ public sealed class OpenApiTests(RegistryApiFactory api) : IClassFixture<Registr
         Assert.Contains("swagger-ui", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Redoc_reference_is_served_at_docs_without_a_cdn()
+    {
+        var client = api.CreateClient();
+        var page = await client.GetAsync("/docs/index.html");
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        var html = await page.Content.ReadAsStringAsync();
+        // Its script is local (the package's default page links a web font stylesheet, which degrades to local fonts offline).
+        Assert.Contains("src=\"index.js\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script src=\"http", html, StringComparison.Ordinal);
+        var init = await client.GetStringAsync("/docs/index.js");
+        Assert.Contains("init(\"/swagger/v1/swagger.json\"", init, StringComparison.Ordinal);
+        Assert.Contains("./redoc.standalone.js", init, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/docs/redoc.standalone.js")).StatusCode);
+    }
+
     private async Task<JsonNode> FetchContractAsync()
     {
         var response = await api.CreateClient().GetAsync("/swagger/v1/swagger.json");

@@ -1,0 +1,166 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.OpenApi;
+using RuralRegistry.Application.Common.Paging;
+using RuralRegistry.Domain.Projects;
+using RuralRegistry.Domain.Publishers;
+using Swashbuckle.AspNetCore.SwaggerGen;
+
+namespace RuralRegistry.Web.OpenApi;
+
+/// <summary>
+/// What every operation of the contract says beyond its endpoint metadata: its parameters described with
+/// their bounds, the problems any operation can answer (400 for an unknown query parameter, 413 for a body
+/// too large, 500), the headers it sends, and that public reads need no key.
+/// </summary>
+internal sealed class ContractOperations : IOperationFilter
+{
+    private const string UuidPattern = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$";
+    private const string SlugPattern = "^[a-z0-9]+([-.][a-z0-9]+)*$";
+    private const string PublisherCodePattern = "^[a-z0-9]+(-[a-z0-9]+)*$";
+
+    private sealed record ParameterRule(string Description, int? MaxLength = null, string? Pattern = null, long? Minimum = null, long? Maximum = null, int? Default = null);
+
+    private static readonly Dictionary<string, ParameterRule> Parameters = new(StringComparer.Ordinal)
+    {
+        [PageSize.ParameterName] = new($"How many items a page holds: {PageSize.Default} by default, at most {PageSize.Maximum} (larger values are clamped to {PageSize.Maximum}; below 1 is 400).", Minimum: 1, Maximum: PageSize.Maximum, Default: PageSize.Default),
+        [PageToken.ParameterName] = new("The opaque token of the page to fetch, as the previous page's nextPageToken gave it; send the same filters with it (other filters: 400).", MaxLength: 2048, Pattern: "^[A-Za-z0-9_-]+$"),
+        ["publisher"] = new("Only the projects of the publisher with this code, e.g. pl-ksow.", MaxLength: PublisherCode.MaxLength, Pattern: PublisherCodePattern),
+        ["partner"] = new("Only the projects in which the partner with this id takes part.", MaxLength: 36, Pattern: UuidPattern),
+        ["scheme"] = new("Only the nodes of this scheme, e.g. lv-rdp-2014-2020.", MaxLength: 64, Pattern: SlugPattern),
+        ["parent"] = new("Only the children of this node: its id, or scheme:code such as lv-rdp-2014-2020:19.", MaxLength: 130),
+        ["level"] = new("Only the nodes of this level, e.g. measure.", MaxLength: 64, Pattern: SlugPattern),
+        ["id"] = new("The record's id (a UUID).", MaxLength: 36, Pattern: UuidPattern),
+        ["keyId"] = new("The API key's id, as its creation answered it.", MaxLength: 36, Pattern: UuidPattern),
+        ["code"] = new("The publisher's code, e.g. pl-ksow.", MaxLength: PublisherCode.MaxLength, Pattern: PublisherCodePattern),
+        ["externalId"] = new($"The publisher's own id of the project (1 to {Project.ExternalIdMaxLength} characters; URL-encode reserved characters).", MaxLength: Project.ExternalIdMaxLength),
+    };
+
+    private static readonly HashSet<string> VersionedResources = new(StringComparer.Ordinal) { "Projects", "Partners", "Funding measures", "Goals" };
+
+    public void Apply(OpenApiOperation operation, OperationFilterContext context)
+    {
+        foreach (var parameter in (operation.Parameters ?? []).OfType<OpenApiParameter>())
+        {
+            Describe(parameter);
+        }
+
+        var method = context.ApiDescription.HttpMethod ?? "GET";
+        var needsKey = context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<IAuthorizeData>().Any();
+        if (!needsKey)
+        {
+            // Reading published records needs no key: say so explicitly.
+            operation.Security = [];
+        }
+
+        operation.Responses ??= [];
+        AddProblem(operation, context, StatusCodes.Status400BadRequest, "The request is invalid: an unknown query parameter, a parameter out of bounds, a malformed header or body. The errors member names each failing input.");
+        if (operation.RequestBody is not null)
+        {
+            AddProblem(operation, context, StatusCodes.Status413PayloadTooLarge, "The body is larger than 1 MiB.");
+            AddProblem(operation, context, StatusCodes.Status415UnsupportedMediaType, "The body is not sent with the media type this operation takes.");
+        }
+
+        AddProblem(operation, context, StatusCodes.Status500InternalServerError, "The server failed; quote the traceId when reporting it.");
+
+        DescribeResponses(operation, method, context);
+    }
+
+    private static void Describe(OpenApiParameter parameter)
+    {
+        if (parameter.Name is null || !Parameters.TryGetValue(parameter.Name, out var rule))
+        {
+            return;
+        }
+
+        parameter.Description ??= rule.Description;
+        if (parameter.Schema is OpenApiSchema schema)
+        {
+            if (rule.MaxLength is { } maxLength)
+            {
+                schema.MaxLength = maxLength;
+            }
+
+            schema.Pattern ??= rule.Pattern;
+            if (rule.Minimum is { } minimum)
+            {
+                schema.Minimum = minimum.ToString(CultureInfo.InvariantCulture);
+            }
+
+            if (rule.Maximum is { } maximum)
+            {
+                schema.Maximum = maximum.ToString(CultureInfo.InvariantCulture);
+            }
+
+            if (rule.Default is { } value)
+            {
+                schema.Default = value;
+            }
+        }
+    }
+
+    private static void AddProblem(OpenApiOperation operation, OperationFilterContext context, int status, string description)
+    {
+        var key = status.ToString(CultureInfo.InvariantCulture);
+        if (operation.Responses!.ContainsKey(key))
+        {
+            return;
+        }
+
+        operation.Responses[key] = new OpenApiResponse
+        {
+            Description = description,
+            Content = new Dictionary<string, IOpenApiMediaType>
+            {
+                ["application/problem+json"] = new OpenApiMediaType { Schema = new OpenApiSchemaReference(ContractDocument.ProblemSchema, context.Document) },
+            },
+        };
+    }
+
+    private static void DescribeResponses(OpenApiOperation operation, string method, OperationFilterContext context)
+    {
+        var tag = operation.Tags?.FirstOrDefault()?.Name;
+        var single = context.ApiDescription.RelativePath?.EndsWith('}') == true || method != "GET";
+        foreach (var (status, response) in operation.Responses!)
+        {
+            if (response is not OpenApiResponse concrete)
+            {
+                continue;
+            }
+
+            concrete.Description = status switch
+            {
+                "200" when method == "GET" => concrete.Description,
+                "200" => "The record was already as asked (Registry-Write-Status: unchanged) or was changed (updated).",
+                "201" => "The record was created.",
+                "204" => "Done; no content.",
+                "304" => "Not modified: the record's version is the one If-None-Match names. No body.",
+                "401" => "No API key, or an unknown or revoked one.",
+                "403" => "The key may not do this: another publisher's record, or an admin-only operation.",
+                "404" => "No such record.",
+                "409" => "The request conflicts with the current state, e.g. a duplicate natural key.",
+                "410" => "The record was deleted.",
+                "412" => "A precondition failed: If-Match names another version, or If-None-Match: * found a record.",
+                _ => concrete.Description,
+            };
+
+            if (tag is not null && VersionedResources.Contains(tag) && single && status is "200" or "201")
+            {
+                concrete.Headers ??= new Dictionary<string, IOpenApiHeader>();
+                concrete.Headers["ETag"] = new OpenApiHeader
+                {
+                    Description = "The record's version as a strong ETag, e.g. \"1842\": send it back in If-None-Match or If-Match.",
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 22, Pattern = "^\"[0-9]+\"$" },
+                };
+                if (method != "GET")
+                {
+                    concrete.Headers["Registry-Write-Status"] = new OpenApiHeader
+                    {
+                        Description = "What the write did: created, updated, or unchanged (the same content again changes nothing and keeps the version).",
+                        Schema = new OpenApiSchema { Type = JsonSchemaType.String, Enum = ["created", "updated", "unchanged"] },
+                    };
+                }
+            }
+        }
+    }
+}

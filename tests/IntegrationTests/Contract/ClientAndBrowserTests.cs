@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json.Nodes;
+using RuralRegistry.IntegrationTests.Infrastructure;
+using RuralRegistry.IntegrationTests.Projects;
+
+namespace RuralRegistry.IntegrationTests.Contract;
+
+/// <summary>The API with the demo data on a real loopback port (Kestrel), for programs outside the test process.</summary>
+public sealed class KestrelDemoApiFactory : RegistryApiFactory
+{
+    public string BaseUrl { get; private set; } = string.Empty;
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        using (var probe = new TcpListener(IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            BaseUrl = $"http://127.0.0.1:{((IPEndPoint)probe.LocalEndpoint).Port}";
+        }
+
+        UseKestrel(options => options.Listen(IPAddress.Loopback, new Uri(BaseUrl).Port));
+        StartServer();
+        var admin = CreateAdminClient();
+        foreach (var publisher in JsonNode.Parse(await File.ReadAllTextAsync(TestPaths.Demo("publishers.json")))!.AsArray())
+        {
+            (await admin.PostAsJsonAsync("/v1/publishers", publisher)).EnsureSuccessStatusCode();
+        }
+
+        foreach (var file in DemoRegistryApiFactory.DemoFiles())
+        {
+            (await DemoRegistryApiFactory.PutAsync(admin, file)).EnsureSuccessStatusCode();
+        }
+    }
+}
+
+/// <summary>
+/// Programs outside .NET against the running API: a TypeScript client generated from openapi/v1.json, and
+/// Swagger UI in headless Chromium. Both need node (and the second chromium): when either is missing they
+/// fail, never skip, since CI must run them (deploy/local/test.sh installs chromium when CI=true).
+/// </summary>
+public sealed class ClientAndBrowserTests(KestrelDemoApiFactory api) : IClassFixture<KestrelDemoApiFactory>
+{
+    private static readonly string Tools = Path.Combine(TestPaths.RepositoryRoot(), "tools", "contract");
+
+    [Fact]
+    public async Task A_typescript_client_generated_from_the_contract_compiles_and_gets_the_demo_projects()
+    {
+        var output = await RunAsync("bash", Path.Combine(Tools, "client-check.sh"), api.BaseUrl);
+
+        Assert.Contains("client-check: 200 with 5 projects", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Swagger_ui_in_a_browser_executes_list_projects_and_shows_a_200_with_demo_data()
+    {
+        var results = Path.Combine(TestPaths.RepositoryRoot(), ".local", "test-results");
+        Directory.CreateDirectory(results);
+        var screenshot = Path.Combine(results, "swagger-ui-list-projects.png");
+
+        var output = await RunAsync("node", Path.Combine(Tools, "swagger-ui-check.mjs"), api.BaseUrl, screenshot);
+
+        Assert.Contains("200 with demo data", output, StringComparison.Ordinal);
+        Assert.True(File.Exists(screenshot), $"no screenshot at {screenshot}");
+        Console.WriteLine($"Swagger UI screenshot: {screenshot}");
+    }
+
+    private static async Task<string> RunAsync(string program, params string[] arguments)
+    {
+        if (!Directory.Exists(Path.Combine(Tools, "node_modules")))
+        {
+            await RunAsync("npm", "ci", "--prefix", Tools, "--no-audit", "--no-fund", "--loglevel=error");
+        }
+
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Tools };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        await process.WaitForExitAsync(timeout.Token);
+        var output = await stdout + await stderr;
+        Console.WriteLine(output);
+        Assert.True(process.ExitCode == 0, $"{program} {string.Join(' ', arguments)} exited {process.ExitCode}:\n{output}");
+        return output;
+    }
+}
