@@ -117,6 +117,17 @@ public sealed class ResponsesMatchContractTests(DemoRegistryApiFactory api) : IC
             await Check("PUT", $"/v1/{noun}/{{id}}", await admin.PutAsync($"/v1/{noun}/{Guid.NewGuid()}", Json(request)));
         }
 
+        // Change feed and exports.
+        await Check("GET", "/v1/changes", await anonymous.GetAsync("/v1/changes?pageSize=5&include=record"));
+        await Check("GET", "/v1/changes", await anonymous.GetAsync("/v1/changes?type=project&type=partner&publisher=pl-ksow"));
+        await Check("GET", "/v1/changes", await anonymous.GetAsync("/v1/changes?type=nonsense"));
+        await Check("GET", "/v1/exports/projects.ndjson", await anonymous.GetAsync("/v1/exports/projects.ndjson?publisher=lv-lad"));
+        await Check("GET", "/v1/exports/projects.ndjson", await anonymous.GetAsync("/v1/exports/projects.ndjson?publisher=nobody"));
+        await Check("GET", "/v1/exports/projects.csv", await anonymous.GetAsync("/v1/exports/projects.csv"));
+        await Check("GET", "/v1/exports/projects.csv", await anonymous.GetAsync("/v1/exports/projects.csv?colour=green"));
+        await Check("GET", "/v1/exports/projects.columns.json", await anonymous.GetAsync("/v1/exports/projects.columns.json"));
+        await Check("GET", "/v1/exports/partners.ndjson", await anonymous.GetAsync("/v1/exports/partners.ndjson"));
+
         await Check("DELETE", "/v1/publishers/{code}/api-keys/{keyId}", await admin.DeleteAsync($"/v1/publishers/{code}/api-keys/{key["id"]}"));
         await Check("DELETE", "/v1/publishers/{code}/api-keys/{keyId}", await admin.DeleteAsync($"/v1/publishers/{code}/api-keys/{Guid.NewGuid()}"));
 
