@@ -32,7 +32,7 @@ internal static class ExportsApi
             .WithDescription("Every live project that passes the filters (as GET /v1/projects takes them), one JSON record per line in the API's own representation. " +
                 $"The {CursorHeader} header gives the change-feed cursor to follow on from: every change up to it is in the export.")
             .AllowQuery("publisher", "partner")
-            .Produces(StatusCodes.Status200OK, contentType: NdjsonMediaType)
+            .Produces<ProjectResponse>(StatusCodes.Status200OK, NdjsonMediaType)
             .ProducesProblem(StatusCodes.Status400BadRequest);
 
         group.MapGet("/projects.csv", ExportProjectsCsvAsync)
@@ -41,12 +41,13 @@ internal static class ExportsApi
             .WithDescription("One row per project (RFC 4180, UTF-8 with a byte-order mark so spreadsheets read the letters right); localized text as one column per language present, lists joined with '; '. " +
                 $"The Link header (rel=describedby) points to {ColumnsPath}, which says what each column is. The {CursorHeader} header is as for NDJSON.")
             .AllowQuery("publisher", "partner")
-            .Produces(StatusCodes.Status200OK, contentType: CsvMediaType)
+            .Produces<string>(StatusCodes.Status200OK, CsvMediaType)
             .ProducesProblem(StatusCodes.Status400BadRequest);
 
         group.MapGet("/projects.columns.json", DescribeColumns)
             .WithName("describeProjectCsvColumns")
             .WithSummary("What each column of the project CSV export is")
+            .WithDescription("The columns of GET /v1/exports/projects.csv in order, each with what it holds; the per-language columns are given once as title_{language} and so on.")
             .AllowQuery();
 
         group.MapGet("/partners.ndjson", ExportPartnersNdjsonAsync)
@@ -54,7 +55,7 @@ internal static class ExportsApi
             .WithSummary("Export partners as NDJSON")
             .WithDescription($"Every live partner, one JSON record per line in the API's own representation, with the {CursorHeader} header.")
             .AllowQuery()
-            .Produces(StatusCodes.Status200OK, contentType: NdjsonMediaType);
+            .Produces<Application.Partners.PartnerResponse>(StatusCodes.Status200OK, NdjsonMediaType);
 
         return routes;
     }
@@ -121,8 +122,8 @@ internal static class ExportsApi
         return TypedResults.Empty;
     }
 
-    private static Ok<IReadOnlyList<CsvColumnDescription>> DescribeColumns() =>
-        TypedResults.Ok(ProjectCsv.Describe());
+    private static Ok<CsvColumnsResponse> DescribeColumns() =>
+        TypedResults.Ok(new CsvColumnsResponse(ProjectCsv.Describe()));
 
     private static async Task WriteNdjsonAsync<T>(
         HttpContext http, long cursor, IAsyncEnumerable<T> records, JsonSerializerOptions options, CancellationToken cancellationToken)
@@ -146,6 +147,10 @@ internal static class ExportsApi
         }
     }
 }
+
+/// <summary>The columns of the project CSV export.</summary>
+/// <param name="Columns">The columns, in order.</param>
+public sealed record CsvColumnsResponse(IReadOnlyList<CsvColumnDescription> Columns);
 
 /// <summary>One column of the project CSV export.</summary>
 /// <param name="Name">The column's header.</param>

@@ -16,6 +16,8 @@ internal sealed class ContractDocument : IDocumentFilter
         ["Funding measures"] = "Reference data: the hierarchy of funding programmes, priorities, measures and actions a project is financed from. Admins write it.",
         ["Goals"] = "Reference data: the policy goals (EU and national network objectives) a project serves. Admins write it.",
         ["Publishers"] = "The organisations that publish project records, and their API keys. Admins register publishers and issue keys.",
+        ["Changes"] = "The change feed: every create, update and delete in sequence order, never skipping one, for mirrors that keep a copy in sync.",
+        ["Exports"] = "Whole collections in one streamed download (NDJSON, CSV), each stating the change-feed cursor to follow on from.",
     };
 
     public void Apply(OpenApiDocument document, DocumentFilterContext context)

@@ -19,7 +19,8 @@ internal sealed class ContractOperations : IOperationFilter
     private const string SlugPattern = "^[a-z0-9]+([-.][a-z0-9]+)*$";
     private const string PublisherCodePattern = "^[a-z0-9]+(-[a-z0-9]+)*$";
 
-    private sealed record ParameterRule(string Description, int? MaxLength = null, string? Pattern = null, long? Minimum = null, long? Maximum = null, int? Default = null);
+    private sealed record ParameterRule(
+        string Description, int? MaxLength = null, string? Pattern = null, long? Minimum = null, long? Maximum = null, int? Default = null, string[]? Enum = null, int? MaxItems = null);
 
     private static readonly Dictionary<string, ParameterRule> Parameters = new(StringComparer.Ordinal)
     {
@@ -33,6 +34,9 @@ internal sealed class ContractOperations : IOperationFilter
         ["id"] = new("The record's id (a UUID).", MaxLength: 36, Pattern: UuidPattern),
         ["keyId"] = new("The API key's id, as its creation answered it.", MaxLength: 36, Pattern: UuidPattern),
         ["code"] = new("The publisher's code, e.g. pl-ksow.", MaxLength: PublisherCode.MaxLength, Pattern: PublisherCodePattern),
+        ["after"] = new("Resume after this change number: the previous page's resumeAfter (0, or left out, starts from the oldest change kept).", Minimum: 0, Maximum: long.MaxValue),
+        ["type"] = new("Only changes of records of these types (repeat the parameter for several).", Enum: ["project", "partner", "funding-measure", "goal"], MaxItems: 4),
+        ["include"] = new("record: embed each changed record's current representation (null once deleted).", Enum: ["record"]),
         ["externalId"] = new($"The publisher's own id of the project (1 to {Project.ExternalIdMaxLength} characters; URL-encode reserved characters).", MaxLength: Project.ExternalIdMaxLength),
     };
 
@@ -95,6 +99,17 @@ internal sealed class ContractOperations : IOperationFilter
             if (rule.Default is { } value)
             {
                 schema.Default = value;
+            }
+
+            var target = schema.Items as OpenApiSchema ?? schema;
+            if (rule.Enum is { } values)
+            {
+                target.Enum = [.. values.Select(v => (System.Text.Json.Nodes.JsonNode)System.Text.Json.Nodes.JsonValue.Create(v))];
+            }
+
+            if (rule.MaxItems is { } maxItems)
+            {
+                schema.MaxItems = maxItems;
             }
         }
     }

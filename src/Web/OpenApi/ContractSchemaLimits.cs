@@ -75,6 +75,8 @@ internal sealed class ContractSchemaLimits : IDocumentFilter
         ["ProblemFieldError.pointer"] = (2000, null, null),
         ["ProblemFieldError.parameter"] = (200, null, null),
         ["ProblemFieldError.detail"] = (2000, null, null),
+        ["CsvColumnDescription.name"] = (100, null, null),
+        ["CsvColumnDescription.description"] = (500, null, null),
     };
 
     /// <summary>Maps of localized text: the most characters per language.</summary>
@@ -109,6 +111,7 @@ internal sealed class ContractSchemaLimits : IDocumentFilter
         ["items"] = PageSize.Maximum,
         ["errors"] = 1000,
         ["ActivityDto.links"] = 20,
+        ["columns"] = 200,
     };
 
     /// <summary>Integer ranges.</summary>
@@ -117,6 +120,8 @@ internal sealed class ContractSchemaLimits : IDocumentFilter
         ["participants"] = (0, 10_000_000),
         ["version"] = (1, long.MaxValue),
         ["status"] = (100, 599),
+        ["sequence"] = (1, long.MaxValue),
+        ["resumeAfter"] = (0, long.MaxValue),
     };
 
     public void Apply(OpenApiDocument document, DocumentFilterContext context)

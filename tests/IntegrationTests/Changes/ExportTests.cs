@@ -81,10 +81,10 @@ public sealed class ExportTests(DemoRegistryApiFactory api) : IClassFixture<Demo
     {
         var columns = await api.CreateClient().GetFromJsonAsync<JsonElement>("/v1/exports/projects.columns.json");
 
-        var names = columns.EnumerateArray().Select(c => c.GetProperty("name").GetString()).ToList();
+        var names = columns.GetProperty("columns").EnumerateArray().Select(c => c.GetProperty("name").GetString()).ToList();
         Assert.Contains("title_{language}", names);
         Assert.Contains("budgetAmount", names);
-        Assert.All(columns.EnumerateArray(), c => Assert.False(string.IsNullOrWhiteSpace(c.GetProperty("description").GetString())));
+        Assert.All(columns.GetProperty("columns").EnumerateArray(), c => Assert.False(string.IsNullOrWhiteSpace(c.GetProperty("description").GetString())));
     }
 
     [Fact]

@@ -47,7 +47,24 @@ public sealed class OpenApiContract
         Assert.True(media is not null, $"{method} {pathTemplate} {status}: media type {mediaType} is not declared ({string.Join(", ", content.Select(c => c.Key))})");
 
         var errors = new List<string>();
-        Validate(JsonNode.Parse(body), media!["schema"]!, "", errors);
+        switch (mediaType)
+        {
+            case "application/x-ndjson":
+                var lines = body.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+                for (var i = 0; i < lines.Length; i++)
+                {
+                    Validate(JsonNode.Parse(lines[i]), media!["schema"]!, $"line {i + 1}", errors);
+                }
+
+                break;
+            case "text/csv":
+                Assert.Equal("string", media!["schema"]?["type"]?.GetValue<string>());
+                break;
+            default:
+                Validate(JsonNode.Parse(body), media!["schema"]!, "", errors);
+                break;
+        }
+
         Assert.True(errors.Count == 0, $"{method} {pathTemplate} {status} does not match the contract:\n  {string.Join("\n  ", errors.Take(20))}\nbody: {Truncate(body)}");
 
         foreach (var header in declared["headers"]?.AsObject() ?? [])
