@@ -68,6 +68,28 @@ internal sealed class ContractOperations : IOperationFilter
         AddProblem(operation, context, StatusCodes.Status500InternalServerError, "The server failed; quote the traceId when reporting it.");
 
         DescribeResponses(operation, method, context);
+        DescribeDownloads(operation);
+    }
+
+    /// <summary>Streamed exports: a CSV file is one string as large as the collection; an NDJSON line is one record.</summary>
+    private static void DescribeDownloads(OpenApiOperation operation)
+    {
+        foreach (var response in (operation.Responses ?? []).Values.OfType<OpenApiResponse>())
+        {
+            foreach (var (mediaType, content) in response.Content ?? new Dictionary<string, IOpenApiMediaType>())
+            {
+                if (mediaType == "text/csv" && content.Schema is OpenApiSchema csv)
+                {
+                    csv.MaxLength = int.MaxValue;
+                    csv.Description = "The CSV file: a header row, then one row per project (RFC 4180, UTF-8 with a byte-order mark).";
+                }
+                else if (mediaType == "application/x-ndjson" && content is OpenApiMediaType ndjson)
+                {
+                    response.Description = "One record per line (NDJSON); each line follows this schema.";
+                    ndjson.Example = null;
+                }
+            }
+        }
     }
 
     private static void Describe(OpenApiParameter parameter)
