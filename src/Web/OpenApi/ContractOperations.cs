@@ -83,10 +83,9 @@ internal sealed class ContractOperations : IOperationFilter
                     csv.MaxLength = int.MaxValue;
                     csv.Description = "The CSV file: a header row, then one row per project (RFC 4180, UTF-8 with a byte-order mark).";
                 }
-                else if (mediaType == "application/x-ndjson" && content is OpenApiMediaType ndjson)
+                else if (mediaType == "application/x-ndjson")
                 {
                     response.Description = "One record per line (NDJSON); each line follows this schema.";
-                    ndjson.Example = null;
                 }
             }
         }
