@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 using RuralRegistry.Application.Common;
 
@@ -70,4 +71,25 @@ internal static class Conditional
     }
 
     private static List<FieldError> Invalid(string header, string detail) => [FieldError.Query(header, detail)];
+}
+
+/// <summary>How every resource answers a read of one record and a write.</summary>
+internal static class RecordResults
+{
+    public const string WriteStatusHeader = "Registry-Write-Status";
+
+    /// <summary>The record with its version as ETag, or a bodiless 304 when the client's If-None-Match names that version.</summary>
+    public static Results<Ok<T>, StatusCodeHttpResult, ProblemHttpResult> Read<T>(HttpContext http, T record, long version)
+    {
+        http.Response.SetETag(version);
+        return http.Request.NotModified(version) ? TypedResults.StatusCode(StatusCodes.Status304NotModified) : TypedResults.Ok(record);
+    }
+
+    /// <summary>A written record: 201 with its Location when made, else 200; its ETag; and whether it was created, updated or found unchanged.</summary>
+    public static Results<Created<T>, Ok<T>, ProblemHttpResult> Written<T>(HttpContext http, WriteStatus status, T record, long version, string location)
+    {
+        http.Response.SetETag(version);
+        http.Response.Headers[WriteStatusHeader] = status.ToString().ToLowerInvariant();
+        return status == WriteStatus.Created ? TypedResults.Created(location, record) : TypedResults.Ok(record);
+    }
 }

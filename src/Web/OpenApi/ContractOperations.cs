@@ -190,7 +190,7 @@ internal sealed class ContractOperations : IOperationFilter
                 };
                 if (method != "GET")
                 {
-                    concrete.Headers["Registry-Write-Status"] = new OpenApiHeader
+                    concrete.Headers[Http.RecordResults.WriteStatusHeader] = new OpenApiHeader
                     {
                         Description = "What the write did: created, updated, or unchanged (the same content again changes nothing and keeps the version).",
                         Schema = new OpenApiSchema { Type = JsonSchemaType.String, Enum = ["created", "updated", "unchanged"] },

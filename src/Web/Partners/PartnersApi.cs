@@ -98,10 +98,7 @@ internal static class PartnersApi
             return failure.ToProblem();
         }
 
-        http.Response.SetETag(result.Value!.Version);
-        return http.Request.NotModified(result.Value.Version)
-            ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
-            : TypedResults.Ok(result.Value);
+        return RecordResults.Read(http, result.Value!, result.Value!.Version);
     }
 
     private static async Task<Results<Ok<PageResponse<ProjectResponse>>, ProblemHttpResult>> ListPartnerProjectsAsync(
@@ -195,10 +192,6 @@ internal static class PartnersApi
         }
 
         var partner = (await queries.GetAsync(written.Value!.Value, cancellationToken)).Value!;
-        http.Response.SetETag(partner.Version);
-        http.Response.Headers["Registry-Write-Status"] = written.Value.Status.ToString().ToLowerInvariant();
-        return written.Value.Status == WriteStatus.Created
-            ? TypedResults.Created($"/v1/partners/{partner.Id}", partner)
-            : TypedResults.Ok(partner);
+        return RecordResults.Written(http, written.Value.Status, partner, partner.Version, $"/v1/partners/{partner.Id}");
     }
 }

@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
-using RuralRegistry.Application.Common;
 using RuralRegistry.Application.Common.Paging;
 using RuralRegistry.Application.Projects;
 using RuralRegistry.Web.Http;
@@ -104,8 +103,7 @@ internal static class ProjectsApi
             return failure.ToProblem();
         }
 
-        http.Response.SetETag(result.Value!.Version);
-        return TypedResults.Ok(result.Value);
+        return RecordResults.Read(http, result.Value!, result.Value!.Version);
     }
 
     private static Task<Results<Created<ProjectResponse>, Ok<ProjectResponse>, ProblemHttpResult>> CreateProjectAsync(
@@ -176,10 +174,6 @@ internal static class ProjectsApi
         }
 
         var project = (await reader.HandleAsync(written.Value!.Value, cancellationToken)).Value!;
-        http.Response.SetETag(project.Version);
-        http.Response.Headers["Registry-Write-Status"] = written.Value.Status.ToString().ToLowerInvariant();
-        return written.Value.Status == WriteStatus.Created
-            ? TypedResults.Created($"/v1/projects/{project.Id}", project)
-            : TypedResults.Ok(project);
+        return RecordResults.Written(http, written.Value.Status, project, project.Version, $"/v1/projects/{project.Id}");
     }
 }

@@ -120,9 +120,7 @@ internal abstract class HierarchyEndpoints<TService, TRequest, TResponse, TNode,
             return failure.ToProblem();
         }
 
-        var version = TContract.VersionOf(result.Value!);
-        http.Response.SetETag(version);
-        return http.Request.NotModified(version) ? TypedResults.StatusCode(StatusCodes.Status304NotModified) : TypedResults.Ok(result.Value!);
+        return RecordResults.Read(http, result.Value!, TContract.VersionOf(result.Value!));
     }
 
     private static async Task<Results<Created<TResponse>, Ok<TResponse>, ProblemHttpResult>> UpsertAsync(
@@ -164,10 +162,6 @@ internal abstract class HierarchyEndpoints<TService, TRequest, TResponse, TNode,
         }
 
         var response = (await service.GetAsync(written.Value!.Value, cancellationToken)).Value!;
-        http.Response.SetETag(TContract.VersionOf(response));
-        http.Response.Headers["Registry-Write-Status"] = written.Value.Status.ToString().ToLowerInvariant();
-        return written.Value.Status == WriteStatus.Created
-            ? TypedResults.Created(TContract.PathOf(written.Value.Value), response)
-            : TypedResults.Ok(response);
+        return RecordResults.Written(http, written.Value.Status, response, TContract.VersionOf(response), TContract.PathOf(written.Value.Value));
     }
 }
