@@ -178,7 +178,8 @@ pg_cluster_start() {
 
 	if [[ ! -s "$data/PG_VERSION" ]]; then
 		local out
-		# initdb's superuser gets no password: it is reached over the socket only.
+		# initdb's superuser gets no password: it is reached over the socket only, which only the
+		# cluster's own OS user may open (unix_socket_permissions=0700 below).
 		if ! out=$(_pg_cluster_as "$user" "$PG_CLUSTER_BIN/initdb" -D "$data" \
 			--username=postgres --encoding=UTF8 --locale=C.UTF-8 \
 			--auth-local=trust --auth-host=scram-sha-256 2>&1); then
@@ -189,7 +190,7 @@ pg_cluster_start() {
 	fi
 
 	if ! _pg_cluster_as "$user" "$PG_CLUSTER_BIN/pg_ctl" -D "$data" -l "$log" -w -t 60 \
-		-o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories='$sock' ${PG_CLUSTER_OPTS:-}" \
+		-o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories='$sock' -c unix_socket_permissions=0700 ${PG_CLUSTER_OPTS:-}" \
 		start >/dev/null 2>&1; then
 		tail -n 20 "$log" >&2
 		_pg_cluster_err "could not start the cluster in $data on port $port (log: $log)"

@@ -35,8 +35,11 @@ public interface IRegistryDbContext
     Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
 }
 
-/// <summary>Recognises a violated uniqueness constraint in the store's own exceptions.</summary>
+/// <summary>Recognises, in the store's own exceptions, failures that a retry of the whole unit of work resolves.</summary>
 public interface IUniqueViolationDetector
 {
     bool IsUniqueViolation(DbUpdateException exception);
+
+    /// <summary>A deadlock or serialization failure: the store aborted one of two racing transactions.</summary>
+    bool IsTransient(Exception exception);
 }

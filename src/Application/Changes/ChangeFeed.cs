@@ -116,6 +116,12 @@ public sealed class ChangeFeed(
                 Publisher = db.Publishers.Where(p => p.Id == c.PublisherId).Select(p => p.Code).FirstOrDefault(),
             })
             .ToListAsync(cancellationToken);
+        // Retention may have removed entries above the cursor while this page was read: then it cannot be trusted.
+        if (await store.PrunedThroughAsync(cancellationToken) > after)
+        {
+            return Failure.Gone($"Changes after {after} were removed by retention while the feed was read; load a fresh export and follow the feed from its Registry-Change-Cursor.");
+        }
+
         var hasMore = rows.Count > size;
         if (hasMore)
         {

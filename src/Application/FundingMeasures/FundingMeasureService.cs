@@ -9,8 +9,8 @@ using RuralRegistry.Domain.FundingMeasures;
 
 namespace RuralRegistry.Application.FundingMeasures;
 
-public sealed class FundingMeasureService(IRegistryDbContext db, IChangeLog changes, TimeProvider clock)
-    : HierarchyService<FundingMeasure, FundingMeasureDetails, FundingMeasureResponse>(db, changes, clock)
+public sealed class FundingMeasureService(IRegistryDbContext db, IChangeLog changes, IUniqueViolationDetector uniqueViolations, TimeProvider clock)
+    : HierarchyService<FundingMeasure, FundingMeasureDetails, FundingMeasureResponse>(db, changes, uniqueViolations, clock)
 {
     protected override DbSet<FundingMeasure> Nodes => Db.FundingMeasures;
 

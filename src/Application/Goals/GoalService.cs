@@ -9,8 +9,8 @@ using RuralRegistry.Domain.Goals;
 
 namespace RuralRegistry.Application.Goals;
 
-public sealed class GoalService(IRegistryDbContext db, IChangeLog changes, TimeProvider clock)
-    : HierarchyService<Goal, GoalDetails, GoalResponse>(db, changes, clock)
+public sealed class GoalService(IRegistryDbContext db, IChangeLog changes, IUniqueViolationDetector uniqueViolations, TimeProvider clock)
+    : HierarchyService<Goal, GoalDetails, GoalResponse>(db, changes, uniqueViolations, clock)
 {
     protected override DbSet<Goal> Nodes => Db.Goals;
 

@@ -19,7 +19,8 @@ public sealed record NodeInput<TDetails>(string Scheme, string Code, string Leve
 /// parent and level in (scheme, code) order, one node by id, and admin writes that upsert by scheme
 /// and code, so seeding the same data twice changes nothing.
 /// </summary>
-public abstract class HierarchyService<TNode, TDetails, TResponse>(IRegistryDbContext db, IChangeLog changes, TimeProvider clock)
+public abstract class HierarchyService<TNode, TDetails, TResponse>(
+    IRegistryDbContext db, IChangeLog changes, IUniqueViolationDetector uniqueViolations, TimeProvider clock)
     where TNode : HierarchyNode<TDetails>
     where TDetails : class
 {
@@ -96,13 +97,7 @@ public abstract class HierarchyService<TNode, TDetails, TResponse>(IRegistryDbCo
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var result = await StageAsync(input, null, cancellationToken);
-        if (result.Failure is null && result.Value!.Status != WriteStatus.Unchanged)
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        }
-
-        return result;
+        return await SaveAsync(result, transaction, cancellationToken);
     }
 
     /// <summary>Replaces the node with this id; its scheme and code cannot change.</summary>
@@ -126,13 +121,30 @@ public abstract class HierarchyService<TNode, TDetails, TResponse>(IRegistryDbCo
         }
 
         var result = await StageAsync(input, node, cancellationToken);
-        if (result.Failure is null && result.Value!.Status != WriteStatus.Unchanged)
+        return await SaveAsync(result, transaction, cancellationToken);
+    }
+
+    private async Task<Result<Written<Guid>>> SaveAsync(
+        Result<Written<Guid>> staged, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction, CancellationToken cancellationToken)
+    {
+        if (staged.Failure is not null || staged.Value!.Status == WriteStatus.Unchanged)
         {
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+            return staged;
         }
 
-        return result;
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException exception) when (exception is DbUpdateConcurrencyException || uniqueViolations.IsUniqueViolation(exception))
+        {
+            db.ChangeTracker.Clear();
+            return Failure.Conflict($"The {Noun} was written by someone else at the same time; read it again and retry.");
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return staged;
     }
 
     /// <summary>Stages one write in the current transaction without saving; for bulk seeding.</summary>

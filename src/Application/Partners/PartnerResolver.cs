@@ -20,11 +20,24 @@ public sealed class PartnerResolver(IRegistryDbContext db, IChangeLog changes, T
 
     public void Forget() => _known.Clear();
 
+    /// <summary>
+    /// Takes, in one sorted order, the locks of every organisation a write describes, so two writes naming
+    /// the same organisations in different orders wait for each other instead of deadlocking.
+    /// </summary>
+    public async Task LockAsync(IEnumerable<PartnerReference> references, CancellationToken cancellationToken)
+    {
+        var keys = references.Where(r => r.Details is not null).SelectMany(r => Keys(r.Details!)).Distinct().Order(StringComparer.Ordinal);
+        foreach (var key in keys)
+        {
+            await changes.LockAsync(key, cancellationToken);
+        }
+    }
+
     public async Task<Guid?> ResolveAsync(PartnerReference reference, Guid? ownerPublisherId, InputChecker check, CancellationToken cancellationToken)
     {
         if (reference.Id is { } id)
         {
-            if (await db.Partners.AnyAsync(p => p.Id == id && p.DeletedAt == null, cancellationToken))
+            if (await KeepAsync(id, cancellationToken))
             {
                 return id;
             }
@@ -49,6 +62,11 @@ public sealed class PartnerResolver(IRegistryDbContext db, IChangeLog changes, T
         }
 
         var found = await FindAsync(details, cancellationToken);
+        if (found is not null && !await KeepAsync(found.Id, cancellationToken))
+        {
+            found = null;
+        }
+
         if (found is null)
         {
             var now = clock.GetUtcNow();
@@ -64,6 +82,15 @@ public sealed class PartnerResolver(IRegistryDbContext db, IChangeLog changes, T
 
         return found.Id;
     }
+
+    /// <summary>
+    /// Holds a live partner until this transaction ends (a share lock on its row), so a concurrent delete
+    /// waits and then sees this project naming it; false when it is deleted meanwhile.
+    /// </summary>
+    private async Task<bool> KeepAsync(Guid id, CancellationToken cancellationToken) =>
+        (await db.Database
+            .SqlQuery<Guid>($"SELECT id AS \"Value\" FROM registry.partners WHERE id = {id} AND deleted_at IS NULL FOR SHARE")
+            .ToListAsync(cancellationToken)).Count == 1;
 
     private async Task<Partner?> FindAsync(PartnerDetails details, CancellationToken cancellationToken)
     {

@@ -69,6 +69,9 @@ public sealed class PartnerWriter(IRegistryDbContext db, IChangeLog changes, IUn
         }
 
         var partner = found.Value!;
+
+        // Projects naming the partner hold a share lock on it until they commit: wait for them, then count.
+        await db.Database.ExecuteSqlAsync($"SELECT 1 FROM registry.partners WHERE id = {id} FOR UPDATE", cancellationToken);
         var projects = await db.Projects.CountAsync(p => p.DeletedAt == null && p.Partners.Any(pp => pp.PartnerId == id), cancellationToken);
         if (projects > 0)
         {

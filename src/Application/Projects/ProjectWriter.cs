@@ -51,8 +51,10 @@ public sealed class ProjectWriter(
 
                 return result;
             }
-            catch (DbUpdateException exception) when (attempt < Attempts
-                && (exception is DbUpdateConcurrencyException || uniqueViolations.IsUniqueViolation(exception)))
+            catch (Exception exception) when (attempt < Attempts
+                && (exception is DbUpdateConcurrencyException
+                    || (exception is DbUpdateException update && uniqueViolations.IsUniqueViolation(update))
+                    || uniqueViolations.IsTransient(exception)))
             {
                 Reset();
             }
@@ -215,6 +217,7 @@ public sealed class ProjectWriter(
 
     private async Task<ProjectLinks?> ResolveLinksAsync(ProjectInput input, Guid publisherId, InputChecker check, CancellationToken cancellationToken)
     {
+        await partners.LockAsync(input.Partners.Select(p => p.Partner), cancellationToken);
         var participations = new List<Participation>();
         var seenPartners = new HashSet<Guid>();
         foreach (var participation in input.Partners)

@@ -96,7 +96,8 @@ internal static class ExportsApi
         response.Headers.Link = $"<{ColumnsPath}>; rel=\"describedby\"";
         response.Headers.ContentDisposition = "attachment; filename=\"projects.csv\"";
         await using var writer = new StreamWriter(response.Body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), bufferSize: 64 * 1024);
-        await using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture);
+        // Cells that a spreadsheet would run as formulas (=, +, -, @, tab, CR first) are escaped.
+        await using var csv = new CsvWriter(writer, new CsvHelper.Configuration.CsvConfiguration(CultureInfo.InvariantCulture) { InjectionOptions = CsvHelper.Configuration.InjectionOptions.Escape });
         var columns = ProjectCsv.Columns(export.Value.Languages);
         foreach (var column in columns)
         {

@@ -22,7 +22,7 @@ internal static class MergePatch
 
         try
         {
-            var node = await JsonNode.ParseAsync(request.Body, documentOptions: new JsonDocumentOptions { MaxDepth = 32 }, cancellationToken: cancellationToken);
+            var node = await JsonNode.ParseAsync(request.Body, documentOptions: new JsonDocumentOptions { MaxDepth = 32, AllowDuplicateProperties = false }, cancellationToken: cancellationToken);
             return node as JsonObject is { } patch ? patch : new List<FieldError> { FieldError.Body(string.Empty, "A merge patch is a JSON object.") };
         }
         catch (JsonException exception)

@@ -146,28 +146,55 @@ internal static class PartnersApi
         return await RespondAsync(written, queries, http, cancellationToken);
     }
 
+    /// <summary>Merges the patch into the partner as read and writes it back only if it is still at that version (retried when the client set no If-Match).</summary>
     private static async Task<Results<Created<PartnerResponse>, Ok<PartnerResponse>, ProblemHttpResult>> PatchPartnerAsync(
         Guid id, ClaimsPrincipal user, PartnerWriter writer, PartnerQueries queries, IOptions<JsonOptions> json, HttpContext http, CancellationToken cancellationToken)
     {
+        var given = http.Request.Preconditions();
+        if (given.Failure is { } malformed)
+        {
+            return malformed.ToProblem();
+        }
+
         var patch = await MergePatch.ReadAsync(http.Request, cancellationToken);
         if (patch.Failure is { } unreadable)
         {
             return unreadable.ToProblem();
         }
 
-        var current = await queries.GetAsync(id, cancellationToken);
-        if (current.Failure is { } missing)
+        var implicitCondition = given.Value!.IfMatchVersion is null && !given.Value.IfMatchAny;
+        for (var attempt = 1; ; attempt++)
         {
-            return missing.ToProblem();
-        }
+            var current = await queries.GetAsync(id, cancellationToken);
+            if (current.Failure is { } missing)
+            {
+                return missing.ToProblem();
+            }
 
-        var p = current.Value!;
-        var editable = new PartnerRequest(
-            p.Name.ToDictionary(e => e.Key, e => (string?)e.Value), p.Acronym, p.Kind, p.Country, p.Region, p.Website, p.Email, p.Identifiers);
-        var patched = MergePatch.Apply(editable, patch.Value!, json);
-        return patched.Failure is { } invalid
-            ? invalid.ToProblem()
-            : await ReplacePartnerAsync(id, patched.Value!, user, writer, queries, http, cancellationToken);
+            var p = current.Value!;
+            var editable = new PartnerRequest(
+                p.Name.ToDictionary(e => e.Key, e => (string?)e.Value), p.Acronym, p.Kind, p.Country, p.Region, p.Website, p.Email, p.Identifiers);
+            var patched = MergePatch.Apply(editable, patch.Value!, json);
+            if (patched.Failure is { } invalid)
+            {
+                return invalid.ToProblem();
+            }
+
+            var details = PartnerWriter.Validate(patched.Value!);
+            if (details.Failure is { } refused)
+            {
+                return refused.ToProblem();
+            }
+
+            var preconditions = implicitCondition ? given.Value with { IfMatchVersion = p.Version } : given.Value;
+            var written = await writer.ReplaceAsync(user.Caller(), id, details.Value!, preconditions, cancellationToken);
+            if (written.Failure is { Kind: FailureKind.PreconditionFailed } && implicitCondition && attempt < 3)
+            {
+                continue;
+            }
+
+            return await RespondAsync(written, queries, http, cancellationToken);
+        }
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeletePartnerAsync(
@@ -191,7 +218,13 @@ internal static class PartnersApi
             return failure.ToProblem();
         }
 
-        var partner = (await queries.GetAsync(written.Value!.Value, cancellationToken)).Value!;
+        var read = await queries.GetAsync(written.Value!.Value, cancellationToken);
+        if (read.Failure is { } gone)
+        {
+            return gone.ToProblem();
+        }
+
+        var partner = read.Value!;
         return RecordResults.Written(http, written.Value.Status, partner, partner.Version, $"/v1/partners/{partner.Id}");
     }
 }

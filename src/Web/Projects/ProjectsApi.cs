@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using RuralRegistry.Application.Common;
 using RuralRegistry.Application.Common.Paging;
 using RuralRegistry.Application.Projects;
 using RuralRegistry.Web.Http;
@@ -20,7 +21,8 @@ internal static class ProjectsApi
         group.MapGet("/", ListProjectsAsync)
             .WithName("listProjects")
             .WithSummary("List projects")
-            .WithDescription("Live projects, most recently changed first, paged by an opaque keyset token. Filter by the owning publisher's code or by a partner's id.")
+            .WithDescription("Live projects, most recently changed first, paged by an opaque keyset token. Filter by the owning publisher's code or by a partner's id. " +
+                "A project changed while a client walks the pages moves to the front and is not seen again in that walk: to copy the registry, load an export and follow the change feed.")
             .AllowQuery("publisher", "partner", PageSize.ParameterName, PageToken.ParameterName)
             .ProducesProblem(StatusCodes.Status400BadRequest);
 
@@ -116,27 +118,55 @@ internal static class ProjectsApi
 
     private static Task<Results<Created<ProjectResponse>, Ok<ProjectResponse>, ProblemHttpResult>> UpsertProjectAsync(
         string externalId, ProjectRequest body, ClaimsPrincipal user, ProjectWriter writer, GetProject reader, HttpContext http, CancellationToken cancellationToken) =>
-        WriteAsync(body, user, new ProjectTarget.ByExternalId(Uri.UnescapeDataString(externalId)), writer, reader, http, cancellationToken);
+        WriteAsync(body, user, new ProjectTarget.ByExternalId(DecodeSlashes(externalId)), writer, reader, http, cancellationToken);
 
+    /// <summary>
+    /// Merges the patch into the record as read and writes it back on condition that the record is still
+    /// at that version, so a concurrent change is never silently undone; when the client gave no If-Match
+    /// itself, a lost race is retried on the fresh record.
+    /// </summary>
     private static async Task<Results<Created<ProjectResponse>, Ok<ProjectResponse>, ProblemHttpResult>> PatchProjectAsync(
         Guid id, ClaimsPrincipal user, ProjectWriter writer, GetProject reader, IOptions<JsonOptions> json, HttpContext http, CancellationToken cancellationToken)
     {
+        var given = http.Request.Preconditions();
+        if (given.Failure is { } malformed)
+        {
+            return malformed.ToProblem();
+        }
+
         var patch = await MergePatch.ReadAsync(http.Request, cancellationToken);
         if (patch.Failure is { } unreadable)
         {
             return unreadable.ToProblem();
         }
 
-        var current = await reader.HandleAsync(id, cancellationToken);
-        if (current.Failure is { } missing)
+        var implicitCondition = given.Value!.IfMatchVersion is null && !given.Value.IfMatchAny;
+        for (var attempt = 1; ; attempt++)
         {
-            return missing.ToProblem();
-        }
+            var current = await reader.HandleAsync(id, cancellationToken);
+            if (current.Failure is { } missing)
+            {
+                return missing.ToProblem();
+            }
 
-        var patched = MergePatch.Apply(ProjectRequests.FromResponse(current.Value!), patch.Value!, json);
-        return patched.Failure is { } invalid
-            ? invalid.ToProblem()
-            : await WriteAsync(patched.Value!, user, new ProjectTarget.ById(id), writer, reader, http, cancellationToken);
+            var patched = MergePatch.Apply(ProjectRequests.FromResponse(current.Value!), patch.Value!, json);
+            if (patched.Failure is { } invalid)
+            {
+                return invalid.ToProblem();
+            }
+
+            var preconditions = implicitCondition ? given.Value with { IfMatchVersion = current.Value!.Version } : given.Value;
+            var input = ProjectRequestValidator.Validate(patched.Value!);
+            var written = input.Failure is { } refused
+                ? refused
+                : await writer.WriteAsync(user.Caller(), new ProjectTarget.ById(id), input.Value!, preconditions, cancellationToken);
+            if (written.Failure is { Kind: FailureKind.PreconditionFailed } && implicitCondition && attempt < 3)
+            {
+                continue;
+            }
+
+            return await RespondAsync(written, reader, http, cancellationToken);
+        }
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteProjectAsync(
@@ -168,12 +198,28 @@ internal static class ProjectsApi
         }
 
         var written = await writer.WriteAsync(user.Caller(), target, input.Value!, preconditions.Value!, cancellationToken);
+        return await RespondAsync(written, reader, http, cancellationToken);
+    }
+
+    private static async Task<Results<Created<ProjectResponse>, Ok<ProjectResponse>, ProblemHttpResult>> RespondAsync(
+        Result<Written<Guid>> written, GetProject reader, HttpContext http, CancellationToken cancellationToken)
+    {
         if (written.Failure is { } failure)
         {
             return failure.ToProblem();
         }
 
-        var project = (await reader.HandleAsync(written.Value!.Value, cancellationToken)).Value!;
+        var read = await reader.HandleAsync(written.Value!.Value, cancellationToken);
+        if (read.Failure is { } gone)
+        {
+            return gone.ToProblem();
+        }
+
+        var project = read.Value!;
         return RecordResults.Written(http, written.Value.Status, project, project.Version, $"/v1/projects/{project.Id}");
     }
+
+    /// <summary>The path arrives decoded except for encoded slashes, which a catch-all route keeps as %2F.</summary>
+    private static string DecodeSlashes(string externalId) =>
+        externalId.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
 }

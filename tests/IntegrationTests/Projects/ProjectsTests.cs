@@ -187,6 +187,45 @@ public sealed class ProjectsTests(PublishersApiFactory api) : IClassFixture<Publ
         Assert.Single(body.GetProperty("partners").EnumerateArray());
     }
 
+    [Fact]
+    public async Task Concurrent_merge_patches_of_different_members_all_survive()
+    {
+        var (location, _) = await CreateAsync(api.PublisherA);
+
+        var patches = await Task.WhenAll(
+            PatchAsync(api.PublisherA, location, """{"themes": ["smart-villages"]}"""),
+            PatchAsync(api.PublisherA, location, """{"regions": ["PL91"]}"""),
+            PatchAsync(api.PublisherA, location, """{"endDate": "2023-12"}"""));
+
+        Assert.All(patches, p => Assert.Equal(HttpStatusCode.OK, p.StatusCode));
+        var final = await api.CreateClient().GetFromJsonAsync<JsonElement>(location);
+        Assert.Equal(["smart-villages"], final.GetProperty("themes").EnumerateArray().Select(t => t.GetString()));
+        Assert.Equal(["PL91"], final.GetProperty("regions").EnumerateArray().Select(t => t.GetString()));
+        Assert.Equal("2023-12", final.GetProperty("endDate").GetString());
+    }
+
+    [Fact]
+    public async Task Writes_naming_the_same_new_partners_in_opposite_orders_do_not_deadlock()
+    {
+        var writes = Enumerable.Range(0, 8).SelectMany(i =>
+        {
+            var first = $"LGD Pierwsza {i} {Guid.NewGuid():N}";
+            var second = $"LGD Druga {i} {Guid.NewGuid():N}";
+            return new[] { (first, second), (second, first) };
+        }).Select(async pair =>
+        {
+            var body = Project(NewExternalId());
+            body["partners"] = new JsonArray(
+                new JsonObject { ["partner"] = new JsonObject { ["name"] = new JsonObject { ["pl"] = pair.Item1 }, ["country"] = "PL" }, ["role"] = "lead" },
+                new JsonObject { ["partner"] = new JsonObject { ["name"] = new JsonObject { ["pl"] = pair.Item2 }, ["country"] = "PL" }, ["role"] = "partner" });
+            return await api.PublisherA.PostAsJsonAsync("/v1/projects", body);
+        });
+
+        var responses = await Task.WhenAll(writes);
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
+    }
+
     [Theory]
     [InlineData("""{"version": 5}""", "/version")]
     [InlineData("""{"id": "01936f0e-5c2a-7d41-9a53-2f1c7e0b6a10"}""", "/id")]
