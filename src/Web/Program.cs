@@ -20,7 +20,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.ConfigureKestrel(kestrel =>
 {
     kestrel.AddServerHeader = false;
-    kestrel.Limits.MaxRequestBodySize = RequestLimits.MaxBodyBytes;
+    HardeningSetup.Limit(kestrel.Limits);
 });
 builder.Services.ConfigureHttpJsonOptions(options =>
 {
@@ -34,6 +34,7 @@ builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
 builder.Services.AddApplication();
 builder.Services.AddInfrastructure(builder.Configuration);
 builder.Services.AddRegistrySecurity(builder.Configuration);
+builder.Services.AddRegistryHardening(builder.Configuration);
 builder.Services.AddRegistrySwagger();
 builder.Services.AddResponseCompression(options =>
 {
@@ -61,6 +62,7 @@ app.UseResponseCompression();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRequestBodyLimit();
+app.UseRegistryHardening();
 app.UseSwagger();
 app.UseSwaggerUI(options =>
 {
