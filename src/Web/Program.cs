@@ -35,6 +35,7 @@ builder.Services.AddApplication();
 builder.Services.AddInfrastructure(builder.Configuration);
 builder.Services.AddRegistrySecurity(builder.Configuration);
 builder.Services.AddRegistryHardening(builder.Configuration);
+builder.Services.AddRegistryRateLimits(builder.Configuration);
 builder.Services.AddRegistrySwagger();
 builder.Services.AddResponseCompression(options =>
 {
@@ -71,6 +72,7 @@ app.UseSwaggerUI(options =>
 });
 app.UseRegistryReDoc();
 app.UseAuthentication();
+app.UseRegistryRateLimits();
 app.UseAuthorization();
 
 app.MapHealth();

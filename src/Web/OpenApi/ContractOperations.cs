@@ -65,6 +65,17 @@ internal sealed class ContractOperations : IOperationFilter
             AddProblem(operation, context, StatusCodes.Status415UnsupportedMediaType, "The body is not sent with the media type this operation takes.");
         }
 
+        AddProblem(operation, context, StatusCodes.Status429TooManyRequests, "The caller's budget of reads or writes for the current window is spent (per API key, else per client address); retry after Retry-After seconds. Conditional GETs answered 304 are free.");
+        if (operation.Responses[StatusCodes.Status429TooManyRequests.ToString(CultureInfo.InvariantCulture)] is OpenApiResponse tooMany)
+        {
+            tooMany.Headers ??= new Dictionary<string, IOpenApiHeader>();
+            tooMany.Headers["Retry-After"] = new OpenApiHeader
+            {
+                Description = "Seconds until the budget is renewed.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "1", Maximum = "86400" },
+            };
+        }
+
         AddProblem(operation, context, StatusCodes.Status500InternalServerError, "The server failed; quote the traceId when reporting it.");
 
         DescribeResponses(operation, method, context);

@@ -28,6 +28,7 @@ internal sealed class ApiKeyAuthenticationHandler(
     public const string SchemeName = "ApiKey";
     public const string HeaderName = "X-Api-Key";
     public const string AdminRole = "admin";
+    public const string KeyIdClaim = "key_id";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -45,7 +46,7 @@ internal sealed class ApiKeyAuthenticationHandler(
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(key));
         if (Options.AdminKeyHash is { } admin && CryptographicOperations.FixedTimeEquals(hash, admin))
         {
-            return Success([new Claim(ClaimTypes.Name, "admin"), new Claim(ClaimTypes.Role, AdminRole)]);
+            return Success([new Claim(ClaimTypes.Name, "admin"), new Claim(ClaimTypes.Role, AdminRole), new Claim(KeyIdClaim, "admin")]);
         }
 
         var caller = await Context.RequestServices.GetRequiredService<ApiKeys>().AuthenticateAsync(key, Context.RequestAborted);
@@ -54,6 +55,7 @@ internal sealed class ApiKeyAuthenticationHandler(
             : Success(
             [
                 new Claim(ClaimTypes.Name, caller.PublisherCode!),
+                new Claim(KeyIdClaim, Domain.Publishers.ApiKey.IdOf(key)!.Value.ToString()),
                 new Claim(CallerExtensions.PublisherCodeClaim, caller.PublisherCode!),
                 new Claim(CallerExtensions.PublisherIdClaim, caller.PublisherId!.Value.ToString()),
             ]);

@@ -25,6 +25,9 @@ public class RegistryApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     protected virtual bool MigrateOnStartup => true;
 
+    /// <summary>Rate limits are off in tests, but for those that test them: every test client shares one address.</summary>
+    protected virtual bool RateLimited => false;
+
     public virtual async Task InitializeAsync() => ConnectionString = await PostgresServer.CreateDatabaseAsync();
 
     public HttpClient CreateAdminClient()
@@ -41,6 +44,7 @@ public class RegistryApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Database:MigrateOnStartup", MigrateOnStartup ? "true" : "false");
         builder.UseSetting("REGISTRY_ADMIN_KEY", AdminKey);
         builder.UseSetting("ChangeFeed:RetentionEnabled", "false");
+        builder.UseSetting("RateLimits:Enabled", RateLimited ? "true" : "false");
 
         // Expected failures (refused requests, unreachable databases, lost races) would flood the runner's output.
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
