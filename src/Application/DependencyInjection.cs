@@ -1,5 +1,6 @@
 using Mapster;
 using Microsoft.Extensions.DependencyInjection;
+using RuralRegistry.Application.Audit;
 using RuralRegistry.Application.Changes;
 using RuralRegistry.Application.FundingMeasures;
 using RuralRegistry.Application.Goals;
@@ -35,6 +36,7 @@ public static class DependencyInjection
         services.AddScoped<GoalService>();
         services.AddScoped<ChangeFeed>();
         services.AddScoped<ExportProjects>();
+        services.AddScoped<AuditLog>();
         return services;
     }
 }

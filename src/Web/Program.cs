@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using RuralRegistry.Application;
 using RuralRegistry.Infrastructure;
 using RuralRegistry.Infrastructure.Persistence;
+using RuralRegistry.Web.Audit;
 using RuralRegistry.Web.Changes;
 using RuralRegistry.Web.Demo;
 using RuralRegistry.Web.Exports;
@@ -73,6 +74,7 @@ app.UseSwaggerUI(options =>
 app.UseRegistryReDoc();
 app.UseAuthentication();
 app.UseRegistryRateLimits();
+app.UseAuditLog();
 app.UseAuthorization();
 
 app.MapHealth();
@@ -82,6 +84,7 @@ app.MapPartners();
 app.MapReference();
 app.MapChanges();
 app.MapExports();
+app.MapAudit();
 
 await app.RunAsync();
 return 0;

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using RuralRegistry.Domain.Audit;
 using RuralRegistry.Domain.Changes;
 using RuralRegistry.Domain.FundingMeasures;
 using RuralRegistry.Domain.Goals;
@@ -27,6 +28,8 @@ public interface IRegistryDbContext
     DbSet<Goal> Goals { get; }
 
     DbSet<Change> Changes { get; }
+
+    DbSet<AuditEntry> AuditEntries { get; }
 
     DatabaseFacade Database { get; }
 

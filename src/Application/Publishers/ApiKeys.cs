@@ -7,7 +7,9 @@ namespace RuralRegistry.Application.Publishers;
 
 /// <summary>A new API key.</summary>
 /// <param name="Name">What the key is for, e.g. "nightly import" (up to 100 characters).</param>
-public sealed record CreateApiKeyRequest(string? Name);
+/// <param name="Scopes">What the key may do: projects:write, partners:write, imports:write (all three when left out).</param>
+/// <param name="ExpiresAt">When the key stops working (UTC, in the future); never when left out.</param>
+public sealed record CreateApiKeyRequest(string? Name, IReadOnlyList<string?>? Scopes = null, DateTimeOffset? ExpiresAt = null);
 
 /// <summary>An API key, with its secret: shown this once and never again (only its hash is kept).</summary>
 /// <param name="Id">The key's id, for revoking it.</param>
@@ -15,7 +17,12 @@ public sealed record CreateApiKeyRequest(string? Name);
 /// <param name="Name">What the key is for.</param>
 /// <param name="Secret">The key itself: send it as <c>Authorization: Bearer &lt;secret&gt;</c> or <c>X-Api-Key</c>.</param>
 /// <param name="CreatedAt">When the key was made (UTC).</param>
-public sealed record ApiKeyCreatedResponse(Guid Id, string Publisher, string Name, string Secret, DateTimeOffset CreatedAt);
+/// <param name="Scopes">What the key may do.</param>
+/// <param name="ExpiresAt">When the key stops working; null when it does not expire.</param>
+public sealed record ApiKeyCreatedResponse(Guid Id, string Publisher, string Name, string Secret, DateTimeOffset CreatedAt, IReadOnlyList<string> Scopes, DateTimeOffset? ExpiresAt);
+
+/// <summary>A publisher key that was accepted: who it acts for and what it may do.</summary>
+public sealed record KeyHolder(Caller Caller, Guid KeyId, IReadOnlyList<string> Scopes);
 
 /// <summary>Issues, revokes and checks publishers' API keys.</summary>
 public sealed class ApiKeys(IRegistryDbContext db, TimeProvider clock)
@@ -24,6 +31,27 @@ public sealed class ApiKeys(IRegistryDbContext db, TimeProvider clock)
     {
         var check = new InputChecker();
         var name = check.PlainText(request.Name, "/name", ApiKey.NameMaxLength, required: true);
+        var scopes = check.List(request.Scopes, "/scopes", ApiKey.PublisherScopes.Count, (scope, at) =>
+        {
+            if (!ApiKey.PublisherScopes.Contains(scope))
+            {
+                check.Fail(at, $"'{scope}' is not a scope of a publisher's key; use {string.Join(", ", ApiKey.PublisherScopes)}.");
+                return null;
+            }
+
+            return scope;
+        });
+        if (request.Scopes is { Count: 0 })
+        {
+            check.Fail("/scopes", "A key needs at least one scope; leave scopes out for all of them.");
+        }
+
+        var now = clock.GetUtcNow();
+        if (request.ExpiresAt <= now)
+        {
+            check.Fail("/expiresAt", "A key's expiry lies in the future.");
+        }
+
         if (!check.IsValid)
         {
             return check.Errors;
@@ -35,10 +63,10 @@ public sealed class ApiKeys(IRegistryDbContext db, TimeProvider clock)
             return Failure.NotFound($"No publisher has the code '{publisherCode}'.");
         }
 
-        var (key, secret) = ApiKey.Issue(publisherId.Value, name!, clock.GetUtcNow());
+        var (key, secret) = ApiKey.Issue(publisherId.Value, name!, now, request.Scopes is null ? null : scopes!, request.ExpiresAt);
         db.ApiKeys.Add(key);
         await db.SaveChangesAsync(cancellationToken);
-        return new ApiKeyCreatedResponse(key.Id, publisherCode, key.Name, secret, key.CreatedAt);
+        return new ApiKeyCreatedResponse(key.Id, publisherCode, key.Name, secret, key.CreatedAt, key.Scopes, key.ExpiresAt);
     }
 
     public async Task<Failure?> RevokeAsync(string publisherCode, Guid keyId, CancellationToken cancellationToken)
@@ -56,18 +84,30 @@ public sealed class ApiKeys(IRegistryDbContext db, TimeProvider clock)
         return null;
     }
 
-    /// <summary>The publisher a presented key acts for, or null when the key is unknown or revoked.</summary>
-    public async Task<Caller?> AuthenticateAsync(string secret, CancellationToken cancellationToken)
+    /// <summary>
+    /// The publisher a presented key acts for and what it may do, or null when the key is unknown,
+    /// revoked or expired. Notes when the key was used, at most once a minute.
+    /// </summary>
+    public async Task<KeyHolder?> AuthenticateAsync(string secret, CancellationToken cancellationToken)
     {
         if (ApiKey.IdOf(secret) is not { } id)
         {
             return null;
         }
 
+        var now = clock.GetUtcNow();
         var found = await db.ApiKeys.AsNoTracking()
             .Where(k => k.Id == id && k.RevokedAt == null)
             .Join(db.Publishers, k => k.PublisherId, p => p.Id, (k, p) => new { Key = k, p.Code })
             .SingleOrDefaultAsync(cancellationToken);
-        return found is not null && found.Key.Matches(secret) ? Caller.ForPublisher(found.Key.PublisherId, found.Code) : null;
+        if (found is null || !found.Key.Matches(secret) || !found.Key.IsUsableAt(now))
+        {
+            return null;
+        }
+
+        var aMinuteAgo = now.AddMinutes(-1);
+        await db.ApiKeys.Where(k => k.Id == id && (k.LastUsedAt == null || k.LastUsedAt < aMinuteAgo))
+            .ExecuteUpdateAsync(set => set.SetProperty(k => k.LastUsedAt, now), cancellationToken);
+        return new KeyHolder(Caller.ForPublisher(found.Key.PublisherId, found.Code), id, found.Key.Scopes);
     }
 }

@@ -12,6 +12,9 @@ public sealed class ApiKey
     public const string Prefix = "rrk_";
     public const int NameMaxLength = 100;
 
+    /// <summary>What a key may do. A publisher's key writes that publisher's records only, whatever its scopes.</summary>
+    public static readonly IReadOnlyList<string> PublisherScopes = ["projects:write", "partners:write", "imports:write"];
+
     private ApiKey(Guid id, Guid publisherId, string name, byte[] secretHash, DateTimeOffset createdAt)
     {
         Id = id;
@@ -20,6 +23,14 @@ public sealed class ApiKey
         SecretHash = secretHash;
         CreatedAt = createdAt;
     }
+
+    public string[] Scopes { get; private set; } = [.. PublisherScopes];
+
+    /// <summary>After this moment the key is refused; null for a key that does not expire.</summary>
+    public DateTimeOffset? ExpiresAt { get; private set; }
+
+    /// <summary>When the key was last accepted, to the minute.</summary>
+    public DateTimeOffset? LastUsedAt { get; private set; }
 
     public Guid Id { get; private set; }
 
@@ -36,12 +47,25 @@ public sealed class ApiKey
     public bool IsRevoked => RevokedAt is not null;
 
     /// <summary>Makes a key; the returned secret exists nowhere else and must be handed to the caller now.</summary>
-    public static (ApiKey Key, string Secret) Issue(Guid publisherId, string name, DateTimeOffset now)
+    public static (ApiKey Key, string Secret) Issue(Guid publisherId, string name, DateTimeOffset now, IEnumerable<string>? scopes = null, DateTimeOffset? expiresAt = null)
     {
+        var granted = (scopes ?? PublisherScopes).Distinct().Order(StringComparer.Ordinal).ToArray();
+        if (granted.Length == 0 || granted.Any(s => !PublisherScopes.Contains(s)))
+        {
+            throw new Common.DomainException($"A publisher's key takes scopes among {string.Join(", ", PublisherScopes)}.");
+        }
+
+        if (expiresAt <= now)
+        {
+            throw new Common.DomainException("A key cannot expire in the past.");
+        }
+
         var id = Guid.CreateVersion7(now);
         var secret = $"{Prefix}{id:N}_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24))}";
-        return (new ApiKey(id, publisherId, name, Hash(secret), now), secret);
+        return (new ApiKey(id, publisherId, name, Hash(secret), now) { Scopes = granted, ExpiresAt = expiresAt }, secret);
     }
+
+    public bool IsUsableAt(DateTimeOffset now) => !IsRevoked && (ExpiresAt is null || now < ExpiresAt);
 
     public void Revoke(DateTimeOffset now) => RevokedAt ??= now;
 

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using RuralRegistry.Application.Abstractions;
+using RuralRegistry.Domain.Audit;
 using RuralRegistry.Domain.Changes;
 using RuralRegistry.Domain.FundingMeasures;
 using RuralRegistry.Domain.Goals;
@@ -30,6 +31,8 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
     public DbSet<Goal> Goals => Set<Goal>();
 
     public DbSet<Change> Changes => Set<Change>();
+
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     /// <summary>The one way the registry's context is set up, shared by the host and the tools.</summary>
     public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, string connectionString) =>

@@ -17,6 +17,7 @@ internal sealed class ContractDocument : IDocumentFilter
         ["Goals"] = "Reference data: the policy goals (EU and national network objectives) a project serves. Admins write it.",
         ["Publishers"] = "The organisations that publish project records, and their API keys. Admins register publishers and issue keys.",
         ["Changes"] = "The change feed: every create, update and delete in sequence order, never skipping one, for mirrors that keep a copy in sync.",
+        ["Audit"] = "The audit log of write requests, for admins.",
         ["Exports"] = "Whole collections in one streamed download (NDJSON, CSV), each stating the change-feed cursor to follow on from.",
     };
 

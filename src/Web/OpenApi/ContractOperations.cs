@@ -34,6 +34,7 @@ internal sealed class ContractOperations : IOperationFilter
         ["id"] = new("The record's id (a UUID).", MaxLength: 36, Pattern: UuidPattern),
         ["keyId"] = new("The API key's id, as its creation answered it.", MaxLength: 36, Pattern: UuidPattern),
         ["code"] = new("The publisher's code, e.g. pl-ksow.", MaxLength: PublisherCode.MaxLength, Pattern: PublisherCodePattern),
+        ["actor"] = new("Only the entries of this actor: a publisher's code, or admin.", MaxLength: 64),
         ["after"] = new("Resume after this change number: the previous page's resumeAfter (0, or left out, starts from the oldest change kept).", Minimum: 0, Maximum: long.MaxValue),
         ["type"] = new("Only changes of records of these types (repeat the parameter for several).", Enum: ["project", "partner", "funding-measure", "goal"], MaxItems: 4),
         ["include"] = new("record: embed each changed record's current representation (null once deleted).", Enum: ["record"]),

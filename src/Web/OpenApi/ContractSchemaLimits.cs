@@ -76,6 +76,12 @@ internal sealed class ContractSchemaLimits : IDocumentFilter
         ["ProblemFieldError.parameter"] = (200, null, null),
         ["ProblemFieldError.detail"] = (2000, null, null),
         ["CsvColumnDescription.name"] = (100, null, null),
+        ["AuditEntryResponse.actor"] = (64, null, null),
+        ["AuditEntryResponse.keyId"] = (64, null, null),
+        ["AuditEntryResponse.method"] = (10, "^[A-Z]+$", null),
+        ["AuditEntryResponse.path"] = (2000, null, null),
+        ["AuditEntryResponse.traceId"] = (200, null, null),
+        ["scopes"] = (20, "^[a-z]+:[a-z]+$", null),
         ["CsvColumnDescription.description"] = (500, null, null),
     };
 
@@ -112,6 +118,7 @@ internal sealed class ContractSchemaLimits : IDocumentFilter
         ["errors"] = 1000,
         ["ActivityDto.links"] = 20,
         ["columns"] = 200,
+        ["scopes"] = 3,
     };
 
     /// <summary>Integer ranges.</summary>
@@ -122,6 +129,7 @@ internal sealed class ContractSchemaLimits : IDocumentFilter
         ["status"] = (100, 599),
         ["sequence"] = (1, long.MaxValue),
         ["resumeAfter"] = (0, long.MaxValue),
+        ["AuditEntryResponse.id"] = (1, long.MaxValue),
     };
 
     public void Apply(OpenApiDocument document, DocumentFilterContext context)

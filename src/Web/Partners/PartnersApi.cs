@@ -30,7 +30,7 @@ internal static class PartnersApi
             .WithName("createPartner")
             .WithSummary("Register a partner")
             .WithDescription("The partner belongs to the caller's publisher: only it (or an admin) may change or delete it; any publisher's projects may name it. An identifier names one partner only (409 when taken).")
-            .RequireAuthorization()
+            .RequireAuthorization(SecuritySetup.PartnersWritePolicy)
             .AllowQuery()
             .Accepts<PartnerRequest>("application/json")
             .WritesProblems(StatusCodes.Status409Conflict);
@@ -48,7 +48,7 @@ internal static class PartnersApi
             .WithName("replacePartner")
             .WithSummary("Replace a partner")
             .WithDescription("Only the owning publisher or an admin. Honours If-Match.")
-            .RequireAuthorization()
+            .RequireAuthorization(SecuritySetup.PartnersWritePolicy)
             .AllowQuery()
             .Accepts<PartnerRequest>("application/json")
             .WritesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status410Gone, StatusCodes.Status412PreconditionFailed);
@@ -57,7 +57,7 @@ internal static class PartnersApi
             .WithName("patchPartner")
             .WithSummary("Change part of a partner")
             .WithDescription("A JSON merge patch (RFC 7396) of the partner's writable members. Only the owning publisher or an admin. Honours If-Match.")
-            .RequireAuthorization()
+            .RequireAuthorization(SecuritySetup.PartnersWritePolicy)
             .AllowQuery()
             .Accepts<PartnerRequest>(MergePatch.MediaType)
             .WritesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status410Gone, StatusCodes.Status412PreconditionFailed);
@@ -66,7 +66,7 @@ internal static class PartnersApi
             .WithName("deletePartner")
             .WithSummary("Delete a partner")
             .WithDescription("Only a partner no live project names (409 otherwise), by its owner or an admin. Honours If-Match.")
-            .RequireAuthorization()
+            .RequireAuthorization(SecuritySetup.PartnersWritePolicy)
             .AllowQuery()
             .Produces(StatusCodes.Status204NoContent)
             .WritesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status410Gone, StatusCodes.Status412PreconditionFailed);

@@ -30,7 +30,7 @@ internal static class ProjectsApi
             .WithName("createProject")
             .WithSummary("Create a project")
             .WithDescription("Creates a project of the caller's publisher (an admin names the publisher in the body). The externalId is required and unique per publisher: a second POST with it is 409; PUT /v1/projects/external/{externalId} creates or replaces instead.")
-            .RequireAuthorization()
+            .RequireAuthorization(SecuritySetup.ProjectsWritePolicy)
             .AllowQuery()
             .Accepts<ProjectRequest>("application/json")
             .WritesProblems(StatusCodes.Status409Conflict);
@@ -48,7 +48,7 @@ internal static class ProjectsApi
             .WithName("replaceProject")
             .WithSummary("Replace a project")
             .WithDescription("Replaces the whole record. Honours If-Match (412 when stale). The publisher and externalId never change. The same content again changes nothing and keeps the version.")
-            .RequireAuthorization()
+            .RequireAuthorization(SecuritySetup.ProjectsWritePolicy)
             .AllowQuery()
             .Accepts<ProjectRequest>("application/json")
             .WritesProblems(StatusCodes.Status404NotFound, StatusCodes.Status410Gone, StatusCodes.Status412PreconditionFailed);
@@ -57,7 +57,7 @@ internal static class ProjectsApi
             .WithName("patchProject")
             .WithSummary("Change part of a project")
             .WithDescription("A JSON merge patch (RFC 7396) of the record's writable members: members given replace the current ones, null removes one. Honours If-Match.")
-            .RequireAuthorization()
+            .RequireAuthorization(SecuritySetup.ProjectsWritePolicy)
             .AllowQuery()
             .Accepts<ProjectRequest>(MergePatch.MediaType)
             .WritesProblems(StatusCodes.Status404NotFound, StatusCodes.Status410Gone, StatusCodes.Status412PreconditionFailed);
@@ -66,7 +66,7 @@ internal static class ProjectsApi
             .WithName("deleteProject")
             .WithSummary("Delete a project")
             .WithDescription("The id then answers 410 Gone, and the change feed carries the deletion. Honours If-Match.")
-            .RequireAuthorization()
+            .RequireAuthorization(SecuritySetup.ProjectsWritePolicy)
             .AllowQuery()
             .Produces(StatusCodes.Status204NoContent)
             .WritesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status410Gone, StatusCodes.Status412PreconditionFailed);
@@ -75,7 +75,7 @@ internal static class ProjectsApi
             .WithName("upsertProjectByExternalId")
             .WithSummary("Create or replace a project by the publisher's own id")
             .WithDescription("Idempotent: the same body twice leaves the record and its version alone. A publisher's key writes its own records; an admin names the publisher in the body. If-None-Match: * creates only; If-Match replaces only that version.")
-            .RequireAuthorization()
+            .RequireAuthorization(SecuritySetup.ProjectsWritePolicy)
             .AllowQuery()
             .Accepts<ProjectRequest>("application/json")
             .WritesProblems(StatusCodes.Status412PreconditionFailed);

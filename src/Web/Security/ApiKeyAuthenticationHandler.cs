@@ -29,6 +29,7 @@ internal sealed class ApiKeyAuthenticationHandler(
     public const string HeaderName = "X-Api-Key";
     public const string AdminRole = "admin";
     public const string KeyIdClaim = "key_id";
+    public const string ScopeClaim = "scope";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -49,16 +50,21 @@ internal sealed class ApiKeyAuthenticationHandler(
             return Success([new Claim(ClaimTypes.Name, "admin"), new Claim(ClaimTypes.Role, AdminRole), new Claim(KeyIdClaim, "admin")]);
         }
 
-        var caller = await Context.RequestServices.GetRequiredService<ApiKeys>().AuthenticateAsync(key, Context.RequestAborted);
-        return caller is null
-            ? AuthenticateResult.Fail("The API key is not valid: it is unknown or was revoked.")
-            : Success(
-            [
-                new Claim(ClaimTypes.Name, caller.PublisherCode!),
-                new Claim(KeyIdClaim, Domain.Publishers.ApiKey.IdOf(key)!.Value.ToString()),
-                new Claim(CallerExtensions.PublisherCodeClaim, caller.PublisherCode!),
-                new Claim(CallerExtensions.PublisherIdClaim, caller.PublisherId!.Value.ToString()),
-            ]);
+        var holder = await Context.RequestServices.GetRequiredService<ApiKeys>().AuthenticateAsync(key, Context.RequestAborted);
+        if (holder is null)
+        {
+            return AuthenticateResult.Fail("The API key is not valid: it is unknown, revoked or expired.");
+        }
+
+        var caller = holder.Caller;
+        return Success(
+        [
+            new Claim(ClaimTypes.Name, caller.PublisherCode!),
+            new Claim(KeyIdClaim, holder.KeyId.ToString()),
+            new Claim(CallerExtensions.PublisherCodeClaim, caller.PublisherCode!),
+            new Claim(CallerExtensions.PublisherIdClaim, caller.PublisherId!.Value.ToString()),
+            .. holder.Scopes.Select(scope => new Claim(ScopeClaim, scope)),
+        ]);
     }
 
     private static AuthenticateResult Success(Claim[] claims) =>
@@ -85,7 +91,7 @@ internal sealed class ApiKeyAuthenticationHandler(
         {
             Status = StatusCodes.Status403Forbidden,
             Title = "Forbidden.",
-            Detail = "The API key is valid but may not perform this operation.",
+            Detail = "The API key is valid but may not perform this operation: it lacks the scope the operation needs, or only an admin may.",
         });
     }
 

@@ -6,6 +6,8 @@ namespace RuralRegistry.Web.Security;
 internal static class SecuritySetup
 {
     public const string AdminPolicy = "admin";
+    public const string ProjectsWritePolicy = "projects:write";
+    public const string PartnersWritePolicy = "partners:write";
     public const string AdminKeyVariable = "REGISTRY_ADMIN_KEY";
 
     public static IServiceCollection AddRegistrySecurity(this IServiceCollection services, IConfiguration configuration)
@@ -15,7 +17,13 @@ internal static class SecuritySetup
             .AddScheme<ApiKeyAuthenticationOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, options =>
                 options.AdminKeyHash = string.IsNullOrWhiteSpace(adminKey) ? null : SHA256.HashData(Encoding.UTF8.GetBytes(adminKey.Trim())));
         services.AddAuthorizationBuilder()
-            .AddPolicy(AdminPolicy, policy => policy.RequireRole(ApiKeyAuthenticationHandler.AdminRole));
+            .AddPolicy(AdminPolicy, policy => policy.RequireRole(ApiKeyAuthenticationHandler.AdminRole))
+            .AddPolicy(ProjectsWritePolicy, policy => policy.RequireAssertion(context => HasScope(context.User, ProjectsWritePolicy)))
+            .AddPolicy(PartnersWritePolicy, policy => policy.RequireAssertion(context => HasScope(context.User, PartnersWritePolicy)));
         return services;
     }
+
+    /// <summary>The admin may do everything; a publisher's key what its scopes say.</summary>
+    private static bool HasScope(System.Security.Claims.ClaimsPrincipal user, string scope) =>
+        user.IsInRole(ApiKeyAuthenticationHandler.AdminRole) || user.HasClaim(ApiKeyAuthenticationHandler.ScopeClaim, scope);
 }

@@ -128,6 +128,13 @@ public sealed class ResponsesMatchContractTests(DemoRegistryApiFactory api) : IC
         await Check("GET", "/v1/exports/projects.columns.json", await anonymous.GetAsync("/v1/exports/projects.columns.json"));
         await Check("GET", "/v1/exports/partners.ndjson", await anonymous.GetAsync("/v1/exports/partners.ndjson"));
 
+        // Audit log.
+        await Check("GET", "/v1/audit", await admin.GetAsync("/v1/audit?pageSize=3"));
+        await Check("GET", "/v1/audit", await admin.GetAsync($"/v1/audit?actor={code}"));
+        await Check("GET", "/v1/audit", await publisher.GetAsync("/v1/audit"));
+        await Check("GET", "/v1/audit", await anonymous.GetAsync("/v1/audit"));
+        await Check("GET", "/v1/audit", await admin.GetAsync("/v1/audit?pageToken=forged"));
+
         await Check("DELETE", "/v1/publishers/{code}/api-keys/{keyId}", await admin.DeleteAsync($"/v1/publishers/{code}/api-keys/{key["id"]}"));
         await Check("DELETE", "/v1/publishers/{code}/api-keys/{keyId}", await admin.DeleteAsync($"/v1/publishers/{code}/api-keys/{Guid.NewGuid()}"));
 

@@ -29,6 +29,7 @@ internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
         builder.Property(k => k.Id).ValueGeneratedNever();
         builder.Property(k => k.Name).HasMaxLength(ApiKey.NameMaxLength);
         builder.Property(k => k.SecretHash).HasMaxLength(32);
+        builder.Property(k => k.Scopes).HasColumnType("text[]");
         builder.HasOne<Publisher>().WithMany().HasForeignKey(k => k.PublisherId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(k => k.PublisherId);
         builder.Ignore(k => k.IsRevoked);
