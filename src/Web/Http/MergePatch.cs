@@ -23,11 +23,54 @@ internal static class MergePatch
         try
         {
             var node = await JsonNode.ParseAsync(request.Body, documentOptions: new JsonDocumentOptions { MaxDepth = 32, AllowDuplicateProperties = false }, cancellationToken: cancellationToken);
-            return node as JsonObject is { } patch ? patch : new List<FieldError> { FieldError.Body(string.Empty, "A merge patch is a JSON object.") };
+            if (node is not JsonObject patch)
+            {
+                return new List<FieldError> { FieldError.Body(string.Empty, "A merge patch is a JSON object.") };
+            }
+
+            return ReadableText(patch, string.Empty) is { } error ? new List<FieldError> { error } : patch;
         }
         catch (JsonException exception)
         {
             return new List<FieldError> { FieldError.Body(JsonPath.ToPointer(exception.Path), JsonPath.Describe(exception)) };
+        }
+    }
+
+    /// <summary>
+    /// The parser keeps names and strings as bytes until they are read; reading them here finds invalid UTF-8
+    /// and lone surrogates (<c>"\ud800"</c>) as a client error at their pointer, not a failure when merging.
+    /// </summary>
+    private static FieldError? ReadableText(JsonNode? node, string pointer)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                List<KeyValuePair<string, JsonNode?>> members;
+                try
+                {
+                    members = [.. o];
+                }
+                catch (InvalidOperationException)
+                {
+                    return FieldError.Body(pointer, "A member name is not valid UTF-8 text.");
+                }
+
+                return members.Select(m => ReadableText(m.Value, $"{pointer}/{m.Key.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal)}")).FirstOrDefault(e => e is not null);
+            case JsonArray a:
+                return a.Select((item, i) => ReadableText(item, $"{pointer}/{i}")).FirstOrDefault(e => e is not null);
+            case JsonValue v when v.GetValueKind() == JsonValueKind.String:
+                try
+                {
+                    _ = v.GetValue<string>();
+                    return null;
+                }
+                catch (InvalidOperationException)
+                {
+                    return FieldError.Body(pointer, "The string is not valid Unicode text (invalid UTF-8 or a lone surrogate).");
+                }
+
+            default:
+                return null;
         }
     }
 

@@ -2,7 +2,10 @@ using RuralRegistry.Application.Common;
 
 namespace RuralRegistry.Web.Problems;
 
-/// <summary>Refuses query parameters an operation does not know, instead of silently ignoring a misspelt filter.</summary>
+/// <summary>
+/// Refuses query parameters an operation does not know, instead of silently ignoring a misspelt filter, and
+/// values with control characters (an encoded NUL, <c>?publisher=%00</c>, is no text PostgreSQL can compare).
+/// </summary>
 internal static class QueryParameterFilter
 {
     public static RouteHandlerBuilder AllowQuery(this RouteHandlerBuilder builder, params string[] allowed)
@@ -10,10 +13,14 @@ internal static class QueryParameterFilter
         var known = new HashSet<string>(allowed, StringComparer.Ordinal);
         return builder.AddEndpointFilter(async (context, next) =>
         {
-            var unknown = context.HttpContext.Request.Query.Keys.Where(k => !known.Contains(k)).Order(StringComparer.Ordinal).ToList();
+            var query = context.HttpContext.Request.Query;
+            var unknown = query.Keys.Where(k => !known.Contains(k)).Order(StringComparer.Ordinal).ToList();
             if (unknown.Count == 0)
             {
-                return await next(context);
+                var controls = query.Where(q => q.Value.Any(v => v is not null && v.Any(char.IsControl))).Select(q => q.Key).Order(StringComparer.Ordinal).ToList();
+                return controls.Count == 0
+                    ? await next(context)
+                    : Failure.Invalid([.. controls.Select(name => FieldError.Query(name, $"The value of '{name}' contains control characters."))]).ToProblem();
             }
 
             var accepted = known.Count == 0 ? "none" : string.Join(", ", known.Order(StringComparer.Ordinal));
