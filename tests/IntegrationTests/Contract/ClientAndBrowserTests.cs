@@ -70,7 +70,7 @@ public sealed class ClientAndBrowserTests(KestrelDemoApiFactory api) : IClassFix
 
     private static async Task<string> RunAsync(string program, params string[] arguments)
     {
-        if (!Directory.Exists(Path.Combine(Tools, "node_modules")))
+        if (program != "npm" && !Directory.Exists(Path.Combine(Tools, "node_modules")))
         {
             await RunAsync("npm", "ci", "--prefix", Tools, "--no-audit", "--no-fund", "--loglevel=error");
         }

@@ -243,7 +243,11 @@ public sealed class HostileInputTests(HostileInputApiFactory api, ITestOutputHel
         };
     }
 
-    /// <summary>An md5 of every table of the registry schema, its rows in a fixed order.</summary>
+    /// <summary>
+    /// An md5 of every table of the registry schema, its rows in a fixed order. The audit log records
+    /// every write attempt by a known key, refused ones too, and a key notes when it was last used: those
+    /// are meant to change, so the audit log is left out and a key's last use is not compared.
+    /// </summary>
     private async Task<Dictionary<string, string>> ChecksumAsync()
     {
         await using var connection = new NpgsqlConnection(api.ConnectionString);
@@ -260,10 +264,11 @@ public sealed class HostileInputTests(HostileInputApiFactory api, ITestOutputHel
 
         Assert.NotEmpty(tables);
         var sums = new Dictionary<string, string>();
-        foreach (var table in tables)
+        foreach (var table in tables.Where(t => t != "audit_entries"))
         {
             var quoted = "registry.\"" + table.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-            await using var command = new NpgsqlCommand($"SELECT count(*)::text || ':' || coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '') FROM {quoted} t", connection);
+            var rows = table == "api_keys" ? $"(SELECT id, publisher_id, name, secret_hash, created_at, revoked_at, scopes, expires_at FROM {quoted})" : quoted;
+            await using var command = new NpgsqlCommand($"SELECT count(*)::text || ':' || coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '') FROM {rows} t", connection);
             sums[table] = (string)(await command.ExecuteScalarAsync())!;
         }
 
