@@ -7,7 +7,7 @@ namespace RuralRegistry.Application.Publishers;
 
 /// <summary>A new API key.</summary>
 /// <param name="Name">What the key is for, e.g. "nightly import" (up to 100 characters).</param>
-/// <param name="Scopes">What the key may do: projects:write, partners:write, imports:write (all three when left out).</param>
+/// <param name="Scopes">What the key may do: projects:write, partners:write, imports:write (these three when left out), reference:write (funding measures and goals), admin (everything an admin may do).</param>
 /// <param name="ExpiresAt">When the key stops working (UTC, in the future); never when left out.</param>
 public sealed record CreateApiKeyRequest(string? Name, IReadOnlyList<string?>? Scopes = null, DateTimeOffset? ExpiresAt = null);
 
@@ -31,11 +31,11 @@ public sealed class ApiKeys(IRegistryDbContext db, TimeProvider clock)
     {
         var check = new InputChecker();
         var name = check.PlainText(request.Name, "/name", ApiKey.NameMaxLength, required: true);
-        var scopes = check.List(request.Scopes, "/scopes", ApiKey.PublisherScopes.Count, (scope, at) =>
+        var scopes = check.List(request.Scopes, "/scopes", ApiKey.AllScopes.Count, (scope, at) =>
         {
-            if (!ApiKey.PublisherScopes.Contains(scope))
+            if (!ApiKey.AllScopes.Contains(scope))
             {
-                check.Fail(at, $"'{scope}' is not a scope of a publisher's key; use {string.Join(", ", ApiKey.PublisherScopes)}.");
+                check.Fail(at, $"'{scope}' is not a scope; use {string.Join(", ", ApiKey.AllScopes)}.");
                 return null;
             }
 

@@ -12,8 +12,14 @@ public sealed class ApiKey
     public const string Prefix = "rrk_";
     public const int NameMaxLength = 100;
 
-    /// <summary>What a key may do. A publisher's key writes that publisher's records only, whatever its scopes.</summary>
+    /// <summary>What a key may do by default: write its publisher's records (and only those).</summary>
     public static readonly IReadOnlyList<string> PublisherScopes = ["projects:write", "partners:write", "imports:write"];
+
+    /// <summary>
+    /// Every scope a key may be given: also <c>reference:write</c> (funding measures and goals) and
+    /// <c>admin</c> (everything an admin may do, for any publisher), which an admin grants explicitly.
+    /// </summary>
+    public static readonly IReadOnlyList<string> AllScopes = [.. PublisherScopes, "reference:write", "admin"];
 
     private ApiKey(Guid id, Guid publisherId, string name, byte[] secretHash, DateTimeOffset createdAt)
     {
@@ -50,9 +56,9 @@ public sealed class ApiKey
     public static (ApiKey Key, string Secret) Issue(Guid publisherId, string name, DateTimeOffset now, IEnumerable<string>? scopes = null, DateTimeOffset? expiresAt = null)
     {
         var granted = (scopes ?? PublisherScopes).Distinct().Order(StringComparer.Ordinal).ToArray();
-        if (granted.Length == 0 || granted.Any(s => !PublisherScopes.Contains(s)))
+        if (granted.Length == 0 || granted.Any(s => !AllScopes.Contains(s)))
         {
-            throw new Common.DomainException($"A publisher's key takes scopes among {string.Join(", ", PublisherScopes)}.");
+            throw new Common.DomainException($"A key takes scopes among {string.Join(", ", AllScopes)}.");
         }
 
         if (expiresAt <= now)

@@ -88,8 +88,8 @@ internal abstract class HierarchyEndpoints<TService, TRequest, TResponse, TNode,
         group.MapPost("/", upsert)
             .WithName($"upsert{name}")
             .WithSummary($"Create or update a {noun} by scheme and code")
-            .WithDescription("Admin only. Idempotent: the same body again changes nothing.")
-            .RequireAuthorization(SecuritySetup.AdminPolicy)
+            .WithDescription("Admins, or keys with the reference:write scope. Idempotent: the same body again changes nothing.")
+            .RequireAuthorization(SecuritySetup.ReferenceWritePolicy)
             .AllowQuery()
             .Accepts<TRequest>("application/json")
             .WritesProblems();
@@ -97,8 +97,8 @@ internal abstract class HierarchyEndpoints<TService, TRequest, TResponse, TNode,
         group.MapPut("/{id:guid}", replace)
             .WithName($"replace{name}")
             .WithSummary($"Replace a {noun}")
-            .WithDescription("Admin only. The scheme and code never change. Honours If-Match.")
-            .RequireAuthorization(SecuritySetup.AdminPolicy)
+            .WithDescription("Admins, or keys with the reference:write scope. The scheme and code never change. Honours If-Match.")
+            .RequireAuthorization(SecuritySetup.ReferenceWritePolicy)
             .AllowQuery()
             .Accepts<TRequest>("application/json")
             .WritesProblems(StatusCodes.Status404NotFound, StatusCodes.Status412PreconditionFailed);

@@ -64,6 +64,7 @@ internal sealed class ApiKeyAuthenticationHandler(
             new Claim(CallerExtensions.PublisherCodeClaim, caller.PublisherCode!),
             new Claim(CallerExtensions.PublisherIdClaim, caller.PublisherId!.Value.ToString()),
             .. holder.Scopes.Select(scope => new Claim(ScopeClaim, scope)),
+            .. holder.Scopes.Contains(AdminRole) ? [new Claim(ClaimTypes.Role, AdminRole)] : Array.Empty<Claim>(),
         ]);
     }
 

@@ -14,10 +14,12 @@ internal sealed class RateLimitOptions
     public int ReadsPerWindow { get; set; } = 1200;
 
     public int WritesPerWindow { get; set; } = 300;
+
+    public int ImportsPerWindow { get; set; } = 30;
 }
 
 /// <summary>
-/// Rate limits with separate budgets for reads and writes, per API key (or per client address when no
+/// Rate limits with separate budgets for reads, writes and imports (writes under /v1/imports), per API key (or per client address when no
 /// key is sent); the admin key is not limited. Over budget: 429 with Retry-After and RateLimit headers. A conditional GET that ends in
 /// 304 costs nothing: it is counted only when it does not.
 /// </summary>
@@ -34,7 +36,12 @@ internal static class RateLimiting
         services.AddSingleton(PartitionedRateLimiter.Create<(string Budget, string Caller), string>(partition =>
             RateLimitPartition.GetFixedWindowLimiter($"{partition.Budget}:{partition.Caller}", _ => new FixedWindowRateLimiterOptions
             {
-                PermitLimit = partition.Budget == "write" ? options.WritesPerWindow : options.ReadsPerWindow,
+                PermitLimit = partition.Budget switch
+                {
+                    "import" => options.ImportsPerWindow,
+                    "write" => options.WritesPerWindow,
+                    _ => options.ReadsPerWindow,
+                },
                 Window = TimeSpan.FromSeconds(options.WindowSeconds),
                 QueueLimit = 0,
                 AutoReplenishment = true,
@@ -55,8 +62,9 @@ internal static class RateLimiting
 
             var limiter = context.RequestServices.GetRequiredService<PartitionedRateLimiter<(string, string)>>();
             var read = HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method);
-            var partition = (read ? "read" : "write", CallerOf(context));
-            var limit = read ? options.ReadsPerWindow : options.WritesPerWindow;
+            var budget = read ? "read" : context.Request.Path.StartsWithSegments("/v1/imports") ? "import" : "write";
+            var partition = (budget, CallerOf(context));
+            var limit = budget switch { "import" => options.ImportsPerWindow, "write" => options.WritesPerWindow, _ => options.ReadsPerWindow };
 
             if (read && context.Request.Headers.IfNoneMatch.Count > 0)
             {
@@ -95,7 +103,7 @@ internal static class RateLimiting
                 {
                     Status = StatusCodes.Status429TooManyRequests,
                     Title = "Too many requests.",
-                    Detail = $"This caller's {(read ? "read" : "write")} budget of {limit} requests per {options.WindowSeconds} s is spent; retry after {retryAfter} s. Conditional GETs answered 304 are free.",
+                    Detail = $"This caller's {budget} budget of {limit} requests per {options.WindowSeconds} s is spent; retry after {retryAfter} s. Conditional GETs answered 304 are free.",
                 },
             });
         });

@@ -8,6 +8,7 @@ internal static class SecuritySetup
     public const string AdminPolicy = "admin";
     public const string ProjectsWritePolicy = "projects:write";
     public const string PartnersWritePolicy = "partners:write";
+    public const string ReferenceWritePolicy = "reference:write";
     public const string AdminKeyVariable = "REGISTRY_ADMIN_KEY";
 
     public static IServiceCollection AddRegistrySecurity(this IServiceCollection services, IConfiguration configuration)
@@ -19,7 +20,8 @@ internal static class SecuritySetup
         services.AddAuthorizationBuilder()
             .AddPolicy(AdminPolicy, policy => policy.RequireRole(ApiKeyAuthenticationHandler.AdminRole))
             .AddPolicy(ProjectsWritePolicy, policy => policy.RequireAssertion(context => HasScope(context.User, ProjectsWritePolicy)))
-            .AddPolicy(PartnersWritePolicy, policy => policy.RequireAssertion(context => HasScope(context.User, PartnersWritePolicy)));
+            .AddPolicy(PartnersWritePolicy, policy => policy.RequireAssertion(context => HasScope(context.User, PartnersWritePolicy)))
+            .AddPolicy(ReferenceWritePolicy, policy => policy.RequireAssertion(context => HasScope(context.User, ReferenceWritePolicy)));
         return services;
     }
 

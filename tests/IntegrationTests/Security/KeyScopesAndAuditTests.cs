@@ -36,8 +36,23 @@ public sealed class KeyScopesAndAuditTests(RegistryApiFactory api) : IClassFixtu
         Assert.Equal(HttpStatusCode.Created, (await client.PutAsJsonAsync("/v1/projects/external/scoped-2", Project)).StatusCode);
     }
 
+    [Fact]
+    public async Task Reference_and_admin_scopes_are_granted_only_when_asked_for()
+    {
+        var (reference, _) = await KeyAsync("scoped-reference", new { name = "reference", scopes = new[] { "reference:write" } });
+        var (administrator, _) = await KeyAsync("scoped-admin", new { name = "operator", scopes = new[] { "admin" } });
+        var (plain, _) = await KeyAsync("scoped-plain", new { name = "plain" });
+        var goal = new { scheme = "pl-ksow-2014-2020", code = "9", level = "objective", name = new { pl = "Cel testowy" } };
+
+        Assert.Equal(HttpStatusCode.Created, (await reference.PostAsJsonAsync("/v1/goals", goal)).StatusCode);
+        await (await reference.PostAsJsonAsync("/v1/publishers", new { code = "by-reference", name = "No" })).AssertProblemAsync(HttpStatusCode.Forbidden);
+        await (await reference.PutAsJsonAsync("/v1/projects/external/r-1", Project)).AssertProblemAsync(HttpStatusCode.Forbidden);
+        await (await plain.PostAsJsonAsync("/v1/goals", goal)).AssertProblemAsync(HttpStatusCode.Forbidden);
+        Assert.Equal(HttpStatusCode.Created, (await administrator.PostAsJsonAsync("/v1/publishers", new { code = "by-operator", name = "Yes" })).StatusCode);
+    }
+
     [Theory]
-    [InlineData("""{"name": "x", "scopes": ["admin"]}""", "/scopes/0")]
+    [InlineData("""{"name": "x", "scopes": ["superuser"]}""", "/scopes/0")]
     [InlineData("""{"name": "x", "scopes": []}""", "/scopes")]
     [InlineData("""{"name": "x", "expiresAt": "2001-01-01T00:00:00Z"}""", "/expiresAt")]
     public async Task Invalid_scopes_and_past_expiry_are_400_problems(string body, string pointer)

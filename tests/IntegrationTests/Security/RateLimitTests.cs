@@ -17,6 +17,7 @@ public sealed class RateLimitedApiFactory : RegistryApiFactory
         base.ConfigureWebHost(builder);
         builder.UseSetting("RateLimits:ReadsPerWindow", "5");
         builder.UseSetting("RateLimits:WritesPerWindow", "3");
+        builder.UseSetting("RateLimits:ImportsPerWindow", "2");
         builder.UseSetting("RateLimits:WindowSeconds", "60");
     }
 }
@@ -59,6 +60,24 @@ public sealed class RateLimitTests(RateLimitedApiFactory api) : IClassFixture<Ra
         Assert.Equal(HttpStatusCode.TooManyRequests, firstRead.StatusCode);
         Assert.Equal(HttpStatusCode.Created, firstWrite.StatusCode);
         Assert.Equal(HttpStatusCode.OK, secondRead.StatusCode);
+    }
+
+    [Fact]
+    public async Task Imports_have_a_budget_of_their_own()
+    {
+        var client = await KeyedClientAsync("rl-imports");
+        var imports = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+        {
+            imports.Add((await client.PostAsJsonAsync("/v1/imports/projects", Array.Empty<object>())).StatusCode);
+        }
+
+        var write = await client.PostAsJsonAsync("/v1/partners", new { name = new { pl = "Stowarzyszenie Importu" }, country = "PL" });
+
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, imports[0]);
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, imports[1]);
+        Assert.Equal(HttpStatusCode.TooManyRequests, imports[2]);
+        Assert.Equal(HttpStatusCode.Created, write.StatusCode);
     }
 
     [Fact]
