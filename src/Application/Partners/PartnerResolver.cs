@@ -33,6 +33,7 @@ public sealed class PartnerResolver(IRegistryDbContext db, IChangeLog changes, T
         }
     }
 
+    /// <summary>Resolves one reference; the write must have taken <see cref="LockAsync"/> for all its references first.</summary>
     public async Task<Guid?> ResolveAsync(PartnerReference reference, Guid? ownerPublisherId, InputChecker check, CancellationToken cancellationToken)
     {
         if (reference.Id is { } id)
@@ -54,11 +55,6 @@ public sealed class PartnerResolver(IRegistryDbContext db, IChangeLog changes, T
             {
                 return seen.Id;
             }
-        }
-
-        foreach (var key in keys.Order(StringComparer.Ordinal))
-        {
-            await changes.LockAsync(key, cancellationToken);
         }
 
         var found = await FindAsync(details, cancellationToken);

@@ -118,19 +118,30 @@ public sealed class DemoRegistryApiFactory : RegistryApiFactory
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        var admin = CreateAdminClient();
+        foreach (var (file, response) in await LoadDemoAsync(CreateAdminClient()))
+        {
+            _firstWrites[file] = response;
+        }
+    }
+
+    /// <summary>Writes the demo publishers and projects as an admin; returns each project file's answer.</summary>
+    public static async Task<List<(string File, HttpResponseMessage Response)>> LoadDemoAsync(HttpClient admin)
+    {
         foreach (var publisher in JsonNode.Parse(await File.ReadAllTextAsync(TestPaths.Demo("publishers.json")))!.AsArray())
         {
             var created = await admin.PostAsJsonAsync("/v1/publishers", publisher);
             Assert.True(created.StatusCode is HttpStatusCode.Created or HttpStatusCode.Conflict, await created.Content.ReadAsStringAsync());
         }
 
+        var writes = new List<(string, HttpResponseMessage)>();
         foreach (var file in DemoFiles())
         {
             var response = await PutAsync(admin, file);
             await response.Content.LoadIntoBufferAsync();
-            _firstWrites[file] = response;
+            writes.Add((file, response));
         }
+
+        return writes;
     }
 
     public static async Task<HttpResponseMessage> PutAsync(HttpClient client, string file)

@@ -20,17 +20,9 @@ public sealed class HostileInputApiFactory : RegistryApiFactory
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        var admin = CreateAdminClient();
-        foreach (var publisher in JsonNode.Parse(await File.ReadAllTextAsync(TestPaths.Demo("publishers.json")))!.AsArray())
+        foreach (var (file, response) in await DemoRegistryApiFactory.LoadDemoAsync(CreateAdminClient()))
         {
-            var created = await admin.PostAsJsonAsync("/v1/publishers", publisher);
-            Assert.True(created.StatusCode is HttpStatusCode.Created or HttpStatusCode.Conflict, await created.Content.ReadAsStringAsync());
-        }
-
-        foreach (var file in DemoRegistryApiFactory.DemoFiles())
-        {
-            var response = await DemoRegistryApiFactory.PutAsync(admin, file);
-            Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+            Assert.True(response.StatusCode == HttpStatusCode.Created, $"{file}: {await response.Content.ReadAsStringAsync()}");
         }
 
         Publisher = await this.CreatePublisherAsync("hostile");
