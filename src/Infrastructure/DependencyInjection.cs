@@ -27,6 +27,7 @@ public static class DependencyInjection
         services.AddSingleton<IUniqueViolationDetector, PostgresUniqueViolationDetector>();
         services.AddScoped<IChangeLog, ChangeLog>();
         services.AddScoped<IChangeFeedStore, ChangeFeedStore>();
+        services.AddScoped<IProjectSearchIndex, ProjectSearchIndex>();
         if (configuration.GetValue("ChangeFeed:RetentionEnabled", true))
         {
             services.AddHostedService<ChangeFeedRetention>();

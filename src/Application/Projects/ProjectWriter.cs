@@ -32,6 +32,7 @@ public sealed class ProjectWriter(
     IChangeLog changes,
     IUniqueViolationDetector uniqueViolations,
     PartnerResolver partners,
+    IProjectSearchIndex searchIndex,
     TimeProvider clock)
 {
     private const int Attempts = 3;
@@ -111,6 +112,7 @@ public sealed class ProjectWriter(
 
         project.Stamp(await changes.RecordAsync(RecordType.Project, project.Id, ChangeOperation.Upsert, publisherId, cancellationToken));
         await db.SaveChangesAsync(cancellationToken);
+        await searchIndex.RefreshAsync([project.Id], cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new Written<Guid>(project.Id, status);
     }
