@@ -9,4 +9,13 @@ namespace RuralRegistry.Application.Abstractions;
 public interface IProjectSearchIndex
 {
     Task RefreshAsync(IReadOnlyCollection<Guid> projectIds, CancellationToken cancellationToken);
+
+    /// <summary>After a partner's name or country changed: the projects it takes part in.</summary>
+    Task RefreshForPartnerAsync(Guid partnerId, CancellationToken cancellationToken);
+
+    /// <summary>After a funding measure moved in its hierarchy: the projects under it.</summary>
+    Task RefreshForMeasureAsync(Guid measureId, CancellationToken cancellationToken);
+
+    /// <summary>After a goal moved in its hierarchy: the projects under it.</summary>
+    Task RefreshForGoalAsync(Guid goalId, CancellationToken cancellationToken);
 }

@@ -36,6 +36,9 @@ public abstract class HierarchyService<TNode, TDetails, TResponse>(
 
     protected abstract TResponse ToResponse(TNode node, NodeSummary? parent);
 
+    /// <summary>Projects filter by a node and its ancestors: after a node moved, those under it are refreshed.</summary>
+    protected abstract Task RefreshProjectsUnderAsync(Guid id, CancellationToken cancellationToken);
+
     public async Task<Result<TResponse>> GetAsync(Guid id, CancellationToken cancellationToken)
     {
         var node = await Nodes.AsNoTracking().SingleOrDefaultAsync(n => n.Id == id, cancellationToken);
@@ -141,6 +144,11 @@ public abstract class HierarchyService<TNode, TDetails, TResponse>(
         {
             db.ChangeTracker.Clear();
             return Failure.Conflict($"The {Noun} was written by someone else at the same time; read it again and retry.");
+        }
+
+        if (staged.Value.Status == WriteStatus.Updated)
+        {
+            await RefreshProjectsUnderAsync(staged.Value.Value, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);

@@ -11,7 +11,7 @@ namespace RuralRegistry.Application.Partners;
 /// Registers, replaces and deletes partners. A partner belongs to the publisher that registered it:
 /// other publishers' projects may name it, but only its owner or an admin may change or delete it.
 /// </summary>
-public sealed class PartnerWriter(IRegistryDbContext db, IChangeLog changes, IUniqueViolationDetector uniqueViolations, TimeProvider clock)
+public sealed class PartnerWriter(IRegistryDbContext db, IChangeLog changes, IUniqueViolationDetector uniqueViolations, IProjectSearchIndex searchIndex, TimeProvider clock)
 {
     public static Result<PartnerDetails> Validate(PartnerRequest request)
     {
@@ -133,6 +133,12 @@ public sealed class PartnerWriter(IRegistryDbContext db, IChangeLog changes, IUn
         {
             db.ChangeTracker.Clear();
             return Failure.Conflict("The partner, or one of its identifiers, changed at the same time; fetch it again and retry.");
+        }
+
+        if (written.Status == WriteStatus.Updated)
+        {
+            // Projects show and search their partners' names and countries.
+            await searchIndex.RefreshForPartnerAsync(written.Value, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);

@@ -26,23 +26,23 @@ public sealed class Export<T>(long changeCursor, IAsyncEnumerable<T> records, IR
 /// is in the export, so a mirror that loads it and follows the feed from there misses nothing (a
 /// change committing in between may arrive twice, which a mirror keyed by version absorbs).
 /// </summary>
-public sealed class ExportProjects(IRegistryDbContext db, IChangeFeedStore feed, ProjectReader reader, PartnerQueries partners)
+public sealed class ExportProjects(IRegistryDbContext db, IChangeFeedStore feed, ProjectReader reader, PartnerQueries partners, TimeProvider clock)
 {
     public const int BatchSize = 500;
 
-    public async Task<Result<Export<ProjectResponse>>> ProjectsAsync(ProjectFilter filter, CancellationToken cancellationToken)
+    public async Task<Result<Export<ProjectResponse>>> ProjectsAsync(ProjectFilterInput input, CancellationToken cancellationToken)
     {
-        var cursor = await feed.SettledBoundAsync(cancellationToken) - 1;
-        var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
-        var filtered = await filter.ApplyAsync(db, cancellationToken);
-        if (filtered.Failure is { } failure)
+        var parsed = await ProjectFilter.ParseAsync(input, db, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), cancellationToken);
+        if (parsed.Failure is { } failure)
         {
-            await transaction.DisposeAsync();
             return failure;
         }
 
-        var languages = await filtered.Value!.SelectMany(p => p.Languages).Distinct().OrderBy(l => l).ToListAsync(cancellationToken);
-        return new Export<ProjectResponse>(cursor, StreamProjectsAsync(filtered.Value!, transaction, cancellationToken), languages);
+        var cursor = await feed.SettledBoundAsync(cancellationToken) - 1;
+        var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
+        var filtered = parsed.Value!.Apply(db);
+        var languages = await filtered.SelectMany(p => p.Languages).Distinct().OrderBy(l => l).ToListAsync(cancellationToken);
+        return new Export<ProjectResponse>(cursor, StreamProjectsAsync(filtered, transaction, cancellationToken), languages);
     }
 
     public async Task<Export<PartnerResponse>> PartnersAsync(CancellationToken cancellationToken)

@@ -1,3 +1,5 @@
+using System.Data;
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using RuralRegistry.Application.Abstractions;
 using RuralRegistry.Application.Common;
@@ -5,29 +7,42 @@ using RuralRegistry.Application.Common.Paging;
 
 namespace RuralRegistry.Application.Projects;
 
-public sealed record ListProjectsQuery(string? Publisher, Guid? Partner, int? PageSize, string? PageToken);
+public sealed record ListProjectsQuery(ProjectFilterInput Filter, string? Sort, int? PageSize, string? PageToken);
 
-/// <summary>Lists live projects, most recently changed first, a keyset page at a time.</summary>
-public sealed class ListProjects(IRegistryDbContext db, ProjectReader reader)
+/// <summary>
+/// Lists live projects that pass the filters, in the order asked for, a keyset page at a time.
+/// <para>
+/// A walk is stable: the first page notes the database snapshot it was read in, and every later page
+/// hands out only rows whose current version that snapshot already saw, resuming after the last sort
+/// key. A record that stays unchanged throughout a walk is therefore seen exactly once, whatever is
+/// inserted, updated or deleted meanwhile; one written during the walk is not seen again in it (its
+/// new version is in the next walk, and in the change feed).
+/// </para>
+/// </summary>
+public sealed class ListProjects(IRegistryDbContext db, ProjectReader reader, TimeProvider clock)
 {
+    public const string Relevance = "relevance";
+    public const string RecentlyUpdated = "-updatedAt";
+    public static readonly string[] Sorts = [Relevance, RecentlyUpdated, "startDate", "-startDate", "title"];
+
     public async Task<Result<Page<ProjectResponse>>> HandleAsync(ListProjectsQuery query, CancellationToken cancellationToken)
     {
         var errors = new List<FieldError>();
         var size = PageSize.Resolve(query.PageSize, errors);
-        var filter = new ProjectFilter(query.Publisher, query.Partner);
-        var scope = PageToken.Scope("projects", [new("sort", "-updatedAt"), .. filter.Canonical()]);
-        var token = PageToken.Decode(query.PageToken, scope, keyLength: 1, errors);
-        long? after = null;
-        if (token is not null)
+        var sort = query.Sort ?? (query.Filter.Q is not null ? Relevance : RecentlyUpdated);
+        if (!Sorts.Contains(sort, StringComparer.Ordinal))
         {
-            if (long.TryParse(token.Key[0], System.Globalization.CultureInfo.InvariantCulture, out var version))
-            {
-                after = version;
-            }
-            else
-            {
-                errors.Add(FieldError.Query(PageToken.ParameterName, "pageToken is not a token this collection handed out; start again without it."));
-            }
+            errors.Add(FieldError.Query("sort", $"'{sort}' is not a sort; one of: {string.Join(", ", Sorts)}."));
+        }
+        else if (sort == Relevance && query.Filter.Q is null)
+        {
+            errors.Add(FieldError.Query("sort", "sort=relevance ranks by the words of q; give q, or another sort."));
+        }
+
+        var parsed = await ProjectFilter.ParseAsync(query.Filter, db, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), cancellationToken);
+        if (parsed.Failure is { } failure)
+        {
+            errors.AddRange(failure.Errors);
         }
 
         if (errors.Count > 0)
@@ -35,33 +50,137 @@ public sealed class ListProjects(IRegistryDbContext db, ProjectReader reader)
             return errors;
         }
 
-        var filtered = await filter.ApplyAsync(db, cancellationToken);
-        if (filtered.Failure is { } failure)
+        var filter = parsed.Value!;
+        var order = ProjectOrder.For(sort, filter.Search);
+        var scope = PageToken.Scope("projects", [new("sort", sort), .. filter.Canonical()]);
+        var token = PageToken.Decode(query.PageToken, scope, keyLength: 1 + order.KeyLength, errors);
+        if (token is not null && !order.IsValidKey(token.Key.Skip(1).ToList()))
         {
-            return failure;
+            errors.Add(FieldError.Query(PageToken.ParameterName, "pageToken is not a token this collection handed out; start again without it."));
         }
 
-        var projects = filtered.Value!;
-        if (after is { } lastVersion)
+        if (errors.Count > 0)
         {
-            projects = projects.Where(p => p.Version < lastVersion);
+            return errors;
         }
 
-        // Every change takes the next number of the change sequence, so version order is change order:
-        // most recently changed first, one unique key, no ties.
-        var keys = await projects
-            .OrderByDescending(p => p.Version)
-            .Take(size + 1)
-            .Select(p => new { p.Id, p.Version })
-            .ToListAsync(cancellationToken);
+        if (token is null)
+        {
+            // The first page is read in one snapshot, which the token carries on.
+            await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
+            var snapshot = await db.Database.SqlQueryRaw<string>("SELECT pg_current_snapshot()::text AS \"Value\"").SingleAsync(cancellationToken);
+            var page = await ReadPageAsync(filter, order, snapshot: null, after: null, size, scope, snapshot, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return page;
+        }
+
+        return await ReadPageAsync(filter, order, token.Key[0], [.. token.Key.Skip(1)], size, scope, token.Key[0], cancellationToken);
+    }
+
+    private async Task<Page<ProjectResponse>> ReadPageAsync(
+        ProjectFilter filter, ProjectOrder order, string? snapshot, IReadOnlyList<string>? after, int size, string scope, string walkSnapshot, CancellationToken cancellationToken)
+    {
+        var sql = new SqlParameters();
+        var where = filter.Where(sql);
+        if (snapshot is not null)
+        {
+            where += $" AND registry.written_in(p.written_xid, {sql.Add(snapshot)})";
+        }
+
+        var statement = order.Statement(where, after, size + 1, sql);
+        var rows = await db.Database.SqlQueryRaw<ProjectKeyRow>(statement, [.. sql.Values]).ToListAsync(cancellationToken);
         string? next = null;
-        if (keys.Count > size)
+        if (rows.Count > size)
         {
-            keys.RemoveAt(size);
-            next = new PageToken([keys[^1].Version.ToString(System.Globalization.CultureInfo.InvariantCulture)]).Encode(scope);
+            rows.RemoveAt(size);
+            next = new PageToken([walkSnapshot, .. order.KeyOf(rows[^1])]).Encode(scope);
         }
 
-        var items = await reader.ReadAsync([.. keys.Select(k => k.Id)], cancellationToken);
+        var items = await reader.ReadAsync([.. rows.Select(r => r.Id)], cancellationToken);
         return new Page<ProjectResponse>(items, next);
+    }
+}
+
+/// <summary>One row of a keyset query: the project and its sort key as text.</summary>
+public sealed record ProjectKeyRow(Guid Id, string K);
+
+/// <summary>
+/// How each sort orders rows, with the project id as the last tie-breaker so the order is total, and
+/// how a page resumes after a key. Each sort but relevance walks an index.
+/// </summary>
+internal sealed class ProjectOrder
+{
+    private readonly Func<SqlParameters, string> _key;
+    private readonly string _keyType;
+    private readonly bool _descending;
+    private readonly bool _withId;
+    private readonly bool _idAscendingWhenDescending;
+
+    private ProjectOrder(Func<SqlParameters, string> key, string keyType, bool descending, bool withId, bool idAscendingWhenDescending = false)
+    {
+        _key = key;
+        _keyType = keyType;
+        _descending = descending;
+        _withId = withId;
+        _idAscendingWhenDescending = idAscendingWhenDescending;
+    }
+
+    public int KeyLength => _withId ? 2 : 1;
+
+    public static ProjectOrder For(string sort, ProjectSearch? search) => sort switch
+    {
+        ListProjects.Relevance => new ProjectOrder(sql => Score(search!, sql), "float8", descending: true, withId: true, idAscendingWhenDescending: true),
+        "startDate" => new ProjectOrder(_ => "coalesce(p.start_lo, 'infinity'::date)", "date", descending: false, withId: true),
+        "-startDate" => new ProjectOrder(_ => "coalesce(p.start_lo, '-infinity'::date)", "date", descending: true, withId: true),
+        "title" => new ProjectOrder(_ => "p.title_key", "text", descending: false, withId: true),
+        _ => new ProjectOrder(_ => "p.version", "bigint", descending: true, withId: false),
+    };
+
+    // Title matches first (1 + rank), then body matches (rank); ts_rank normalised to [0, 1) by rank/(rank+1).
+    private static string Score(ProjectSearch search, SqlParameters sql) =>
+        $"((p.search_document @@ to_tsquery('simple', {sql.Add(search.TitleQuery)}))::int + ts_rank(p.search_document, to_tsquery('simple', {sql.Add(search.Query)}), 32))::float8";
+
+    public bool IsValidKey(IReadOnlyList<string> key)
+    {
+        var valid = _keyType switch
+        {
+            "bigint" => long.TryParse(key[0], NumberStyles.None, CultureInfo.InvariantCulture, out _),
+            "float8" => double.TryParse(key[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var score) && double.IsFinite(score),
+            "date" => key[0] is "infinity" or "-infinity" || DateOnly.TryParseExact(key[0], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _),
+            _ => key[0].Length <= 200,
+        };
+        return valid && (!_withId || Guid.TryParse(key[1], out _));
+    }
+
+    public IEnumerable<string> KeyOf(ProjectKeyRow row) => _withId ? [row.K, row.Id.ToString()] : [row.K];
+
+    public string Statement(string where, IReadOnlyList<string>? after, int limit, SqlParameters sql)
+    {
+        var keyExpression = _key(sql);
+        var direction = _descending ? "DESC" : "ASC";
+        var idDirection = _descending && !_idAscendingWhenDescending ? "DESC" : "ASC";
+        var resume = "";
+        if (after is not null)
+        {
+            var key = $"{sql.Add(after[0])}::{_keyType}";
+            var comparison = _descending ? "<" : ">";
+            if (!_withId)
+            {
+                resume = $" AND s.k {comparison} {key}";
+            }
+            else if (idDirection == direction)
+            {
+                // One direction: a row comparison, which an index on (key, id) answers directly.
+                resume = $" AND (s.k, s.id) {comparison} ({key}, {sql.Add(Guid.Parse(after[1]))})";
+            }
+            else
+            {
+                var id = sql.Add(Guid.Parse(after[1]));
+                resume = $" AND (s.k {comparison} {key} OR (s.k = {key} AND s.id > {id}))";
+            }
+        }
+
+        var orderBy = _withId ? $"s.k {direction}, s.id {idDirection}" : $"s.k {direction}";
+        return $"SELECT s.id AS \"Id\", s.k::text AS \"K\" FROM (SELECT p.id, {keyExpression} AS k FROM registry.projects p WHERE {where}) AS s WHERE true{resume} ORDER BY {orderBy} LIMIT {limit.ToString(CultureInfo.InvariantCulture)}";
     }
 }

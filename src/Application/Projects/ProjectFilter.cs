@@ -1,36 +1,373 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using RuralRegistry.Application.Abstractions;
 using RuralRegistry.Application.Common;
+using RuralRegistry.Domain.Common;
 using RuralRegistry.Domain.Projects;
 
 namespace RuralRegistry.Application.Projects;
 
-/// <summary>The filters a project list and a project export share.</summary>
-public sealed record ProjectFilter(string? Publisher, Guid? Partner)
+/// <summary>The filters of a project list, export or statistics call, as the query string gives them.</summary>
+public sealed record ProjectFilterInput
 {
-    public IEnumerable<KeyValuePair<string, string?>> Canonical() =>
-        [new("publisher", Publisher), new("partner", Partner?.ToString())];
+    public string? Q { get; init; }
 
-    /// <summary>Live projects that pass the filter; a publisher that does not exist is a 400.</summary>
-    public async Task<Result<IQueryable<Project>>> ApplyAsync(IRegistryDbContext db, CancellationToken cancellationToken)
+    public IReadOnlyList<string> Country { get; init; } = [];
+
+    public IReadOnlyList<string> Region { get; init; } = [];
+
+    public IReadOnlyList<string> Publisher { get; init; } = [];
+
+    public IReadOnlyList<string> Status { get; init; } = [];
+
+    public IReadOnlyList<string> FundingMeasure { get; init; } = [];
+
+    public IReadOnlyList<string> Goal { get; init; } = [];
+
+    public IReadOnlyList<string> Partner { get; init; } = [];
+
+    public IReadOnlyList<string> PartnerCountry { get; init; } = [];
+
+    public IReadOnlyList<string> Theme { get; init; } = [];
+
+    public IReadOnlyList<string> Language { get; init; } = [];
+
+    public string? ActiveOn { get; init; }
+
+    public string? StartFrom { get; init; }
+
+    public string? StartTo { get; init; }
+
+    public string? EndFrom { get; init; }
+
+    public string? EndTo { get; init; }
+
+    public string? UpdatedSince { get; init; }
+
+    public string? BudgetMin { get; init; }
+
+    public string? BudgetMax { get; init; }
+
+    public string? Currency { get; init; }
+
+    /// <summary>The names of the filter parameters, as the HTTP query spells them.</summary>
+    public static readonly string[] ParameterNames =
+    [
+        "q", "country", "region", "publisher", "status", "fundingMeasure", "goal", "partner", "partnerCountry", "theme", "language",
+        "activeOn", "startFrom", "startTo", "endFrom", "endTo", "updatedSince", "budgetMin", "budgetMax", "currency",
+    ];
+}
+
+/// <summary>
+/// The filters a project list, an export and the statistics share, checked and resolved (publisher codes,
+/// measures and goals by id or scheme:code, the search words) into one SQL condition over
+/// <c>registry.projects p</c> and its derived columns. Every value is a parameter, never SQL text.
+/// </summary>
+public sealed class ProjectFilter
+{
+    public const int MaxValuesPerParameter = 50;
+
+    private static readonly string[] Statuses = ["planned", "ongoing", "completed", "cancelled", "unknown"];
+
+    private readonly List<KeyValuePair<string, string?>> _canonical = [];
+    private readonly List<Func<SqlParameters, string>> _conditions = [];
+
+    private ProjectFilter(DateOnly today, ProjectSearch? search)
     {
-        var projects = db.Projects.AsNoTracking().Where(p => p.DeletedAt == null);
-        if (Publisher is not null)
+        Today = today;
+        Search = search;
+    }
+
+    /// <summary>The day statuses are judged on (UTC).</summary>
+    public DateOnly Today { get; }
+
+    /// <summary>The resolved text search, when <c>q</c> was given.</summary>
+    public ProjectSearch? Search { get; }
+
+    /// <summary>The filters in a canonical form, for binding page tokens to them.</summary>
+    public IReadOnlyList<KeyValuePair<string, string?>> Canonical() => _canonical;
+
+    /// <summary>A filter that lets every live project through.</summary>
+    public static ProjectFilter None(DateOnly today) => new(today, null);
+
+    public static async Task<Result<ProjectFilter>> ParseAsync(ProjectFilterInput input, IRegistryDbContext db, DateOnly today, CancellationToken cancellationToken)
+    {
+        var errors = new List<FieldError>();
+        ProjectSearch? search = null;
+        if (input.Q is not null)
         {
-            var publisherId = await db.Publishers.Where(p => p.Code == Publisher).Select(p => (Guid?)p.Id).SingleOrDefaultAsync(cancellationToken);
-            if (publisherId is null)
+            search = await ProjectSearch.ParseAsync(input.Q, db, errors, cancellationToken);
+        }
+
+        var filter = new ProjectFilter(today, search);
+        if (search is not null)
+        {
+            filter._canonical.Add(new("q", search.Canonical));
+            filter._conditions.Add(sql => $"p.search_document @@ to_tsquery('simple', {sql.Add(search.Query)})");
+        }
+
+        var countries = Codes(input.Country, "country", errors, CountryCodeOf);
+        filter.Overlap("country", "p.countries", countries);
+        var regions = Codes(input.Region, "region", errors, v => RegionCode.TryCreate(v, out var code, out var error) ? (code.Value, null) : (null, error));
+        filter.Overlap("region", "p.regions", regions);
+        var partnerCountries = Codes(input.PartnerCountry, "partnerCountry", errors, CountryCodeOf);
+        filter.Overlap("partnerCountry", "p.partner_countries", partnerCountries);
+        var themes = Codes(input.Theme, "theme", errors, v => Slug.IsValid(v) ? (v, null) : (null, $"'{v}' is not a theme: lowercase words joined by hyphens, such as smart-villages."));
+        filter.Overlap("theme", "p.themes", themes);
+        var languages = Codes(input.Language, "language", errors, v => LanguageTag.TryCreate(v, out var tag, out var error) ? (tag.Value, null) : (null, error));
+        filter.Overlap("language", "p.languages", languages);
+        var statuses = Codes(input.Status, "status", errors, v => Statuses.Contains(v, StringComparer.Ordinal) ? (v, null) : (null, $"'{v}' is not a status; one of: {string.Join(", ", Statuses)}."));
+        if (statuses.Length > 0)
+        {
+            filter._canonical.Add(new("status", string.Join('|', statuses)));
+            filter._conditions.Add(sql => $"registry.project_status(p.declared_status, p.start_lo, p.end_hi, {sql.Add(today)}) = ANY ({sql.Add(statuses)})");
+        }
+
+        var partners = Codes(input.Partner, "partner", errors, v => Guid.TryParse(v, out var id) ? (id.ToString(), null) : (null, $"'{v}' is not a partner id (a UUID)."));
+        if (partners.Length > 0)
+        {
+            filter._canonical.Add(new("partner", string.Join('|', partners)));
+            var ids = partners.Select(Guid.Parse).ToArray();
+            filter._conditions.Add(sql => $"p.partner_ids && {sql.Add(ids)}");
+        }
+
+        var publishers = Codes(input.Publisher, "publisher", errors, v => (v, null));
+        if (publishers.Length > 0)
+        {
+            var found = await db.Publishers.Where(p => publishers.Contains(p.Code)).Select(p => new { p.Code, p.Id }).ToListAsync(cancellationToken);
+            foreach (var missing in publishers.Except(found.Select(f => f.Code), StringComparer.Ordinal))
             {
-                return new List<FieldError> { FieldError.Query("publisher", $"No publisher has the code '{Publisher}'.") };
+                errors.Add(FieldError.Query("publisher", $"No publisher has the code '{missing}'."));
             }
 
-            projects = projects.Where(p => p.PublisherId == publisherId);
+            filter._canonical.Add(new("publisher", string.Join('|', publishers)));
+            var ids = found.Select(f => f.Id).ToArray();
+            filter._conditions.Add(sql => $"p.publisher_id = ANY ({sql.Add(ids)})");
         }
 
-        if (Partner is { } partnerId)
+        await filter.NodesAsync(
+            input.FundingMeasure, "fundingMeasure", "p.measure_paths",
+            (id, scheme, code) => db.FundingMeasures.Where(m => id != null ? m.Id == id : m.Scheme == scheme && m.Code == code).Select(m => (Guid?)m.Id),
+            errors, cancellationToken);
+        await filter.NodesAsync(
+            input.Goal, "goal", "p.goal_paths",
+            (id, scheme, code) => db.Goals.Where(g => id != null ? g.Id == id : g.Scheme == scheme && g.Code == code).Select(g => (Guid?)g.Id),
+            errors, cancellationToken);
+
+        var activeOn = Date(input.ActiveOn, "activeOn", errors);
+        if (activeOn is not null)
         {
-            projects = projects.Where(p => p.Partners.Any(pp => pp.PartnerId == partnerId));
+            filter._canonical.Add(new("activeOn", activeOn.ToString()));
+            filter._conditions.Add(sql => $"p.start_lo <= {sql.Add(activeOn.LastDay)} AND p.end_hi >= {sql.Add(activeOn.FirstDay)}");
         }
 
-        return Result<IQueryable<Project>>.Of(projects);
+        filter.DateBound("startFrom", Date(input.StartFrom, "startFrom", errors), d => d.FirstDay, "p.start_hi >=");
+        filter.DateBound("startTo", Date(input.StartTo, "startTo", errors), d => d.LastDay, "p.start_lo <=");
+        filter.DateBound("endFrom", Date(input.EndFrom, "endFrom", errors), d => d.FirstDay, "p.end_hi >=");
+        filter.DateBound("endTo", Date(input.EndTo, "endTo", errors), d => d.LastDay, "p.end_lo <=");
+
+        if (input.UpdatedSince is not null)
+        {
+            if (DateTimeOffset.TryParseExact(input.UpdatedSince, ["yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", "yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mmK"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var since)
+                && input.UpdatedSince.Length > 16 && (input.UpdatedSince.EndsWith('Z') || input.UpdatedSince[^6] is '+' or '-'))
+            {
+                var utc = since.ToUniversalTime();
+                filter._canonical.Add(new("updatedSince", utc.ToString("O", CultureInfo.InvariantCulture)));
+                filter._conditions.Add(sql => $"p.updated_at >= {sql.Add(utc)}");
+            }
+            else
+            {
+                errors.Add(FieldError.Query("updatedSince", $"'{input.UpdatedSince}' is not a timestamp with an offset, such as 2026-01-31T12:00:00Z."));
+            }
+        }
+
+        filter.Budget(input, errors);
+
+        return errors.Count > 0 ? errors : filter;
+    }
+
+    /// <summary>The SQL condition over <c>registry.projects p</c> (live projects only), its values added to <paramref name="sql"/>.</summary>
+    public string Where(SqlParameters sql) =>
+        string.Join(" AND ", new[] { "p.deleted_at IS NULL" }.Concat(_conditions.Select(c => "(" + c(sql) + ")")));
+
+    /// <summary>The live projects that pass, as a query the caller may order and page further.</summary>
+    public IQueryable<Project> Apply(IRegistryDbContext db)
+    {
+        var sql = new SqlParameters();
+        // Built only from this class's fixed fragments; every value is a parameter.
+        var statement = "SELECT p.* FROM registry.projects p WHERE " + Where(sql);
+        return db.Projects.FromSqlRaw(statement, [.. sql.Values]).AsNoTracking();
+    }
+
+    private void Overlap(string name, string column, string[] values)
+    {
+        if (values.Length == 0)
+        {
+            return;
+        }
+
+        _canonical.Add(new(name, string.Join('|', values)));
+        _conditions.Add(sql => $"{column} && {sql.Add(values)}");
+    }
+
+    private void DateBound(string name, PartialDate? date, Func<PartialDate, DateOnly> day, string comparison)
+    {
+        if (date is null)
+        {
+            return;
+        }
+
+        _canonical.Add(new(name, date.ToString()));
+        _conditions.Add(sql => $"{comparison} {sql.Add(day(date))}");
+    }
+
+    private async Task NodesAsync(
+        IReadOnlyList<string> values, string name, string column, Func<Guid?, string?, string?, IQueryable<Guid?>> find, List<FieldError> errors, CancellationToken cancellationToken)
+    {
+        var references = Codes(values, name, errors, v => (v, null));
+        if (references.Length == 0)
+        {
+            return;
+        }
+
+        var ids = new List<Guid>();
+        foreach (var reference in references)
+        {
+            var colon = reference.LastIndexOf(':');
+            Guid? id = Guid.TryParse(reference, out var byId)
+                ? await find(byId, null, null).SingleOrDefaultAsync(cancellationToken)
+                : colon <= 0 || colon == reference.Length - 1
+                    ? null
+                    : await find(null, reference[..colon], reference[(colon + 1)..]).SingleOrDefaultAsync(cancellationToken);
+            if (id is null)
+            {
+                var noun = name == "goal" ? "goal" : "funding measure";
+                errors.Add(FieldError.Query(name, $"No {noun} is '{reference}'; give its id or scheme:code, such as lv-rdp-2014-2020:19.3."));
+            }
+            else
+            {
+                ids.Add(id.Value);
+            }
+        }
+
+        _canonical.Add(new(name, string.Join('|', references)));
+        var found = ids.ToArray();
+        _conditions.Add(sql => $"{column} && {sql.Add(found)}");
+    }
+
+    private void Budget(ProjectFilterInput input, List<FieldError> errors)
+    {
+        var min = Amount(input.BudgetMin, "budgetMin", errors);
+        var max = Amount(input.BudgetMax, "budgetMax", errors);
+        if (input.Currency is null)
+        {
+            if (input.BudgetMin is not null || input.BudgetMax is not null)
+            {
+                errors.Add(FieldError.Query("currency", "Required with budgetMin or budgetMax: amounts are compared in one currency, never converted (e.g. currency=PLN)."));
+            }
+
+            return;
+        }
+
+        if (Money.Create("0", input.Currency, new List<DomainError>()) is null)
+        {
+            errors.Add(FieldError.Query("currency", $"'{input.Currency}' is not an ISO 4217 currency code such as PLN, EUR or BGN."));
+            return;
+        }
+
+        if (min is not null && max is not null && min > max)
+        {
+            errors.Add(FieldError.Query("budgetMax", "budgetMax is below budgetMin."));
+        }
+
+        var currency = input.Currency;
+        _canonical.Add(new("currency", currency));
+        _conditions.Add(sql => $"p.budget_currency = {sql.Add(currency)}");
+        if (min is { } low)
+        {
+            _canonical.Add(new("budgetMin", low.ToString(CultureInfo.InvariantCulture)));
+            _conditions.Add(sql => $"p.budget_amount >= {sql.Add(low)}");
+        }
+
+        if (max is { } high)
+        {
+            _canonical.Add(new("budgetMax", high.ToString(CultureInfo.InvariantCulture)));
+            _conditions.Add(sql => $"p.budget_amount <= {sql.Add(high)}");
+        }
+    }
+
+    private static decimal? Amount(string? value, string name, List<FieldError> errors)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (value.Length <= 20 && decimal.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount))
+        {
+            return amount;
+        }
+
+        errors.Add(FieldError.Query(name, $"'{value}' is not a non-negative decimal amount such as 50000 or 176072.20."));
+        return null;
+    }
+
+    private static PartialDate? Date(string? value, string name, List<FieldError> errors)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (PartialDate.TryParse(value, out var date, out var error))
+        {
+            return date;
+        }
+
+        errors.Add(FieldError.Query(name, $"{error} (a date such as 2024-05-31, or a month 2024-05, or a year 2024)"));
+        return null;
+    }
+
+    private static (string? Value, string? Error) CountryCodeOf(string value) =>
+        CountryCode.TryCreate(value, out var code, out var error) ? (code.Value, null) : (null, error);
+
+    /// <summary>Checks each value of a repeatable parameter; the valid ones, deduplicated and sorted.</summary>
+    private static string[] Codes(IReadOnlyList<string> values, string name, List<FieldError> errors, Func<string, (string? Value, string? Error)> check)
+    {
+        if (values.Count > MaxValuesPerParameter)
+        {
+            errors.Add(FieldError.Query(name, $"At most {MaxValuesPerParameter} values of '{name}' at once."));
+            return [];
+        }
+
+        var valid = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var value in values)
+        {
+            var (checkedValue, error) = value.Length is 0 or > 200 ? (null, $"A value of '{name}' has 1 to 200 characters.") : check(value);
+            if (checkedValue is null)
+            {
+                errors.Add(FieldError.Query(name, error ?? $"'{value}' is not a valid value of '{name}'."));
+            }
+            else
+            {
+                valid.Add(checkedValue);
+            }
+        }
+
+        return [.. valid];
+    }
+}
+
+/// <summary>Values of a hand-built SQL statement, handed to EF as parameters; <see cref="Add"/> gives the placeholder.</summary>
+public sealed class SqlParameters
+{
+    private readonly List<object> _values = [];
+
+    public IReadOnlyList<object> Values => _values;
+
+    public string Add(object value)
+    {
+        _values.Add(value);
+        return "{" + (_values.Count - 1).ToString(CultureInfo.InvariantCulture) + "}";
     }
 }

@@ -1,9 +1,34 @@
+using Microsoft.EntityFrameworkCore;
 using RuralRegistry.Application.Abstractions;
 
 namespace RuralRegistry.Infrastructure.Persistence;
 
-/// <summary>Refreshes the derived search columns of projects (set-based, one statement).</summary>
-internal sealed class ProjectSearchIndex : IProjectSearchIndex
+/// <summary>Refreshes the derived search columns of projects through <c>registry.refresh_project_search</c> (one set-based statement).</summary>
+internal sealed class ProjectSearchIndex(RegistryDbContext db) : IProjectSearchIndex
 {
-    public Task RefreshAsync(IReadOnlyCollection<Guid> projectIds, CancellationToken cancellationToken) => Task.CompletedTask;
+    public async Task RefreshAsync(IReadOnlyCollection<Guid> projectIds, CancellationToken cancellationToken)
+    {
+        if (projectIds.Count == 0)
+        {
+            return;
+        }
+
+        var ids = projectIds.Distinct().Order().ToArray();
+        await db.Database.ExecuteSqlAsync($"SELECT registry.refresh_project_search({ids})", cancellationToken);
+    }
+
+    public async Task RefreshForPartnerAsync(Guid partnerId, CancellationToken cancellationToken) =>
+        await db.Database.ExecuteSqlAsync(
+            $"SELECT registry.refresh_project_search(ARRAY(SELECT project_id FROM registry.project_partners WHERE partner_id = {partnerId} ORDER BY project_id))",
+            cancellationToken);
+
+    public async Task RefreshForMeasureAsync(Guid measureId, CancellationToken cancellationToken) =>
+        await db.Database.ExecuteSqlAsync(
+            $"SELECT registry.refresh_project_search(ARRAY(SELECT id FROM registry.projects WHERE measure_paths @> ARRAY[{measureId}] AND deleted_at IS NULL ORDER BY id))",
+            cancellationToken);
+
+    public async Task RefreshForGoalAsync(Guid goalId, CancellationToken cancellationToken) =>
+        await db.Database.ExecuteSqlAsync(
+            $"SELECT registry.refresh_project_search(ARRAY(SELECT id FROM registry.projects WHERE goal_paths @> ARRAY[{goalId}] AND deleted_at IS NULL ORDER BY id))",
+            cancellationToken);
 }

@@ -20,7 +20,7 @@ internal static class ChangesApi
                 "Deletions appear as tombstones (operation delete). Resume with after = the previous page's resumeAfter. " +
                 "Filter by type (repeatable: project, partner, funding-measure, goal) and publisher; include=record embeds each record's current representation. " +
                 "Entries are kept at least 30 days; an older cursor answers 410: reload an export and follow on from its Registry-Change-Cursor.")
-            .AllowQuery(ChangeFeed.ParameterAfter, "type", "publisher", "include", PageSize.ParameterName)
+            .AllowQuery(ChangeFeed.ParameterAfter, "type*", "publisher", "include", PageSize.ParameterName)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status410Gone);
         return routes;

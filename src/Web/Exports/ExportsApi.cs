@@ -9,6 +9,8 @@ using RuralRegistry.Application.Projects;
 using RuralRegistry.Web.Problems;
 using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
+using RuralRegistry.Web.Projects;
+
 namespace RuralRegistry.Web.Exports;
 
 /// <summary>
@@ -31,7 +33,7 @@ internal static class ExportsApi
             .WithSummary("Export projects as NDJSON")
             .WithDescription("Every live project that passes the filters (as GET /v1/projects takes them), one JSON record per line in the API's own representation. " +
                 $"The {CursorHeader} header gives the change-feed cursor to follow on from: every change up to it is in the export.")
-            .AllowQuery("publisher", "partner")
+            .AllowQuery(ProjectFilterQuery.Allowed)
             .Produces<ProjectResponse>(StatusCodes.Status200OK, NdjsonMediaType)
             .ProducesProblem(StatusCodes.Status400BadRequest);
 
@@ -40,7 +42,7 @@ internal static class ExportsApi
             .WithSummary("Export projects as CSV")
             .WithDescription("One row per project (RFC 4180, UTF-8 with a byte-order mark so spreadsheets read the letters right); localized text as one column per language present, lists joined with '; '. " +
                 $"The Link header (rel=describedby) points to {ColumnsPath}, which says what each column is. The {CursorHeader} header is as for NDJSON.")
-            .AllowQuery("publisher", "partner")
+            .AllowQuery(ProjectFilterQuery.Allowed)
             .Produces<string>(StatusCodes.Status200OK, CsvMediaType)
             .ProducesProblem(StatusCodes.Status400BadRequest);
 
@@ -61,9 +63,9 @@ internal static class ExportsApi
     }
 
     private static async Task<Results<EmptyHttpResult, ProblemHttpResult>> ExportProjectsNdjsonAsync(
-        string? publisher, Guid? partner, ExportProjects exports, IOptions<JsonOptions> json, HttpContext http, CancellationToken cancellationToken)
+        [AsParameters] ProjectFilterQuery filter, ExportProjects exports, IOptions<JsonOptions> json, HttpContext http, CancellationToken cancellationToken)
     {
-        var export = await exports.ProjectsAsync(new ProjectFilter(publisher, partner), cancellationToken);
+        var export = await exports.ProjectsAsync(filter.ToInput(), cancellationToken);
         if (export.Failure is { } failure)
         {
             return failure.ToProblem();
@@ -82,9 +84,9 @@ internal static class ExportsApi
     }
 
     private static async Task<Results<EmptyHttpResult, ProblemHttpResult>> ExportProjectsCsvAsync(
-        string? publisher, Guid? partner, ExportProjects exports, HttpContext http, CancellationToken cancellationToken)
+        [AsParameters] ProjectFilterQuery filter, ExportProjects exports, HttpContext http, CancellationToken cancellationToken)
     {
-        var export = await exports.ProjectsAsync(new ProjectFilter(publisher, partner), cancellationToken);
+        var export = await exports.ProjectsAsync(filter.ToInput(), cancellationToken);
         if (export.Failure is { } failure)
         {
             return failure.ToProblem();

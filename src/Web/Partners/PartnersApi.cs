@@ -110,7 +110,7 @@ internal static class PartnersApi
             return missing.ToProblem();
         }
 
-        var result = await projects.HandleAsync(new ListProjectsQuery(null, id, pageSize, pageToken), cancellationToken);
+        var result = await projects.HandleAsync(new ListProjectsQuery(new ProjectFilterInput { Partner = [id.ToString()] }, null, pageSize, pageToken), cancellationToken);
         return result.Failure is { } failure ? failure.ToProblem() : TypedResults.Ok(PageResponse<ProjectResponse>.From(result.Value!, request));
     }
 

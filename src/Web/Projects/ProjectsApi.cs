@@ -21,9 +21,11 @@ internal static class ProjectsApi
         group.MapGet("/", ListProjectsAsync)
             .WithName("listProjects")
             .WithSummary("List projects")
-            .WithDescription("Live projects, most recently changed first, paged by an opaque keyset token. Filter by the owning publisher's code or by a partner's id. " +
-                "A project changed while a client walks the pages moves to the front and is not seen again in that walk: to copy the registry, load an export and follow the change feed.")
-            .AllowQuery("publisher", "partner", PageSize.ParameterName, PageToken.ParameterName)
+            .WithDescription("Live projects that pass every filter given (a list-valued filter matches any of its values), paged by an opaque keyset token. " +
+                "q searches titles, summaries, descriptions, objectives, activity titles and partner names in every language, ignoring case and diacritics, the last word also as a prefix and words of 5 letters or more with one typo; title matches rank first. " +
+                "sort: relevance (the default with q), -updatedAt (the default otherwise), startDate, -startDate or title; partial dates count as the first day they name, projects without a start date come last. " +
+                "A walk through the pages is stable: a record that stays unchanged meanwhile is seen exactly once, and one changed during the walk is not seen again in it. To copy the registry, load an export and follow the change feed.")
+            .AllowQuery([.. ProjectFilterQuery.Allowed, "sort", PageSize.ParameterName, PageToken.ParameterName])
             .ProducesProblem(StatusCodes.Status400BadRequest);
 
         group.MapPost("/", CreateProjectAsync)
@@ -84,9 +86,9 @@ internal static class ProjectsApi
     }
 
     private static async Task<Results<Ok<PageResponse<ProjectResponse>>, ProblemHttpResult>> ListProjectsAsync(
-        string? publisher, Guid? partner, int? pageSize, string? pageToken, ListProjects useCase, HttpRequest request, CancellationToken cancellationToken)
+        [AsParameters] ProjectFilterQuery filter, string? sort, int? pageSize, string? pageToken, ListProjects useCase, HttpRequest request, CancellationToken cancellationToken)
     {
-        var result = await useCase.HandleAsync(new ListProjectsQuery(publisher, partner, pageSize, pageToken), cancellationToken);
+        var result = await useCase.HandleAsync(new ListProjectsQuery(filter.ToInput(), sort, pageSize, pageToken), cancellationToken);
         return result.Failure is { } failure ? failure.ToProblem() : TypedResults.Ok(PageResponse<ProjectResponse>.From(result.Value!, request));
     }
 
