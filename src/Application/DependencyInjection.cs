@@ -29,6 +29,7 @@ public static class DependencyInjection
         services.AddScoped<ProjectWriter>();
         services.AddScoped<GetProject>();
         services.AddScoped<ListProjects>();
+        services.AddScoped<ProjectStatistics>();
         services.AddScoped<DeleteProject>();
         services.AddScoped<PartnerQueries>();
         services.AddScoped<PartnerWriter>();

@@ -15,6 +15,7 @@ using RuralRegistry.Web.Projects;
 using RuralRegistry.Web.Publishers;
 using RuralRegistry.Web.Reference;
 using RuralRegistry.Web.Security;
+using RuralRegistry.Web.Statistics;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -84,6 +85,7 @@ app.MapPartners();
 app.MapReference();
 app.MapChanges();
 app.MapExports();
+app.MapStatistics();
 app.MapAudit();
 
 await app.RunAsync();

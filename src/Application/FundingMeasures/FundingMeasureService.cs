@@ -19,6 +19,8 @@ public sealed class FundingMeasureService(IRegistryDbContext db, IChangeLog chan
     protected override Task RefreshProjectsUnderAsync(Guid id, CancellationToken cancellationToken) =>
         searchIndex.RefreshForMeasureAsync(id, cancellationToken);
 
+    protected override string Table => "funding_measures";
+
     protected override string Noun => "funding measure";
 
     public static Result<NodeInput<FundingMeasureDetails>> Validate(FundingMeasureRequest request)

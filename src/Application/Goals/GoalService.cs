@@ -19,6 +19,8 @@ public sealed class GoalService(IRegistryDbContext db, IChangeLog changes, IUniq
     protected override Task RefreshProjectsUnderAsync(Guid id, CancellationToken cancellationToken) =>
         searchIndex.RefreshForGoalAsync(id, cancellationToken);
 
+    protected override string Table => "goals";
+
     protected override string Noun => "goal";
 
     public static Result<NodeInput<GoalDetails>> Validate(GoalRequest request)

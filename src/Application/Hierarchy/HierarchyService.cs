@@ -9,7 +9,7 @@ using RuralRegistry.Domain.Common;
 
 namespace RuralRegistry.Application.Hierarchy;
 
-public sealed record ListNodesQuery(string? Scheme, string? Parent, string? Level, int? PageSize, string? PageToken);
+public sealed record ListNodesQuery(string? Scheme, string? Parent, string? Level, int? PageSize, string? PageToken, string? Q = null);
 
 /// <summary>A node write, checked.</summary>
 public sealed record NodeInput<TDetails>(string Scheme, string Code, string Level, TDetails Details, NodeReference? Parent);
@@ -27,6 +27,9 @@ public abstract class HierarchyService<TNode, TDetails, TResponse>(
     protected IRegistryDbContext Db => db;
 
     protected abstract DbSet<TNode> Nodes { get; }
+
+    /// <summary>The node table's name in the registry schema.</summary>
+    protected abstract string Table { get; }
 
     protected abstract RecordType RecordType { get; }
 
@@ -49,9 +52,25 @@ public abstract class HierarchyService<TNode, TDetails, TResponse>(
     {
         var errors = new List<FieldError>();
         var size = PageSize.Resolve(query.PageSize, errors);
-        var scope = PageToken.Scope(Noun, [new("scheme", query.Scheme), new("parent", query.Parent), new("level", query.Level)]);
+        var words = query.Q is null ? [] : query.Q.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal).ToArray();
+        if (query.Q is not null && (words.Length is 0 or > 12 || query.Q.Length > 200))
+        {
+            errors.Add(FieldError.Query("q", "q holds 1 to 12 words of at most 200 characters in all."));
+        }
+
+        var scope = PageToken.Scope(Noun, [new("scheme", query.Scheme), new("parent", query.Parent), new("level", query.Level), new("q", query.Q is null ? null : string.Join(' ', words))]);
         var token = PageToken.Decode(query.PageToken, scope, keyLength: 2, errors);
         var nodes = Nodes.AsNoTracking();
+        if (words.Length > 0)
+        {
+            // q: every word in the code or the name in some language, case and diacritics folded.
+            var sql = new SqlParameters();
+            var conditions = words.Select(word =>
+                $"strpos(registry.fold(scheme || ' ' || code || ' ' || registry.localized_text(details -> 'name')), registry.fold({sql.Add(word)})) > 0");
+            var statement = "SELECT * FROM registry." + Table + " WHERE " + string.Join(" AND ", conditions);
+            nodes = Nodes.FromSqlRaw(statement, [.. sql.Values]).AsNoTracking();
+        }
+
         if (query.Parent is not null)
         {
             var parentId = await FindAsync(ParseReference(query.Parent), cancellationToken);

@@ -3,11 +3,12 @@ using Microsoft.EntityFrameworkCore;
 using RuralRegistry.Application.Abstractions;
 using RuralRegistry.Application.Common;
 using RuralRegistry.Application.Common.Paging;
+using RuralRegistry.Domain.Common;
 using RuralRegistry.Domain.Partners;
 
 namespace RuralRegistry.Application.Partners;
 
-public sealed record ListPartnersQuery(int? PageSize, string? PageToken);
+public sealed record ListPartnersQuery(int? PageSize, string? PageToken, string? Q = null, IReadOnlyList<string>? Country = null, IReadOnlyList<string>? Kind = null);
 
 /// <summary>Reads partners: one by id (a deleted one is gone), or all, a keyset page at a time in registration order.</summary>
 public sealed class PartnerQueries(IRegistryDbContext db, TypeAdapterConfig mapping)
@@ -27,7 +28,8 @@ public sealed class PartnerQueries(IRegistryDbContext db, TypeAdapterConfig mapp
     {
         var errors = new List<FieldError>();
         var size = PageSize.Resolve(query.PageSize, errors);
-        var scope = PageToken.Scope("partners", [new("sort", "id")]);
+        var filter = Filter(query, errors);
+        var scope = PageToken.Scope("partners", [new("sort", "id"), .. filter.Canonical]);
         var token = PageToken.Decode(query.PageToken, scope, keyLength: 1, errors);
         Guid after = default;
         if (token is not null && !Guid.TryParse(token.Key[0], out after))
@@ -40,7 +42,9 @@ public sealed class PartnerQueries(IRegistryDbContext db, TypeAdapterConfig mapp
             return errors;
         }
 
-        var partners = db.Partners.AsNoTracking().Where(p => p.DeletedAt == null);
+        // Built from the fixed fragments of Filter; every value is a parameter.
+        var statement = "SELECT * FROM registry.partners WHERE " + filter.Where;
+        var partners = db.Partners.FromSqlRaw(statement, [.. filter.Sql.Values]).AsNoTracking();
         if (token is not null)
         {
             partners = partners.Where(p => p.Id > after);
@@ -55,6 +59,70 @@ public sealed class PartnerQueries(IRegistryDbContext db, TypeAdapterConfig mapp
         }
 
         return new Page<PartnerResponse>([.. rows.OrderBy(r => r.Id).Select(ToResponse)], next);
+    }
+
+    private static readonly string[] Kinds = [.. Enum.GetNames<PartnerKind>().Select(k => k.ToLowerInvariant())];
+
+    private sealed record PartnerFilter(string Where, SqlParameters Sql, List<KeyValuePair<string, string?>> Canonical);
+
+    /// <summary>q: every word in one of the names (folded as names are for matching); country and kind: any of the values.</summary>
+    private static PartnerFilter Filter(ListPartnersQuery query, List<FieldError> errors)
+    {
+        var sql = new SqlParameters();
+        var conditions = new List<string> { "deleted_at IS NULL" };
+        var canonical = new List<KeyValuePair<string, string?>>();
+        if (query.Q is not null)
+        {
+            var words = query.Q.Length > 200 ? [] : Partner.NameKey(query.Q).Split(' ', StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal).ToArray();
+            if (words.Length is 0 or > 12)
+            {
+                errors.Add(FieldError.Query("q", "q holds 1 to 12 words of at most 200 characters in all."));
+            }
+
+            canonical.Add(new("q", string.Join(' ', words)));
+            conditions.AddRange(words.Select(word =>
+                $"(EXISTS (SELECT 1 FROM unnest(name_keys) AS k WHERE strpos(k, {sql.Add(word)}) > 0) OR registry.fold(details ->> 'acronym') = {sql.Add(word)})"));
+        }
+
+        var countries = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var value in query.Country ?? [])
+        {
+            if (CountryCode.TryCreate(value, out var code, out var error))
+            {
+                countries.Add(code.Value);
+            }
+            else
+            {
+                errors.Add(FieldError.Query("country", error!));
+            }
+        }
+
+        if (countries.Count > 0)
+        {
+            canonical.Add(new("country", string.Join('|', countries)));
+            conditions.Add($"country_key = ANY ({sql.Add(countries.ToArray())})");
+        }
+
+        var kinds = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var value in query.Kind ?? [])
+        {
+            if (Kinds.Contains(value, StringComparer.Ordinal))
+            {
+                kinds.Add(value);
+            }
+            else
+            {
+                errors.Add(FieldError.Query("kind", $"'{value}' is not a kind of partner; one of: {string.Join(", ", Kinds)}."));
+            }
+        }
+
+        if (kinds.Count > 0)
+        {
+            canonical.Add(new("kind", string.Join('|', kinds)));
+            conditions.Add($"details ->> 'kind' = ANY ({sql.Add(kinds.ToArray())})");
+        }
+
+        return new PartnerFilter(string.Join(" AND ", conditions), sql, canonical);
     }
 
     private IQueryable<Row> Rows(IQueryable<Partner> partners) =>

@@ -83,6 +83,9 @@ internal sealed class ContractSchemaLimits : IDocumentFilter
         ["AuditEntryResponse.traceId"] = (200, null, null),
         ["scopes"] = (20, "^[a-z]+:[a-z]+$", null),
         ["CsvColumnDescription.description"] = (500, null, null),
+        ["ProjectGroup.key"] = (200, null, null),
+        ["ProjectStatisticsResponse.groupBy"] = (20, null, null),
+        ["CurrencySum.amount"] = (40, @"^[0-9]+(\.[0-9]+)?$", null),
     };
 
     /// <summary>Maps of localized text: the most characters per language.</summary>
@@ -119,6 +122,8 @@ internal sealed class ContractSchemaLimits : IDocumentFilter
         ["ActivityDto.links"] = 20,
         ["columns"] = 200,
         ["scopes"] = 3,
+        ["budgets"] = 200,
+        ["groups"] = 100_000,
     };
 
     /// <summary>Integer ranges.</summary>
@@ -130,6 +135,7 @@ internal sealed class ContractSchemaLimits : IDocumentFilter
         ["sequence"] = (1, long.MaxValue),
         ["resumeAfter"] = (0, long.MaxValue),
         ["AuditEntryResponse.id"] = (1, long.MaxValue),
+        ["projects"] = (0, long.MaxValue),
     };
 
     public void Apply(OpenApiDocument document, DocumentFilterContext context)

@@ -22,8 +22,8 @@ internal static class PartnersApi
         group.MapGet("/", ListPartnersAsync)
             .WithName("listPartners")
             .WithSummary("List partners")
-            .WithDescription("Live partners in registration order, paged by an opaque keyset token.")
-            .AllowQuery(PageSize.ParameterName, PageToken.ParameterName)
+            .WithDescription("Live partners in registration order, paged by an opaque keyset token. q finds the partners one of whose names holds every word (ignoring case and diacritics) or whose acronym is the word; country and kind match any of their values.")
+            .AllowQuery("q", "country*", "kind*", PageSize.ParameterName, PageToken.ParameterName)
             .ProducesProblem(StatusCodes.Status400BadRequest);
 
         group.MapPost("/", CreatePartnerAsync)
@@ -83,9 +83,9 @@ internal static class PartnersApi
     }
 
     private static async Task<Results<Ok<PageResponse<PartnerResponse>>, ProblemHttpResult>> ListPartnersAsync(
-        int? pageSize, string? pageToken, PartnerQueries queries, HttpRequest request, CancellationToken cancellationToken)
+        string? q, string[]? country, string[]? kind, int? pageSize, string? pageToken, PartnerQueries queries, HttpRequest request, CancellationToken cancellationToken)
     {
-        var result = await queries.ListAsync(new ListPartnersQuery(pageSize, pageToken), cancellationToken);
+        var result = await queries.ListAsync(new ListPartnersQuery(pageSize, pageToken, q, country, kind), cancellationToken);
         return result.Failure is { } failure ? failure.ToProblem() : TypedResults.Ok(PageResponse<PartnerResponse>.From(result.Value!, request));
     }
 

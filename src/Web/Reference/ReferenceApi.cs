@@ -73,8 +73,8 @@ internal abstract class HierarchyEndpoints<TService, TRequest, TResponse, TNode,
         group.MapGet("/", list)
             .WithName($"list{name}s")
             .WithSummary($"List {noun}s")
-            .WithDescription("Ordered by scheme and code. Filter by scheme, by parent (an id or scheme:code) and by level.")
-            .AllowQuery("scheme", "parent", "level", PageSize.ParameterName, PageToken.ParameterName)
+            .WithDescription("Ordered by scheme and code. Filter by scheme, by parent (an id or scheme:code) and by level; q finds the nodes whose code or name (in any language, ignoring case and diacritics) holds every word.")
+            .AllowQuery("q", "scheme", "parent", "level", PageSize.ParameterName, PageToken.ParameterName)
             .ProducesProblem(StatusCodes.Status400BadRequest);
 
         group.MapGet("/{id:guid}", get)
@@ -105,9 +105,9 @@ internal abstract class HierarchyEndpoints<TService, TRequest, TResponse, TNode,
     }
 
     private static async Task<Results<Ok<PageResponse<TResponse>>, ProblemHttpResult>> ListAsync(
-        string? scheme, string? parent, string? level, int? pageSize, string? pageToken, TService service, HttpRequest request, CancellationToken cancellationToken)
+        string? q, string? scheme, string? parent, string? level, int? pageSize, string? pageToken, TService service, HttpRequest request, CancellationToken cancellationToken)
     {
-        var result = await service.ListAsync(new ListNodesQuery(scheme, parent, level, pageSize, pageToken), cancellationToken);
+        var result = await service.ListAsync(new ListNodesQuery(scheme, parent, level, pageSize, pageToken, q), cancellationToken);
         return result.Failure is { } failure ? failure.ToProblem() : TypedResults.Ok(PageResponse<TResponse>.From(result.Value!, request));
     }
 

@@ -121,6 +121,12 @@ public sealed class ResponsesMatchContractTests(DemoRegistryApiFactory api) : IC
         await Check("GET", "/v1/changes", await anonymous.GetAsync("/v1/changes?pageSize=5&include=record"));
         await Check("GET", "/v1/changes", await anonymous.GetAsync("/v1/changes?type=project&type=partner&publisher=pl-ksow"));
         await Check("GET", "/v1/changes", await anonymous.GetAsync("/v1/changes?type=nonsense"));
+        await Check("GET", "/v1/projects", await anonymous.GetAsync("/v1/projects?q=wspolpraca&country=PL&sort=relevance&pageSize=1"));
+        await Check("GET", "/v1/projects", await anonymous.GetAsync("/v1/projects?sort=-startDate&status=completed&startFrom=2010"));
+        await Check("GET", "/v1/stats/projects", await anonymous.GetAsync("/v1/stats/projects?groupBy=country"));
+        await Check("GET", "/v1/stats/projects", await anonymous.GetAsync("/v1/stats/projects?groupBy=fundingMeasure&country=PL&currency=PLN&budgetMin=1000"));
+        await Check("GET", "/v1/stats/projects", await anonymous.GetAsync("/v1/stats/projects?groupBy=colour"));
+        await Check("GET", "/v1/partners", await anonymous.GetAsync("/v1/partners?q=lokalna&country=PL&kind=lag"));
         await Check("GET", "/v1/exports/projects.ndjson", await anonymous.GetAsync("/v1/exports/projects.ndjson?publisher=lv-lad"));
         await Check("GET", "/v1/exports/projects.ndjson", await anonymous.GetAsync("/v1/exports/projects.ndjson?publisher=nobody"));
         await Check("GET", "/v1/exports/projects.csv", await anonymous.GetAsync("/v1/exports/projects.csv"));
