@@ -1,8 +1,12 @@
 -- A realistic registry loaded straight into PostgreSQL (no API in the way), for benchmarks.
 -- psql -v projects=1000000 -v partners=100000 -f bench/generate.sql   (on a migrated, empty database)
 -- Projects in Polish, Lithuanian, Latvian and Bulgarian (Cyrillic), with English titles on a third,
--- dates spread over 2014-2027 at day, month or year precision, budgets from 5,000 to 5,000,000 in
--- PLN, EUR or BGN, 1-4 partners each, funding measures and goals from the seeded reference data.
+-- titles and summaries naming one of 400 places of their country and topics of their language,
+-- NUTS regions, 1-2 themes of 10, a foreign partner country on a tenth, dates spread over 2014-2027
+-- at day, month or year precision (a tenth without dates, some cancelled), budgets from 5,000 to
+-- 5,000,000 in PLN, EUR or BGN (a seventh without), 1-4 partners each, funding measures and goals
+-- from the seeded reference data. The derived search columns are filled by the same function every
+-- write uses (registry.refresh_project_search).
 \set ON_ERROR_STOP on
 SET synchronous_commit = off;
 BEGIN;
@@ -40,6 +44,36 @@ FROM bench_partners p
 JOIN bench_names nm ON nm.lang = p.lang AND nm.n = p.i % 5
 JOIN bench_publishers bp ON bp.n = p.i % 10;
 
+-- 400 place names per language, from syllables.
+CREATE TEMP TABLE bench_places (lang text, n int, place text);
+INSERT INTO bench_places
+SELECT lang, row_number() OVER (PARTITION BY lang ORDER BY a.o, b.o) - 1, a.s || b.s
+FROM (VALUES ('pl', ARRAY['Bor','Dąb','Gór','Jezior','Kamień','Lip','Mił','Now','Ols','Pol','Rud','Sosn','Wól','Zał','Brzez','Chełm','Grab','Kłod','Mszcz','Żabn']),
+             ('lt', ARRAY['Vilk','Ąžuol','Berž','Kalv','Šil','Piev','Ež','Lauk','Upyt','Girk','Rūd','Dūk','Kriau','Vėž','Pašil','Alyt','Jonišk','Skuod','Telš','Žag']),
+             ('lv', ARRAY['Ozol','Lie','Kal','Sil','Vec','Jaun','Bēr','Līg','Kur','Rauc','Dzērb','Ērgļ','Valmier','Cēs','Smiltn','Gulb','Aluks','Māls','Ķeip','Priekul']),
+             ('bg', ARRAY['Бел','Гор','Дол','Каменн','Слав','Ряс','Трън','Бук','Вър','Здрав','Лозн','Медв','Черн','Сух','Крив','Пещ','Добр','Стр','Бъзов','Ябълк'])) AS l(lang, starts)
+CROSS JOIN LATERAL unnest(l.starts) WITH ORDINALITY AS a(s, o)
+CROSS JOIN LATERAL unnest(CASE l.lang
+    WHEN 'pl' THEN ARRAY['owo','ice','ów','ki','no','ek','ina','any','ewo','ia','ówka','ec','in','iska','ne','ów Wielki','nica','owice','ówek','yń']
+    WHEN 'lt' THEN ARRAY['iai','ynė','ava','onys','ėnai','iškis','ališkis','ėliai','aičiai','uva','upiai','ainiai','ėnai','utė','ionys','iškės','eikiai','ava','upis','ėdava']
+    WHEN 'lv' THEN ARRAY['nieki','pils','ciems','ene','ava','gale','muiža','kalns','upe','lauki','zeme','sala','mala','krasts','lejas','birzs','pļava','sēta','kroga','dārzs']
+    ELSE ARRAY['ово','ица','ец','ене','ище','ник','ча','ани','ско','иново','ево','ино','овец','ица Горна','ен','орово','ляне','ешти','инци','ово Ново'] END) WITH ORDINALITY AS b(s, o);
+
+CREATE TEMP TABLE bench_topics (lang text, n int, topic text);
+INSERT INTO bench_topics VALUES
+ ('pl', 0, 'rozwój turystyki wiejskiej i agroturystyki'), ('pl', 1, 'odnowa wsi i wspólne przestrzenie'), ('pl', 2, 'dziedzictwo kulinarne i lokalne produkty'),
+ ('pl', 3, 'aktywizacja młodzieży i seniorów'), ('pl', 4, 'współpraca lokalnych grup działania'), ('pl', 5, 'inteligentne wioski i cyfryzacja'),
+ ('pl', 6, 'ochrona przyrody i krajobrazu'), ('pl', 7, 'przedsiębiorczość i rzemiosło'),
+ ('lt', 0, 'kaimo turizmo plėtra'), ('lt', 1, 'kaimo bendruomenės stiprinimas'), ('lt', 2, 'vietos maisto produktai ir amatai'),
+ ('lt', 3, 'jaunimo užimtumas kaime'), ('lt', 4, 'vietos veiklos grupių bendradarbiavimas'), ('lt', 5, 'sumanūs kaimai ir skaitmeninimas'),
+ ('lt', 6, 'gamtos ir kraštovaizdžio apsauga'), ('lt', 7, 'verslumas ir amatai'),
+ ('lv', 0, 'lauku tūrisma attīstība'), ('lv', 1, 'vietējās kopienas iniciatīvas'), ('lv', 2, 'vietējā pārtika un amatniecība'),
+ ('lv', 3, 'jauniešu iesaiste laukos'), ('lv', 4, 'vietējo rīcības grupu sadarbība'), ('lv', 5, 'viedie ciemi un digitalizācija'),
+ ('lv', 6, 'dabas un ainavas aizsardzība'), ('lv', 7, 'uzņēmējdarbība un amati'),
+ ('bg', 0, 'развитие на селския туризъм'), ('bg', 1, 'местна инициативна група и общността'), ('bg', 2, 'местни храни и занаяти'),
+ ('bg', 3, 'младежка заетост в селата'), ('bg', 4, 'сътрудничество между местни групи'), ('bg', 5, 'интелигентни села и цифровизация'),
+ ('bg', 6, 'опазване на природата и ландшафта'), ('bg', 7, 'предприемачество и занаяти');
+
 CREATE TEMP TABLE bench_projects AS
 SELECT i,
        gen_random_uuid() AS id,
@@ -55,30 +89,40 @@ INSERT INTO registry.projects (id, publisher_id, external_id, content, languages
 SELECT p.id, bp.id, 'bench-' || p.i,
        jsonb_strip_nulls(jsonb_build_object(
            'title', CASE WHEN p.i % 3 = 0
-                         THEN jsonb_build_object(p.lang, t.word || ' ' || p.i, 'en', 'Rural cooperation ' || p.i)
-                         ELSE jsonb_build_object(p.lang, t.word || ' ' || p.i) END,
-           'summary', jsonb_build_object(p.lang, t.word || ': ' || s.word || ', ' || u.word || ' — projekt ' || p.i),
+                         THEN jsonb_build_object(p.lang, initcap(t.topic) || ' — ' || pl.place, 'en', 'Rural cooperation in ' || pl.place || ' ' || p.i)
+                         ELSE jsonb_build_object(p.lang, initcap(t.topic) || ' — ' || pl.place) END,
+           'summary', jsonb_build_object(p.lang, pl.place || ': ' || s.topic || ', ' || u.topic || ' (' || p.i || ')'),
+           'description', CASE WHEN p.i % 2 = 0 THEN jsonb_build_object(p.lang, initcap(s.topic) || '. ' || initcap(u.topic) || ' — ' || pl2.place || ', ' || pl.place || '. ' || initcap(t.topic) || '.') END,
            'originalLanguage', p.lang,
-           'declaredStatus', 'unknown',
-           'startDate', CASE p.precision WHEN 0 THEN to_char(p.start_day, 'YYYY-MM-DD') WHEN 1 THEN to_char(p.start_day, 'YYYY-MM') ELSE to_char(p.start_day, 'YYYY') END,
-           'endDate', to_char(p.start_day + p.length_days, 'YYYY-MM-DD'),
-           'budget', jsonb_build_object('total', jsonb_build_object(
+           'declaredStatus', CASE WHEN p.i % 50 = 7 THEN 'cancelled' ELSE 'unknown' END,
+           'startDate', CASE WHEN p.i % 10 = 3 THEN NULL WHEN p.precision = 0 THEN to_char(p.start_day, 'YYYY-MM-DD') WHEN p.precision = 1 THEN to_char(p.start_day, 'YYYY-MM') ELSE to_char(p.start_day, 'YYYY') END,
+           'endDate', CASE WHEN p.i % 10 IN (3, 6) THEN NULL ELSE to_char(p.start_day + p.length_days, 'YYYY-MM-DD') END,
+           'budget', CASE WHEN p.i % 7 = 5 THEN NULL ELSE jsonb_build_object('total', jsonb_build_object(
                'amount', to_char(p.amount, 'FM9999999990.00'),
-               'currency', (ARRAY['PLN','EUR','BGN','EUR'])[1 + p.i % 4]), 'contributions', '[]'::jsonb),
-           'countries', jsonb_build_array(p.country),
-           'regions', '[]'::jsonb,
-           'themes', jsonb_build_array((ARRAY['smart-villages','leader','tourism','heritage','youth'])[1 + p.i % 5]),
+               'currency', (ARRAY['PLN','EUR','BGN','EUR'])[1 + p.i % 4]), 'contributions', '[]'::jsonb) END,
+           'countries', CASE WHEN p.i % 10 = 1 THEN jsonb_build_array(p.country, (ARRAY['FI','EE','GR','GB','DE','SE'])[1 + p.i % 6]) ELSE jsonb_build_array(p.country) END,
+           'regions', jsonb_build_array(CASE p.country
+               WHEN 'PL' THEN 'PL' || (1 + p.i % 9) || (1 + p.i % 3) || (1 + p.i % 4)
+               WHEN 'LT' THEN 'LT0' || (1 + p.i % 2) || (1 + p.i % 9)
+               WHEN 'LV' THEN 'LV00' || (3 + p.i % 7)
+               ELSE 'BG3' || (1 + p.i % 4) || (1 + p.i % 5) END),
+           'themes', CASE WHEN p.i % 4 = 0
+               THEN jsonb_build_array((ARRAY['smart-villages','leader','tourism','heritage','youth','food','nature','crafts','digitalisation','cooperation'])[1 + p.i % 10],
+                                      (ARRAY['smart-villages','leader','tourism','heritage','youth','food','nature','crafts','digitalisation','cooperation'])[1 + (p.i / 10) % 10])
+               ELSE jsonb_build_array((ARRAY['smart-villages','leader','tourism','heritage','youth','food','nature','crafts','digitalisation','cooperation'])[1 + p.i % 10]) END,
            'targetGroups', '[]'::jsonb,
-           'objectives', jsonb_build_array(jsonb_build_object('kind', 'main', 'text', jsonb_build_object(p.lang, s.word))),
-           'activities', '[]'::jsonb,
+           'objectives', jsonb_build_array(jsonb_build_object('kind', 'main', 'text', jsonb_build_object(p.lang, s.topic))),
+           'activities', CASE WHEN p.i % 5 = 0 THEN jsonb_build_array(jsonb_build_object('kind', 'study-visit', 'title', jsonb_build_object(p.lang, pl2.place), 'links', '[]'::jsonb)) ELSE '[]'::jsonb END,
            'links', '[]'::jsonb,
            'identifiers', '[]'::jsonb)),
        CASE WHEN p.i % 3 = 0 THEN ARRAY[p.lang, 'en'] ELSE ARRAY[p.lang] END,
        0, now() - (p.i % 1000) * interval '1 hour', now()
 FROM bench_projects p
-JOIN bench_names t ON t.lang = p.lang AND t.n = p.i % 5
-JOIN bench_names s ON s.lang = p.lang AND s.n = (p.i / 5) % 5
-JOIN bench_names u ON u.lang = p.lang AND u.n = (p.i / 25) % 5
+JOIN bench_topics t ON t.lang = p.lang AND t.n = p.i % 8
+JOIN bench_topics s ON s.lang = p.lang AND s.n = (p.i / 8) % 8
+JOIN bench_topics u ON u.lang = p.lang AND u.n = (p.i / 64) % 8
+JOIN bench_places pl ON pl.lang = p.lang AND pl.n = (p.i * 7) % 400
+JOIN bench_places pl2 ON pl2.lang = p.lang AND pl2.n = (p.i * 13 + 5) % 400
 JOIN bench_publishers bp ON bp.n = p.i % 10;
 
 INSERT INTO registry.project_partners (project_id, partner_id, role, budget_share, position)
@@ -111,5 +155,10 @@ UPDATE registry.projects p SET version = c.sequence FROM bench_changes c WHERE c
 INSERT INTO registry.changes (sequence, record_type, record_id, operation, publisher_id, occurred_at)
 SELECT sequence, type, id, 'Upsert', publisher_id, now() FROM bench_changes;
 
+-- The derived columns lists and search read, by the function every write calls, a slice at a time.
+SELECT format('SELECT registry.refresh_project_search(ARRAY(SELECT id FROM bench_projects WHERE i > %s AND i <= %s))', lo, lo + 50000)
+FROM generate_series(0, :projects - 1, 50000) AS lo
+\gexec
+
 COMMIT;
-ANALYZE;
+VACUUM ANALYZE;

@@ -138,7 +138,7 @@ internal sealed class ProjectOrder
 
     // Title matches first (1 + rank), then body matches (rank); ts_rank normalised to [0, 1) by rank/(rank+1).
     private static string Score(ProjectSearch search, SqlParameters sql) =>
-        $"((p.search_document @@ to_tsquery('simple', {sql.Add(search.TitleQuery)}))::int + ts_rank(p.search_document, to_tsquery('simple', {sql.Add(search.Query)}), 32))::float8";
+        $"((p.search_document @@ to_tsquery('registry.folded', {sql.Add(search.TitleQuery)}))::int + ts_rank(p.search_document, to_tsquery('registry.folded', {sql.Add(search.Query)}), 32))::float8";
 
     public bool IsValidKey(IReadOnlyList<string> key)
     {

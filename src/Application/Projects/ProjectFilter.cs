@@ -103,7 +103,7 @@ public sealed class ProjectFilter
         if (search is not null)
         {
             filter._canonical.Add(new("q", search.Canonical));
-            filter._conditions.Add(sql => $"p.search_document @@ to_tsquery('simple', {sql.Add(search.Query)})");
+            filter._conditions.Add(sql => $"p.search_document @@ to_tsquery('registry.folded', {sql.Add(search.Query)})");
         }
 
         var countries = Codes(input.Country, "country", errors, CountryCodeOf);

@@ -27,7 +27,7 @@ public sealed class ProjectSearch
     /// <summary>The folded words, for binding page tokens.</summary>
     public string Canonical { get; }
 
-    /// <summary>The text search query (to_tsquery syntax, 'simple' configuration).</summary>
+    /// <summary>The text search query (to_tsquery syntax, the registry.folded configuration).</summary>
     public string Query { get; }
 
     /// <summary>The same query matched against titles only (weight A): title matches rank first.</summary>
@@ -41,12 +41,12 @@ public sealed class ProjectSearch
             return null;
         }
 
-        // The parser of the 'simple' configuration splits the folded text as it split the documents;
+        // The registry.folded configuration splits and folds the text as it did the documents;
         // hyphenated compounds are left to their parts, so a half-typed compound still matches.
         var words = await db.Database.SqlQueryRaw<string>(
                 """
                 SELECT t.lexemes[1] AS "Value"
-                FROM ts_debug('simple', registry.fold({0})) WITH ORDINALITY AS t(alias, description, token, dictionaries, dictionary, lexemes, n)
+                FROM ts_debug('registry.folded', {0}) WITH ORDINALITY AS t(alias, description, token, dictionaries, dictionary, lexemes, n)
                 WHERE t.alias NOT IN ('asciihword', 'hword', 'numhword') AND cardinality(t.lexemes) > 0
                 ORDER BY t.n
                 """, q)

@@ -20,30 +20,32 @@ namespace RuralRegistry.Infrastructure.Persistence.Migrations
                 CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public;
                 CREATE EXTENSION IF NOT EXISTS fuzzystrmatch SCHEMA public;
 
-                -- Case and diacritics folded, the same way for documents and queries.
+                -- Case and diacritics folded, the same way for documents and queries (stable, so it is inlined).
                 CREATE FUNCTION registry.fold(t text) RETURNS text
-                LANGUAGE sql IMMUTABLE PARALLEL SAFE
+                LANGUAGE sql STABLE PARALLEL SAFE
                 AS $$ SELECT lower(public.unaccent('public.unaccent'::regdictionary, coalesce(t, ''))) $$;
+
+                -- The text search configuration of documents and queries: words without diacritics, lowercased.
+                CREATE TEXT SEARCH CONFIGURATION registry.folded (COPY = pg_catalog.simple);
+                ALTER TEXT SEARCH CONFIGURATION registry.folded
+                    ALTER MAPPING FOR asciiword, asciihword, hword_asciipart, word, hword, hword_part, numword, numhword, hword_numpart
+                    WITH public.unaccent, pg_catalog.simple;
 
                 -- Every language's text of a localized text object, or of an array of them under a member.
                 CREATE FUNCTION registry.localized_text(doc jsonb) RETURNS text
                 LANGUAGE sql IMMUTABLE PARALLEL SAFE
                 AS $$ SELECT coalesce(string_agg(value, ' '), '') FROM jsonb_each_text(CASE WHEN jsonb_typeof(doc) = 'object' THEN doc ELSE '{}'::jsonb END) $$;
 
-                CREATE FUNCTION registry.localized_texts(items jsonb, member text) RETURNS text
-                LANGUAGE sql IMMUTABLE PARALLEL SAFE
-                AS $$ SELECT coalesce(string_agg(registry.localized_text(item -> member), ' '), '')
-                      FROM jsonb_array_elements(CASE WHEN jsonb_typeof(items) = 'array' THEN items ELSE '[]'::jsonb END) AS item $$;
 
                 -- A partial date (2024, 2024-02, 2024-02-15) as the first and the last day it names.
                 CREATE FUNCTION registry.partial_date_first(v text) RETURNS date
-                LANGUAGE sql IMMUTABLE PARALLEL SAFE
+                LANGUAGE sql STABLE PARALLEL SAFE
                 AS $$ SELECT CASE length(v) WHEN 4 THEN make_date(v::int, 1, 1)
                                             WHEN 7 THEN make_date(left(v, 4)::int, substr(v, 6, 2)::int, 1)
                                             WHEN 10 THEN v::date END $$;
 
                 CREATE FUNCTION registry.partial_date_last(v text) RETURNS date
-                LANGUAGE sql IMMUTABLE PARALLEL SAFE
+                LANGUAGE sql STABLE PARALLEL SAFE
                 AS $$ SELECT CASE length(v) WHEN 4 THEN make_date(v::int, 12, 31)
                                             WHEN 7 THEN (make_date(left(v, 4)::int, substr(v, 6, 2)::int, 1) + interval '1 month - 1 day')::date
                                             WHEN 10 THEN v::date END $$;
@@ -115,36 +117,23 @@ namespace RuralRegistry.Infrastructure.Persistence.Migrations
                 CREATE FUNCTION registry.refresh_project_search(p_ids uuid[]) RETURNS void
                 LANGUAGE sql VOLATILE
                 AS $$
-                WITH partner_links AS (
-                    SELECT pp.project_id,
-                           array_agg(DISTINCT pa.id) AS ids,
-                           array_agg(DISTINCT pa.country_key) AS countries,
-                           string_agg(registry.localized_text(pa.details -> 'name') || ' ' || coalesce(pa.details ->> 'acronym', ''), ' ') AS names
-                    FROM registry.project_partners pp
-                    JOIN registry.partners pa ON pa.id = pp.partner_id
-                    WHERE pp.project_id = ANY (p_ids)
-                    GROUP BY pp.project_id),
-                measure_links AS (
-                    SELECT pm.project_id, array_agg(DISTINCT pm.funding_measure_id) AS ids,
-                           (SELECT array_agg(DISTINCT x) FROM unnest(array_agg(registry.measure_path(pm.funding_measure_id))) AS x) AS paths
-                    FROM registry.project_funding_measures pm
-                    WHERE pm.project_id = ANY (p_ids)
-                    GROUP BY pm.project_id),
-                goal_links AS (
-                    SELECT pg.project_id, array_agg(DISTINCT pg.goal_id) AS ids,
-                           (SELECT array_agg(DISTINCT x) FROM unnest(array_agg(registry.goal_path(pg.goal_id))) AS x) AS paths
-                    FROM registry.project_goals pg
-                    WHERE pg.project_id = ANY (p_ids)
-                    GROUP BY pg.project_id),
+                -- Per project, lateral lookups by index: linear in the number of projects however the planner guesses.
+                -- The ancestors of each measure and goal named are looked up once per call, not once per link.
+                WITH targets AS MATERIALIZED (SELECT DISTINCT t.id FROM unnest(p_ids) AS t(id)),
+                measure_paths AS MATERIALIZED (
+                    SELECT m.id, registry.measure_path(m.id) AS path
+                    FROM (SELECT DISTINCT pm.funding_measure_id AS id FROM targets JOIN registry.project_funding_measures pm ON pm.project_id = targets.id) AS m),
+                goal_paths AS MATERIALIZED (
+                    SELECT g.id, registry.goal_path(g.id) AS path
+                    FROM (SELECT DISTINCT pg.goal_id AS id FROM targets JOIN registry.project_goals pg ON pg.project_id = targets.id) AS g),
                 derived AS (
                     SELECT p.id,
-                        setweight(to_tsvector('simple', registry.fold(registry.localized_text(p.content -> 'title'))), 'A')
-                        || setweight(to_tsvector('simple', registry.fold(
-                               registry.localized_text(p.content -> 'summary') || ' '
-                               || registry.localized_texts(p.content -> 'objectives', 'text') || ' '
-                               || registry.localized_texts(p.content -> 'activities', 'title'))), 'B')
-                        || setweight(to_tsvector('simple', registry.fold(
-                               registry.localized_text(p.content -> 'description') || ' ' || coalesce(pl.names, ''))), 'C') AS document,
+                        setweight(jsonb_to_tsvector('registry.folded', coalesce(p.content -> 'title', 'null'), '["string"]'), 'A')
+                        || setweight(jsonb_to_tsvector('registry.folded', jsonb_build_array(
+                               p.content -> 'summary',
+                               jsonb_path_query_array(p.content, '$.objectives[*].text'),
+                               jsonb_path_query_array(p.content, '$.activities[*].title')), '["string"]'), 'B')
+                        || setweight(jsonb_to_tsvector('registry.folded', jsonb_build_array(p.content -> 'description', pl.names), '["string"]'), 'C') AS document,
                         left(registry.fold(coalesce(p.content -> 'title' ->> (p.content ->> 'originalLanguage'), registry.localized_text(p.content -> 'title'))), 200) AS title_key,
                         coalesce(p.content ->> 'declaredStatus', 'unknown') AS declared_status,
                         registry.partial_date_first(p.content ->> 'startDate') AS start_lo,
@@ -154,9 +143,12 @@ namespace RuralRegistry.Infrastructure.Persistence.Migrations
                         (p.content -> 'budget' -> 'total' ->> 'amount')::numeric AS budget_amount,
                         p.content -> 'budget' -> 'total' ->> 'currency' AS budget_currency,
                         ARRAY(SELECT jsonb_array_elements_text(coalesce(p.content -> 'countries', '[]'))) AS countries,
-                        ARRAY(SELECT DISTINCT CASE WHEN r LIKE '%-%' THEN r ELSE left(r, n) END
+                        -- A NUTS code with the codes of the regions it lies in (PL811: PL8, PL81, PL811); ISO 3166-2 codes as they are.
+                        ARRAY(SELECT x
                               FROM jsonb_array_elements_text(coalesce(p.content -> 'regions', '[]')) AS r,
-                                   generate_series(CASE WHEN r LIKE '%-%' THEN length(r) ELSE 3 END, length(r)) AS n) AS regions,
+                                   unnest(CASE WHEN r LIKE '%-%' OR length(r) <= 3 THEN ARRAY[r]
+                                               WHEN length(r) = 4 THEN ARRAY[left(r, 3), r]
+                                               ELSE ARRAY[left(r, 3), left(r, 4), r] END) AS x) AS regions,
                         ARRAY(SELECT jsonb_array_elements_text(coalesce(p.content -> 'themes', '[]'))) AS themes,
                         coalesce(pl.ids, '{}') AS partner_ids,
                         coalesce(pl.countries, '{}') AS partner_countries,
@@ -164,11 +156,25 @@ namespace RuralRegistry.Infrastructure.Persistence.Migrations
                         coalesce(ml.paths, '{}') AS measure_paths,
                         coalesce(gl.ids, '{}') AS goal_ids,
                         coalesce(gl.paths, '{}') AS goal_paths
-                    FROM registry.projects p
-                    LEFT JOIN partner_links pl ON pl.project_id = p.id
-                    LEFT JOIN measure_links ml ON ml.project_id = p.id
-                    LEFT JOIN goal_links gl ON gl.project_id = p.id
-                    WHERE p.id = ANY (p_ids))
+                    FROM targets
+                    JOIN registry.projects p ON p.id = targets.id
+                    CROSS JOIN LATERAL (
+                        SELECT array_agg(DISTINCT pa.id) AS ids,
+                               array_agg(DISTINCT pa.country_key) AS countries,
+                               jsonb_agg(jsonb_build_array(pa.details -> 'name', pa.details -> 'acronym')) AS names
+                        FROM registry.project_partners pp
+                        JOIN registry.partners pa ON pa.id = pp.partner_id
+                        WHERE pp.project_id = p.id) AS pl
+                    CROSS JOIN LATERAL (
+                        SELECT array_agg(DISTINCT pm.funding_measure_id) AS ids,
+                               (SELECT array_agg(DISTINCT x) FROM measure_paths mp, unnest(mp.path) AS x WHERE mp.id = ANY (array_agg(pm.funding_measure_id))) AS paths
+                        FROM registry.project_funding_measures pm
+                        WHERE pm.project_id = p.id) AS ml
+                    CROSS JOIN LATERAL (
+                        SELECT array_agg(DISTINCT pg.goal_id) AS ids,
+                               (SELECT array_agg(DISTINCT x) FROM goal_paths gp, unnest(gp.path) AS x WHERE gp.id = ANY (array_agg(pg.goal_id))) AS paths
+                        FROM registry.project_goals pg
+                        WHERE pg.project_id = p.id) AS gl)
                 UPDATE registry.projects p SET
                     search_document = d.document, title_key = d.title_key, declared_status = d.declared_status,
                     start_lo = d.start_lo, start_hi = d.start_hi, end_lo = d.end_lo, end_hi = d.end_hi,
@@ -182,8 +188,10 @@ namespace RuralRegistry.Infrastructure.Persistence.Migrations
 
                 INSERT INTO registry.search_terms (term)
                 SELECT DISTINCT w
-                FROM registry.projects p, unnest(tsvector_to_array(p.search_document)) AS w
-                WHERE p.id = ANY (p_ids) AND length(w) BETWEEN 4 AND 60 AND w !~ '^[0-9.,/-]+$'
+                FROM (SELECT DISTINCT t.id FROM unnest(p_ids) AS t(id)) AS targets
+                JOIN registry.projects p ON p.id = targets.id
+                CROSS JOIN unnest(tsvector_to_array(p.search_document)) AS w
+                WHERE length(w) BETWEEN 4 AND 60 AND w !~ '^[0-9.,/-]+$'
                 ORDER BY w
                 ON CONFLICT DO NOTHING;
                 $$;
@@ -230,8 +238,8 @@ namespace RuralRegistry.Infrastructure.Persistence.Migrations
                 DROP FUNCTION registry.project_status(text, date, date, date);
                 DROP FUNCTION registry.partial_date_last(text);
                 DROP FUNCTION registry.partial_date_first(text);
-                DROP FUNCTION registry.localized_texts(jsonb, text);
                 DROP FUNCTION registry.localized_text(jsonb);
+                DROP TEXT SEARCH CONFIGURATION registry.folded;
                 DROP FUNCTION registry.fold(text);
                 """);
         }
