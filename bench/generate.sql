@@ -161,4 +161,5 @@ FROM generate_series(0, :projects - 1, 50000) AS lo
 \gexec
 
 COMMIT;
-VACUUM ANALYZE;
+VACUUM (ANALYZE) registry.projects, registry.partners, registry.partner_identifiers, registry.project_partners,
+    registry.project_funding_measures, registry.project_goals, registry.changes, registry.search_terms;

@@ -11,7 +11,7 @@ projects="${1:-1000000}"
 partners=$((projects / 10))
 db_port="${BENCH_DB_PORT:-55480}"
 api_port="${BENCH_API_PORT:-8095}"
-data="$root/.local/bench/postgres-$projects"
+data="$root/.local/bench/registry-$projects"
 
 # shellcheck source=../../deploy/local/lib/pg-cluster.sh
 . "$root/deploy/local/lib/pg-cluster.sh"

@@ -120,7 +120,7 @@ public sealed class ProjectFilter
         if (statuses.Length > 0)
         {
             filter._canonical.Add(new("status", string.Join('|', statuses)));
-            filter._conditions.Add(sql => $"registry.project_status(p.declared_status, p.start_lo, p.end_hi, {sql.Add(today)}) = ANY ({sql.Add(statuses)})");
+            filter._conditions.Add(sql => string.Join(" OR ", statuses.Select(status => StatusCondition(status, sql.Add(today), sql))));
         }
 
         var partners = Codes(input.Partner, "partner", errors, v => Guid.TryParse(v, out var id) ? (id.ToString(), null) : (null, $"'{v}' is not a partner id (a UUID)."));
@@ -326,6 +326,25 @@ public sealed class ProjectFilter
 
         errors.Add(FieldError.Query(name, $"{error} (a date such as 2024-05-31, or a month 2024-05, or a year 2024)"));
         return null;
+    }
+
+    /// <summary>
+    /// One status as plain conditions on the date columns (the same rules as registry.project_status and
+    /// ProjectContent.StatusOn), which the planner can estimate and index, unlike one opaque expression.
+    /// </summary>
+    private static string StatusCondition(string status, string today, SqlParameters sql)
+    {
+        const string NotCancelled = "p.declared_status <> 'cancelled'";
+        var undecided = $"(p.start_lo IS NULL OR p.start_lo <= {today}) AND (p.end_hi IS NULL OR p.end_hi >= {today}) AND (p.start_lo IS NULL OR p.end_hi IS NULL)";
+        var declared = $"({undecided} AND p.declared_status = {sql.Add(status)})";
+        return status switch
+        {
+            "cancelled" => "(p.declared_status = 'cancelled')",
+            "planned" => $"({NotCancelled} AND (p.start_lo > {today} OR {declared}))",
+            "completed" => $"({NotCancelled} AND ((p.end_hi < {today} AND (p.start_lo IS NULL OR p.start_lo <= {today})) OR {declared}))",
+            "ongoing" => $"({NotCancelled} AND ((p.start_lo <= {today} AND p.end_hi >= {today}) OR {declared}))",
+            _ => $"({NotCancelled} AND {declared})",
+        };
     }
 
     private static (string? Value, string? Error) CountryCodeOf(string value) =>

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using RuralRegistry.IntegrationTests.Infrastructure;
@@ -73,6 +74,53 @@ public sealed class SearchIndexTests(PublishersApiFactory api) : IClassFixture<P
 
         Assert.Equal(["moved-measure"], await ExternalIdsAsync($"/v1/projects?fundingMeasure={scheme}:NEW"));
         Assert.Empty(await ExternalIdsAsync($"/v1/projects?fundingMeasure={scheme}:OLD"));
+    }
+
+    [Fact]
+    public async Task The_status_filter_agrees_with_the_status_each_record_shows()
+    {
+        var theme = "status-" + Guid.NewGuid().ToString("N")[..8];
+        var cases = new (string? Declared, string? Start, string? End)[]
+        {
+            (null, "2099-01", null), (null, "2000", "2001-05"), (null, "2020-01-01", "2099"), ("ongoing", "2020-03", null),
+            ("planned", null, null), ("completed", null, "2099-12-31"), ("cancelled", "2020", "2099"), (null, null, null),
+            ("ongoing", null, "2001"), ("planned", "2099", "2100"), ("completed", "2001", null),
+        };
+        for (var i = 0; i < cases.Length; i++)
+        {
+            var body = new JsonObject { ["title"] = new JsonObject { ["pl"] = $"Status {i}" }, ["originalLanguage"] = "pl", ["themes"] = new JsonArray(theme) };
+            if (cases[i].Declared is { } declared)
+            {
+                body["status"] = declared;
+            }
+
+            if (cases[i].Start is { } start)
+            {
+                body["startDate"] = start;
+            }
+
+            if (cases[i].End is { } end)
+            {
+                body["endDate"] = end;
+            }
+
+            await (await api.PublisherA.PutProjectAsync($"{theme}-{i}", body)).AssertStatusAsync(HttpStatusCode.Created);
+        }
+
+        var all = (await api.CreateClient().GetFromJsonAsync<JsonElement>($"/v1/projects?theme={theme}&pageSize=100")).GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(cases.Length, all.Count);
+        foreach (var status in new[] { "planned", "ongoing", "completed", "cancelled", "unknown" })
+        {
+            var expected = all.Where(p => p.GetProperty("status").GetString() == status).Select(p => p.GetProperty("externalId").GetString()).Order(StringComparer.Ordinal);
+            var found = (await ExternalIdsAsync($"/v1/projects?theme={theme}&status={status}&pageSize=100")).Order(StringComparer.Ordinal);
+            Assert.Equal(expected, found);
+        }
+
+        var stats = await api.CreateClient().GetFromJsonAsync<JsonElement>($"/v1/stats/projects?groupBy=status&theme={theme}");
+        foreach (var group in stats.GetProperty("groups").EnumerateArray())
+        {
+            Assert.Equal(all.Count(p => p.GetProperty("status").GetString() == group.GetProperty("key").GetString()), group.GetProperty("projects").GetInt64());
+        }
     }
 
     private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
