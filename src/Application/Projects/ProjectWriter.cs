@@ -5,6 +5,7 @@ using RuralRegistry.Application.Partners;
 using RuralRegistry.Domain.Changes;
 using RuralRegistry.Domain.Common;
 using RuralRegistry.Domain.Projects;
+using RuralRegistry.Domain.Publishers;
 
 namespace RuralRegistry.Application.Projects;
 
@@ -203,7 +204,10 @@ public sealed class ProjectWriter(
                 : new List<FieldError> { FieldError.Body("/publisher", "Required when an admin writes: the code of the publisher the project belongs to.") };
         }
 
-        var publisherId = await db.Publishers.Where(p => p.Code == publisherCode).Select(p => (Guid?)p.Id).SingleOrDefaultAsync(cancellationToken);
+        // A value that cannot be a code (control characters among them) is never looked up.
+        var publisherId = PublisherCode.TryCreate(publisherCode, out _, out _)
+            ? await db.Publishers.Where(p => p.Code == publisherCode).Select(p => (Guid?)p.Id).SingleOrDefaultAsync(cancellationToken)
+            : null;
         if (publisherId is null)
         {
             return new List<FieldError> { FieldError.Body("/publisher", $"No publisher has the code '{publisherCode}'.") };
