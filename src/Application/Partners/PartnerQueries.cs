@@ -65,7 +65,7 @@ public sealed class PartnerQueries(IRegistryDbContext db, TypeAdapterConfig mapp
 
     private sealed record PartnerFilter(string Where, SqlParameters Sql, List<KeyValuePair<string, string?>> Canonical);
 
-    /// <summary>q: every word in one of the names (folded as names are for matching); country and kind: any of the values.</summary>
+    /// <summary>q: every word in the names or the acronym (folded as names are for matching); country and kind: any of the values.</summary>
     private static PartnerFilter Filter(ListPartnersQuery query, List<FieldError> errors)
     {
         var sql = new SqlParameters();
@@ -80,8 +80,8 @@ public sealed class PartnerQueries(IRegistryDbContext db, TypeAdapterConfig mapp
             }
 
             canonical.Add(new("q", string.Join(' ', words)));
-            conditions.AddRange(words.Select(word =>
-                $"(EXISTS (SELECT 1 FROM unnest(name_keys) AS k WHERE strpos(k, {sql.Add(word)}) > 0) OR registry.fold(details ->> 'acronym') = {sql.Add(word)})"));
+            // Folded words hold letters and digits only, so they need no escaping in a LIKE pattern.
+            conditions.AddRange(words.Select(word => $"name_search LIKE {sql.Add("%" + word + "%")}"));
         }
 
         var countries = new SortedSet<string>(StringComparer.Ordinal);
