@@ -25,6 +25,19 @@ internal sealed class ChangeLog(RegistryDbContext db, TimeProvider clock) : ICha
         return sequence;
     }
 
-    public async Task LockAsync(string key, CancellationToken cancellationToken) =>
-        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AdvisoryLocks.NamedSpace}, hashtext({key}))", cancellationToken);
+    public async Task LockAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
+    {
+        if (keys.Count == 0)
+        {
+            return;
+        }
+
+        var names = keys.ToArray();
+        await db.Database.ExecuteSqlAsync(
+            $"""
+            SELECT pg_advisory_xact_lock({AdvisoryLocks.NamedSpace}, bucket)
+            FROM (SELECT DISTINCT hashtext(k) & {AdvisoryLocks.NamedBuckets - 1} AS bucket FROM unnest({names}) AS k ORDER BY bucket) AS buckets
+            """,
+            cancellationToken);
+    }
 }

@@ -1,0 +1,306 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using NpgsqlTypes;
+using RuralRegistry.Application.Imports;
+using RuralRegistry.Domain.Changes;
+using RuralRegistry.Domain.Imports;
+using RuralRegistry.Domain.Projects;
+using RuralRegistry.Infrastructure.Persistence.Json;
+
+namespace RuralRegistry.Infrastructure.Persistence.Imports;
+
+/// <summary>
+/// The import's bulk path: rows go to PostgreSQL by binary COPY on the unit of work's own connection (and so in
+/// its open transaction), changed projects through a temporary table and one UPDATE ... FROM guarded by their
+/// stored versions. Columns are written as EF Core maps them (jsonb through <see cref="DocumentJson"/>, enums
+/// by name), so either path reads what the other wrote.
+/// </summary>
+internal sealed class ImportStore(RegistryDbContext db) : IImportStore
+{
+    private NpgsqlConnection Connection => (NpgsqlConnection)db.Database.GetDbConnection();
+
+    public async Task<IReadOnlyList<long>> TakeChangeNumbersAsync(int count, CancellationToken cancellationToken)
+    {
+        if (db.Database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException("Change numbers must be taken inside the transaction that saves the changes.");
+        }
+
+        return count == 0
+            ? []
+            : await db.Database
+                .SqlQueryRaw<long>($"SELECT {RegistryDbContext.Schema}.take_change_number() AS \"Value\" FROM generate_series(1, {{0}}) ORDER BY 1", count)
+                .ToListAsync(cancellationToken);
+    }
+
+    public async Task WriteProjectsAsync(IReadOnlyList<Project> created, IReadOnlyList<(Project Project, long StoredVersion)> updated, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await InsertProjectsAsync(created, cancellationToken);
+            await UpdateProjectsAsync(updated, cancellationToken);
+            var all = created.Concat(updated.Select(u => u.Project)).ToList();
+            await CopyLinksAsync(all, cancellationToken);
+        }
+        catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            throw new DbUpdateException("Another write created one of the batch's projects meanwhile.", exception);
+        }
+    }
+
+    private async Task InsertProjectsAsync(IReadOnlyList<Project> projects, CancellationToken cancellationToken)
+    {
+        if (projects.Count == 0)
+        {
+            return;
+        }
+
+        await using var copy = await Connection.BeginBinaryImportAsync(
+            "COPY registry.projects (id, publisher_id, external_id, content, languages, version, created_at, updated_at, deleted_at) FROM STDIN (FORMAT BINARY)",
+            cancellationToken);
+        foreach (var p in projects)
+        {
+            await copy.StartRowAsync(cancellationToken);
+            await copy.WriteAsync(p.Id, NpgsqlDbType.Uuid, cancellationToken);
+            await copy.WriteAsync(p.PublisherId, NpgsqlDbType.Uuid, cancellationToken);
+            await copy.WriteAsync(p.ExternalId, NpgsqlDbType.Varchar, cancellationToken);
+            await copy.WriteAsync(DocumentJson.Serialize(p.Content), NpgsqlDbType.Jsonb, cancellationToken);
+            await copy.WriteAsync(p.Languages, NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
+            await copy.WriteAsync(p.Version, NpgsqlDbType.Bigint, cancellationToken);
+            await copy.WriteAsync(p.CreatedAt, NpgsqlDbType.TimestampTz, cancellationToken);
+            await copy.WriteAsync(p.UpdatedAt, NpgsqlDbType.TimestampTz, cancellationToken);
+            await copy.WriteNullAsync(cancellationToken);
+        }
+
+        await copy.CompleteAsync(cancellationToken);
+    }
+
+    private async Task UpdateProjectsAsync(IReadOnlyList<(Project Project, long StoredVersion)> updated, CancellationToken cancellationToken)
+    {
+        if (updated.Count == 0)
+        {
+            return;
+        }
+
+        await ExecuteAsync(
+            "CREATE TEMP TABLE IF NOT EXISTS import_changed (id uuid, stored_version bigint, content jsonb, languages text[], version bigint, updated_at timestamptz) ON COMMIT DROP; TRUNCATE import_changed",
+            cancellationToken);
+        await using (var copy = await Connection.BeginBinaryImportAsync(
+            "COPY import_changed (id, stored_version, content, languages, version, updated_at) FROM STDIN (FORMAT BINARY)", cancellationToken))
+        {
+            foreach (var (p, storedVersion) in updated)
+            {
+                await copy.StartRowAsync(cancellationToken);
+                await copy.WriteAsync(p.Id, NpgsqlDbType.Uuid, cancellationToken);
+                await copy.WriteAsync(storedVersion, NpgsqlDbType.Bigint, cancellationToken);
+                await copy.WriteAsync(DocumentJson.Serialize(p.Content), NpgsqlDbType.Jsonb, cancellationToken);
+                await copy.WriteAsync(p.Languages, NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
+                await copy.WriteAsync(p.Version, NpgsqlDbType.Bigint, cancellationToken);
+                await copy.WriteAsync(p.UpdatedAt, NpgsqlDbType.TimestampTz, cancellationToken);
+            }
+
+            await copy.CompleteAsync(cancellationToken);
+        }
+
+        var written = await ExecuteAsync(
+            """
+            UPDATE registry.projects p
+               SET content = c.content, languages = c.languages, version = c.version, updated_at = c.updated_at, deleted_at = NULL
+              FROM import_changed c
+             WHERE p.id = c.id AND p.version = c.stored_version
+            """,
+            cancellationToken);
+        if (written != updated.Count)
+        {
+            throw new DbUpdateConcurrencyException($"{updated.Count - written} of the batch's projects changed while it was written.");
+        }
+
+        var ids = updated.Select(u => u.Project.Id).ToArray();
+        foreach (var table in new[] { "project_partners", "project_funding_measures", "project_goals" })
+        {
+            await using var delete = new NpgsqlCommand($"DELETE FROM registry.{table} WHERE project_id = ANY($1)", Connection);
+            delete.Parameters.Add(new NpgsqlParameter { Value = ids, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
+            await delete.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    private async Task CopyLinksAsync(IReadOnlyList<Project> projects, CancellationToken cancellationToken)
+    {
+        var partners = projects.SelectMany(p => p.Partners).ToList();
+        if (partners.Count > 0)
+        {
+            await using var copy = await Connection.BeginBinaryImportAsync(
+                "COPY registry.project_partners (project_id, partner_id, role, budget_share, position) FROM STDIN (FORMAT BINARY)", cancellationToken);
+            foreach (var link in partners)
+            {
+                await copy.StartRowAsync(cancellationToken);
+                await copy.WriteAsync(link.ProjectId, NpgsqlDbType.Uuid, cancellationToken);
+                await copy.WriteAsync(link.PartnerId, NpgsqlDbType.Uuid, cancellationToken);
+                await copy.WriteAsync(link.Role.ToString(), NpgsqlDbType.Varchar, cancellationToken);
+                if (link.BudgetShare is null)
+                {
+                    await copy.WriteNullAsync(cancellationToken);
+                }
+                else
+                {
+                    await copy.WriteAsync(DocumentJson.Serialize(link.BudgetShare), NpgsqlDbType.Jsonb, cancellationToken);
+                }
+
+                await copy.WriteAsync(link.Position, NpgsqlDbType.Integer, cancellationToken);
+            }
+
+            await copy.CompleteAsync(cancellationToken);
+        }
+
+        var measures = projects.SelectMany(p => p.FundingMeasures).ToList();
+        if (measures.Count > 0)
+        {
+            await using var copy = await Connection.BeginBinaryImportAsync(
+                "COPY registry.project_funding_measures (project_id, funding_measure_id, position) FROM STDIN (FORMAT BINARY)", cancellationToken);
+            foreach (var link in measures)
+            {
+                await copy.StartRowAsync(cancellationToken);
+                await copy.WriteAsync(link.ProjectId, NpgsqlDbType.Uuid, cancellationToken);
+                await copy.WriteAsync(link.FundingMeasureId, NpgsqlDbType.Uuid, cancellationToken);
+                await copy.WriteAsync(link.Position, NpgsqlDbType.Integer, cancellationToken);
+            }
+
+            await copy.CompleteAsync(cancellationToken);
+        }
+
+        var goals = projects.SelectMany(p => p.Goals).ToList();
+        if (goals.Count > 0)
+        {
+            await using var copy = await Connection.BeginBinaryImportAsync(
+                "COPY registry.project_goals (project_id, goal_id, relevance, position) FROM STDIN (FORMAT BINARY)", cancellationToken);
+            foreach (var link in goals)
+            {
+                await copy.StartRowAsync(cancellationToken);
+                await copy.WriteAsync(link.ProjectId, NpgsqlDbType.Uuid, cancellationToken);
+                await copy.WriteAsync(link.GoalId, NpgsqlDbType.Uuid, cancellationToken);
+                await copy.WriteAsync(link.Relevance.ToString(), NpgsqlDbType.Varchar, cancellationToken);
+                await copy.WriteAsync(link.Position, NpgsqlDbType.Integer, cancellationToken);
+            }
+
+            await copy.CompleteAsync(cancellationToken);
+        }
+    }
+
+    public async Task AddChangesAsync(IReadOnlyList<Change> changes, CancellationToken cancellationToken)
+    {
+        if (changes.Count == 0)
+        {
+            return;
+        }
+
+        await using var copy = await Connection.BeginBinaryImportAsync(
+            "COPY registry.changes (sequence, record_type, record_id, operation, publisher_id, occurred_at) FROM STDIN (FORMAT BINARY)", cancellationToken);
+        foreach (var change in changes)
+        {
+            await copy.StartRowAsync(cancellationToken);
+            await copy.WriteAsync(change.Sequence, NpgsqlDbType.Bigint, cancellationToken);
+            await copy.WriteAsync(change.RecordType.ToString(), NpgsqlDbType.Varchar, cancellationToken);
+            await copy.WriteAsync(change.RecordId, NpgsqlDbType.Uuid, cancellationToken);
+            await copy.WriteAsync(change.Operation.ToString(), NpgsqlDbType.Varchar, cancellationToken);
+            if (change.PublisherId is { } publisherId)
+            {
+                await copy.WriteAsync(publisherId, NpgsqlDbType.Uuid, cancellationToken);
+            }
+            else
+            {
+                await copy.WriteNullAsync(cancellationToken);
+            }
+
+            await copy.WriteAsync(change.OccurredAt, NpgsqlDbType.TimestampTz, cancellationToken);
+        }
+
+        await copy.CompleteAsync(cancellationToken);
+    }
+
+    public async Task AddOutcomesAsync(Guid importId, IReadOnlyList<ImportOutcome> outcomes, CancellationToken cancellationToken)
+    {
+        if (outcomes.Count == 0)
+        {
+            return;
+        }
+
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var copy = await Connection.BeginBinaryImportAsync(
+                "COPY registry.import_records (import_id, position, index, external_id, project_id, status, problem) FROM STDIN (FORMAT BINARY)", cancellationToken);
+            foreach (var (position, record) in outcomes)
+            {
+                await copy.StartRowAsync(cancellationToken);
+                await copy.WriteAsync(importId, NpgsqlDbType.Uuid, cancellationToken);
+                await copy.WriteAsync(position, NpgsqlDbType.Integer, cancellationToken);
+                await WriteNullableAsync(copy, record.Index, NpgsqlDbType.Integer, cancellationToken);
+                await WriteNullableAsync(copy, record.ExternalId, NpgsqlDbType.Varchar, cancellationToken);
+                await WriteNullableAsync(copy, record.Id, NpgsqlDbType.Uuid, cancellationToken);
+                await copy.WriteAsync(record.Status.ToString(), NpgsqlDbType.Varchar, cancellationToken);
+                await WriteNullableAsync(
+                    copy, record.Problem is null ? null : JsonSerializer.Serialize(record.Problem, ImportProjects.ProblemJson), NpgsqlDbType.Jsonb, cancellationToken);
+            }
+
+            await copy.CompleteAsync(cancellationToken);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    public async Task SaveStateAsync(Import import, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(db.Database.GetConnectionString());
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(
+            """
+            UPDATE registry.imports
+               SET state = $2, result_status = $3, processed = $4, created = $5, updated = $6, unchanged = $7, failed = $8, deleted = $9,
+                   error = $10, started_at = $11, finished_at = $12, updated_at = $13
+             WHERE id = $1
+            """,
+            connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = import.Id });
+        command.Parameters.Add(new NpgsqlParameter { Value = import.State.ToString() });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)import.ResultStatus ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer });
+        foreach (var count in new[] { import.Processed, import.Created, import.Updated, import.Unchanged, import.Failed, import.Deleted })
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = count });
+        }
+
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)import.Error ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Varchar });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)import.StartedAt ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)import.FinishedAt ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter { Value = import.UpdatedAt });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<int> FailUnfinishedAsync(string reason, DateTimeOffset before, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await db.Imports
+            .Where(i => (i.State == ImportState.Queued || i.State == ImportState.Running) && i.CreatedAt < before)
+            .ExecuteUpdateAsync(
+                set => set.SetProperty(i => i.State, ImportState.Failed).SetProperty(i => i.Error, reason)
+                    .SetProperty(i => i.FinishedAt, now).SetProperty(i => i.UpdatedAt, now),
+                cancellationToken);
+
+    private static async Task WriteNullableAsync<T>(NpgsqlBinaryImporter copy, T? value, NpgsqlDbType type, CancellationToken cancellationToken)
+    {
+        if (value is null)
+        {
+            await copy.WriteNullAsync(cancellationToken);
+        }
+        else
+        {
+            await copy.WriteAsync(value, type, cancellationToken);
+        }
+    }
+
+    private async Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, Connection);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
