@@ -36,6 +36,8 @@ public interface IRegistryDbContext
 
     DbSet<ImportRecord> ImportRecords { get; }
 
+    DbSet<ImportFingerprint> ImportFingerprints { get; }
+
     DatabaseFacade Database { get; }
 
     Microsoft.EntityFrameworkCore.ChangeTracking.ChangeTracker ChangeTracker { get; }

@@ -1,11 +1,15 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using RuralRegistry.Application.Common;
 using RuralRegistry.Application.Projects;
 
 namespace RuralRegistry.Application.Imports;
+
+/// <summary>One record of an import body, as its bytes.</summary>
+public sealed record RawRecord(int Index, byte[] Bytes);
 
 /// <summary>The two shapes an import body comes in.</summary>
 public enum ImportFormat
@@ -44,43 +48,86 @@ public static class ImportBody
         return await CountArrayAsync(body, cancellationToken);
     }
 
-    /// <summary>The records of a body in order, each deserialized with <paramref name="options"/> (the API's own JSON options).</summary>
-    public static IAsyncEnumerable<ImportItem> ReadAsync(
-        Stream body, ImportFormat format, JsonSerializerOptions options, Func<JsonException, FieldError> describe, CancellationToken cancellationToken) =>
-        format == ImportFormat.Ndjson ? ReadLinesAsync(body, options, describe, cancellationToken) : ReadArrayAsync(body, options, describe, cancellationToken);
+    /// <summary>The records of a body in order, each as its own bytes (an NDJSON line, or an array element's JSON text).</summary>
+    public static IAsyncEnumerable<RawRecord> ReadAsync(Stream body, ImportFormat format, CancellationToken cancellationToken) =>
+        format == ImportFormat.Ndjson ? ReadLinesAsync(body, cancellationToken) : ReadArrayAsync(body, cancellationToken);
 
-    private static async IAsyncEnumerable<ImportItem> ReadLinesAsync(
-        Stream body, JsonSerializerOptions options, Func<JsonException, FieldError> describe, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>A record's bytes as a project request, or why they are not one (pointers within the record).</summary>
+    public static (ProjectRequest? Request, IReadOnlyList<FieldError>? Errors) Parse(byte[] bytes, JsonSerializerOptions options, Func<JsonException, FieldError> describe)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<ProjectRequest>(bytes, options) is { } request
+                ? (request, null)
+                : (null, [FieldError.Body(string.Empty, "A record is a JSON object (a project), not null.")]);
+        }
+        catch (JsonException exception)
+        {
+            return (null, [describe(exception)]);
+        }
+    }
+
+    /// <summary>
+    /// The record's own externalId and publisher members, read without deserializing the record; nulls when
+    /// the record is not an object with them as strings (the full read then says what is wrong).
+    /// </summary>
+    public static (string? ExternalId, string? Publisher) Peek(byte[] bytes)
+    {
+        string? externalId = null;
+        string? publisher = null;
+        try
+        {
+            var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { MaxDepth = 64 });
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return (null, null);
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isExternalId = reader.ValueTextEquals("externalId"u8);
+                var isPublisher = reader.ValueTextEquals("publisher"u8);
+                reader.Read();
+                if ((isExternalId || isPublisher) && reader.TokenType == JsonTokenType.String)
+                {
+                    if (isExternalId)
+                    {
+                        externalId = reader.GetString();
+                    }
+                    else
+                    {
+                        publisher = reader.GetString();
+                    }
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            return (null, null);
+        }
+
+        return (externalId, publisher);
+    }
+
+    private static async IAsyncEnumerable<RawRecord> ReadLinesAsync(Stream body, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var index = 0;
         await foreach (var line in LinesAsync(body, cancellationToken))
         {
-            yield return Item(index++, () => JsonSerializer.Deserialize<ProjectRequest>(line.Span, options), describe);
+            yield return new RawRecord(index++, line.ToArray());
         }
     }
 
-    private static async IAsyncEnumerable<ImportItem> ReadArrayAsync(
-        Stream body, JsonSerializerOptions options, Func<JsonException, FieldError> describe, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private static async IAsyncEnumerable<RawRecord> ReadArrayAsync(Stream body, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var outer = new JsonSerializerOptions { MaxDepth = options.MaxDepth + 1 };
         var index = 0;
-        await foreach (var element in JsonSerializer.DeserializeAsyncEnumerable<JsonElement>(body, outer, cancellationToken))
+        await foreach (var element in JsonSerializer.DeserializeAsyncEnumerable<JsonElement>(body, new JsonSerializerOptions { MaxDepth = 64 }, cancellationToken))
         {
-            yield return Item(index++, () => element.Deserialize<ProjectRequest>(options), describe);
-        }
-    }
-
-    private static ImportItem Item(int index, Func<ProjectRequest?> read, Func<JsonException, FieldError> describe)
-    {
-        try
-        {
-            return read() is { } request
-                ? new ImportItem(index, request, null)
-                : new ImportItem(index, null, [FieldError.Body(string.Empty, "A record is a JSON object (a project), not null.")]);
-        }
-        catch (JsonException exception)
-        {
-            return new ImportItem(index, null, [describe(exception)]);
+            yield return new RawRecord(index++, JsonMarshal.GetRawUtf8Value(element).ToArray());
         }
     }
 

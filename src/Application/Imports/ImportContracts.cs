@@ -1,5 +1,3 @@
-using RuralRegistry.Application.Common;
-using RuralRegistry.Application.Projects;
 using RuralRegistry.Domain.Imports;
 
 namespace RuralRegistry.Application.Imports;
@@ -24,9 +22,6 @@ public sealed class ImportSettings
 
 /// <summary>The options of an import request: all or nothing, nothing written, delete what the catalogue lacks.</summary>
 public sealed record ImportFlags(bool Atomic, bool DryRun, bool Prune);
-
-/// <summary>One record of an import body as read: the request, or why it could not be read (pointers within the record).</summary>
-public sealed record ImportItem(int Index, ProjectRequest? Request, IReadOnlyList<FieldError>? Errors);
 
 /// <summary>An error inside a failed record.</summary>
 /// <param name="Pointer">JSON pointer into the import body: the record's index first, e.g. /17/budget/total/currency (for NDJSON, the index is the line's number among the records, from 0).</param>
@@ -125,6 +120,18 @@ public interface IImportStore
     Task WriteProjectsAsync(IReadOnlyList<Domain.Projects.Project> created, IReadOnlyList<(Domain.Projects.Project Project, long StoredVersion)> updated, CancellationToken cancellationToken);
 
     Task AddChangesAsync(IReadOnlyList<Domain.Changes.Change> changes, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A number that moves whenever a partner is changed or deleted, or a funding measure or goal is written: the
+    /// things that could make the same record resolve to other links. Fingerprints taken under another mark are not trusted.
+    /// </summary>
+    Task<long> ReferenceMarkAsync(CancellationToken cancellationToken);
+
+    /// <summary>The fingerprints (SHA-256 of the record's bytes) of the publisher's live projects that are still at the version the fingerprint produced, under <paramref name="mark"/>.</summary>
+    Task<Dictionary<string, (Guid ProjectId, byte[] Fingerprint)>> FingerprintsAsync(Guid publisherId, IReadOnlyList<string> externalIds, long mark, CancellationToken cancellationToken);
+
+    /// <summary>Remembers which record bytes gave each project its version.</summary>
+    Task SaveFingerprintsAsync(IReadOnlyList<(Guid ProjectId, long Version, byte[] Fingerprint)> fingerprints, long mark, CancellationToken cancellationToken);
 
     /// <summary>Adds outcomes to an import's report, in the open transaction when there is one.</summary>
     Task AddOutcomesAsync(Guid importId, IReadOnlyList<ImportOutcome> outcomes, CancellationToken cancellationToken);

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -35,11 +36,12 @@ public sealed class ImportProjects(
     };
 
     /// <summary>Runs the import to its end and returns every record's outcome in report order; the import's state says how it ended.</summary>
-    public async Task<IReadOnlyList<ImportRecordResponse>> RunAsync(Import import, Caller caller, IAsyncEnumerable<ImportItem> items, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ImportRecordResponse>> RunAsync(
+        Import import, Caller caller, IAsyncEnumerable<RawRecord> items, Func<byte[], (ProjectRequest? Request, IReadOnlyList<FieldError>? Errors)> parse, CancellationToken cancellationToken)
     {
         import.Start(clock.GetUtcNow());
         await store.SaveStateAsync(import, cancellationToken);
-        var run = new Run(caller);
+        var run = new Run(caller, parse, await store.ReferenceMarkAsync(cancellationToken));
         var report = new List<ImportOutcome>();
         var single = import.Atomic || import.DryRun;
         IDbContextTransaction? whole = single ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
@@ -107,7 +109,7 @@ public sealed class ImportProjects(
         return [.. report.Select(o => o.Record)];
     }
 
-    private async Task<List<ImportOutcome>> WriteBatchInTransactionAsync(Import import, Run run, IReadOnlyList<ImportItem> batch, CancellationToken cancellationToken)
+    private async Task<List<ImportOutcome>> WriteBatchInTransactionAsync(Import import, Run run, IReadOnlyList<RawRecord> batch, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -128,22 +130,30 @@ public sealed class ImportProjects(
         }
     }
 
-    private sealed record Pending(int Slot, int Index, Guid PublisherId, string ExternalId, ProjectInput Input, InputChecker Check);
+    private sealed record Pending(int Slot, int Index, Guid PublisherId, string ExternalId, ProjectInput Input, InputChecker Check, byte[] Fingerprint);
 
     /// <summary>Checks, resolves and writes one batch in the open transaction; returns its outcomes in the body's order.</summary>
-    private async Task<List<ImportOutcome>> WriteBatchAsync(Run run, IReadOnlyList<ImportItem> batch, CancellationToken cancellationToken)
+    private async Task<List<ImportOutcome>> WriteBatchAsync(Run run, IReadOnlyList<RawRecord> batch, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var outcomes = new ImportOutcome?[batch.Count];
-        var records = new List<Pending>(batch.Count);
+        var fingerprints = batch.Select(r => SHA256.HashData(r.Bytes)).ToArray();
         run.Staged.Clear();
+        await SkipUnchangedAsync(run, batch, fingerprints, outcomes, cancellationToken);
+        var records = new List<Pending>(batch.Count);
         for (var slot = 0; slot < batch.Count; slot++)
         {
+            if (outcomes[slot] is not null)
+            {
+                continue;
+            }
+
             var item = batch[slot];
-            var validated = item.Errors is { } unreadable ? Failure.Invalid(unreadable) : ProjectRequestValidator.Validate(item.Request!);
+            var (request, unreadable) = run.Parse(item.Bytes);
+            var validated = unreadable is not null ? Failure.Invalid(unreadable) : ProjectRequestValidator.Validate(request!);
             if (validated.Failure is { } invalid)
             {
-                outcomes[slot] = Failed(item.Index, item.Request?.ExternalId, null, invalid);
+                outcomes[slot] = Failed(item.Index, request?.ExternalId, null, invalid);
                 continue;
             }
 
@@ -170,7 +180,7 @@ public sealed class ImportProjects(
             }
 
             run.Staged[key] = item.Index;
-            records.Add(new Pending(slot, item.Index, publisher.Value, externalId, input, new InputChecker()));
+            records.Add(new Pending(slot, item.Index, publisher.Value, externalId, input, new InputChecker(), fingerprints[slot]));
         }
 
         var existing = await LoadAsync(records, cancellationToken);
@@ -182,6 +192,7 @@ public sealed class ImportProjects(
         var created = new List<Project>();
         var updated = new List<(Project Project, long StoredVersion)>();
         var changed = new List<Project>();
+        var written = new List<(Project Project, byte[] Fingerprint)>();
         var claim = 0;
         foreach (var record in records)
         {
@@ -219,6 +230,7 @@ public sealed class ImportProjects(
                 }
             }
 
+            written.Add((project, record.Fingerprint));
             outcomes[record.Slot] = Outcome(record.Index, record.Index, record.ExternalId, project.Id, status, null);
         }
 
@@ -238,8 +250,56 @@ public sealed class ImportProjects(
             await searchIndex.RefreshAsync([.. changed.Select(p => p.Id)], cancellationToken);
         }
 
+        await store.SaveFingerprintsAsync([.. written.Select(w => (w.Project.Id, w.Project.Version, w.Fingerprint))], run.Mark, cancellationToken);
+
         db.ChangeTracker.Clear();
         return [.. outcomes.Select(o => o!)];
+    }
+
+    /// <summary>
+    /// Reports as unchanged, without reading them further, the records whose bytes are exactly those that gave
+    /// their project its current version, while no partner, funding measure or goal changed since (which could
+    /// resolve the same words to other records). Anything else takes the full path.
+    /// </summary>
+    private async Task SkipUnchangedAsync(Run run, IReadOnlyList<RawRecord> batch, byte[][] fingerprints, ImportOutcome?[] outcomes, CancellationToken cancellationToken)
+    {
+        var keys = new (Guid PublisherId, string ExternalId)?[batch.Count];
+        var firstInBatch = new HashSet<(Guid, string)>();
+        for (var slot = 0; slot < batch.Count; slot++)
+        {
+            var (externalId, publisherCode) = ImportBody.Peek(batch[slot].Bytes);
+            if (externalId is null || !Project.IsValidExternalId(externalId, out _))
+            {
+                continue;
+            }
+
+            var publisher = await run.PublisherOfAsync(db, publisherCode, cancellationToken);
+            if (publisher.Failure is not null)
+            {
+                continue;
+            }
+
+            var publisherId = publisher.Value;
+
+            if (firstInBatch.Add((publisherId, externalId)) && !run.Seen.ContainsKey((publisherId, externalId)))
+            {
+                keys[slot] = (publisherId, externalId);
+            }
+        }
+
+        foreach (var group in keys.OfType<(Guid PublisherId, string ExternalId)>().GroupBy(k => k.PublisherId))
+        {
+            var stored = await store.FingerprintsAsync(group.Key, [.. group.Select(k => k.ExternalId)], run.Mark, cancellationToken);
+            for (var slot = 0; slot < batch.Count; slot++)
+            {
+                if (keys[slot] is { } key && key.PublisherId == group.Key && stored.TryGetValue(key.ExternalId, out var known)
+                    && known.Fingerprint.AsSpan().SequenceEqual(fingerprints[slot]))
+                {
+                    run.Staged[key] = batch[slot].Index;
+                    outcomes[slot] = Outcome(batch[slot].Index, batch[slot].Index, key.ExternalId, known.ProjectId, ImportRecordStatus.Unchanged, null);
+                }
+            }
+        }
     }
 
     /// <summary>The batch's stored projects (deleted ones too), with their links, by publisher and externalId.</summary>
@@ -337,16 +397,16 @@ public sealed class ImportProjects(
     private static ImportOutcome Outcome(int position, int? index, string? externalId, Guid? projectId, ImportRecordStatus status, ImportRecordProblem? problem) =>
         new(position, new ImportRecordResponse(index, externalId, projectId, status, problem));
 
-    private static async IAsyncEnumerable<IReadOnlyList<ImportItem>> Batches(IAsyncEnumerable<ImportItem> items, int size)
+    private static async IAsyncEnumerable<IReadOnlyList<RawRecord>> Batches(IAsyncEnumerable<RawRecord> items, int size)
     {
-        var batch = new List<ImportItem>(size);
+        var batch = new List<RawRecord>(size);
         await foreach (var item in items)
         {
             batch.Add(item);
             if (batch.Count == size)
             {
                 yield return batch;
-                batch = new List<ImportItem>(size);
+                batch = new List<RawRecord>(size);
             }
         }
 
@@ -357,7 +417,7 @@ public sealed class ImportProjects(
     }
 
     /// <summary>What one import remembers across its batches: publishers, measures and goals looked up, records seen, counts.</summary>
-    private sealed class Run(Caller caller)
+    private sealed class Run(Caller caller, Func<byte[], (ProjectRequest? Request, IReadOnlyList<FieldError>? Errors)> parse, long mark)
     {
         private readonly Dictionary<string, Result<Guid>> _publishers = new(StringComparer.Ordinal);
         private readonly Dictionary<string, Guid?> _measures = new(StringComparer.Ordinal);
@@ -370,6 +430,11 @@ public sealed class ImportProjects(
         public Dictionary<(Guid PublisherId, string ExternalId), int> Staged { get; } = [];
 
         public ImportCounts Counts { get; private set; } = ImportCounts.None;
+
+        /// <summary>Where partners, funding measures and goals stood when the import started (see <see cref="IImportStore.ReferenceMarkAsync"/>).</summary>
+        public long Mark => mark;
+
+        public (ProjectRequest? Request, IReadOnlyList<FieldError>? Errors) Parse(byte[] bytes) => parse(bytes);
 
         public async Task<Result<Guid>> PublisherOfAsync(IRegistryDbContext db, string? code, CancellationToken cancellationToken)
         {

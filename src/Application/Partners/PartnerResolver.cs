@@ -88,9 +88,10 @@ public sealed class PartnerResolver(IRegistryDbContext db, IChangeLog changes, T
     public async Task<Guid?[]> ResolveBatchAsync(IReadOnlyList<PartnerClaim> claims, CancellationToken cancellationToken)
     {
         var results = new Guid?[claims.Count];
-        var remembered = claims.Where(c => c.Reference.Details is not null).Select(c => Remembered(c.Reference.Details!)).OfType<Guid>();
+        var remembered = claims.Where(c => c.Reference.Details is not null).Select(c => Remembered(c.Reference.Details!)).OfType<Guid>().ToHashSet();
         var live = await HoldAsync([.. claims.Select(c => c.Reference.Id).OfType<Guid>().Concat(remembered)], cancellationToken);
-        foreach (var stale in _known.Where(k => !live.Contains(k.Value)).Select(k => k.Key).ToList())
+        remembered.ExceptWith(live);
+        foreach (var stale in _known.Where(k => remembered.Contains(k.Value)).Select(k => k.Key).ToList())
         {
             _known.Remove(stale);
         }
@@ -165,12 +166,16 @@ public sealed class PartnerResolver(IRegistryDbContext db, IChangeLog changes, T
                 .ToListAsync(cancellationToken))
               .ToDictionary(h => (h.Scheme, h.Value), h => h.PartnerId);
         var nameKeys = pending.SelectMany(i => NameKeys(claims[i].Reference.Details!)).Distinct().ToList();
-        var byName = nameKeys.Count == 0
+        var named = nameKeys.Count == 0
             ? []
             : await db.Partners.AsNoTracking()
                 .Where(p => p.DeletedAt == null && p.NameKeys.Any(k => nameKeys.Contains(k)))
                 .Select(p => new NameHit(p.Id, p.CountryKey, p.NameKeys, p.CreatedAt))
                 .ToListAsync(cancellationToken);
+        var byName = named
+            .SelectMany(p => p.NameKeys.Select(k => (Key: (p.CountryKey, k), Hit: p)))
+            .GroupBy(x => x.Key)
+            .ToDictionary(g => g.Key, g => g.Select(x => x.Hit).OrderBy(p => p.CreatedAt).ThenBy(p => p.Id).First());
 
         var found = new Dictionary<int, Guid?>();
         foreach (var i in pending)
@@ -184,8 +189,7 @@ public sealed class PartnerResolver(IRegistryDbContext db, IChangeLog changes, T
             }
 
             var countryKey = Partner.KeyOf(details.Country);
-            var keys = NameKeys(details);
-            found[i] = byName.Where(p => p.CountryKey == countryKey && p.NameKeys.Any(keys.Contains))
+            found[i] = NameKeys(details).Select(k => byName.GetValueOrDefault((countryKey, k))).OfType<NameHit>()
                 .OrderBy(p => p.CreatedAt).ThenBy(p => p.Id).Select(p => (Guid?)p.Id).FirstOrDefault();
         }
 

@@ -203,3 +203,27 @@ public sealed class ImportRecord
     /// <summary>For a failed record: its problem details, as JSON.</summary>
     public string? Problem { get; private set; }
 }
+
+/// <summary>
+/// Which record bytes (SHA-256) gave a project its current version through an import, so the same bytes
+/// again are known unchanged without reading them; trusted only while the project is at that version and the
+/// reference mark (partners, funding measures, goals) is the same.
+/// </summary>
+public sealed class ImportFingerprint
+{
+    public ImportFingerprint(Guid projectId, long version, long mark, byte[] fingerprint)
+    {
+        ProjectId = projectId;
+        Version = version;
+        Mark = mark;
+        Fingerprint = fingerprint;
+    }
+
+    public Guid ProjectId { get; private set; }
+
+    public long Version { get; private set; }
+
+    public long Mark { get; private set; }
+
+    public byte[] Fingerprint { get; private set; }
+}

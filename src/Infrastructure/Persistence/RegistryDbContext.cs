@@ -39,6 +39,8 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
 
     public DbSet<ImportRecord> ImportRecords => Set<ImportRecord>();
 
+    public DbSet<ImportFingerprint> ImportFingerprints => Set<ImportFingerprint>();
+
     /// <summary>The one way the registry's context is set up, shared by the host and the tools.</summary>
     public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, string connectionString) =>
         options

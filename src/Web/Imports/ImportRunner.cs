@@ -16,8 +16,8 @@ internal sealed class ImportRunner(ImportProjects engine, IImportStore store, IO
         try
         {
             await using var file = ImportSpool.Open(body);
-            var items = ImportBody.ReadAsync(file, body.Format, json.Value.SerializerOptions, Describe, cancellationToken);
-            return await engine.RunAsync(import, caller, items, cancellationToken);
+            var options = json.Value.SerializerOptions;
+            return await engine.RunAsync(import, caller, ImportBody.ReadAsync(file, body.Format, cancellationToken), bytes => ImportBody.Parse(bytes, options, Describe), cancellationToken);
         }
         catch (Exception exception)
         {

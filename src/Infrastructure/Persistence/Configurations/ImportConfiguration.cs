@@ -39,3 +39,14 @@ internal sealed class ImportRecordConfiguration : IEntityTypeConfiguration<Impor
         builder.Property(r => r.Problem).HasColumnType("jsonb");
     }
 }
+
+internal sealed class ImportFingerprintConfiguration : IEntityTypeConfiguration<ImportFingerprint>
+{
+    public void Configure(EntityTypeBuilder<ImportFingerprint> builder)
+    {
+        builder.ToTable("import_fingerprints");
+        builder.HasKey(f => f.ProjectId);
+        builder.HasOne<Project>().WithOne().HasForeignKey<ImportFingerprint>(f => f.ProjectId).OnDelete(DeleteBehavior.Cascade);
+        builder.Property(f => f.Fingerprint).HasMaxLength(32);
+    }
+}

@@ -218,6 +218,83 @@ internal sealed class ImportStore(RegistryDbContext db) : IImportStore
         await copy.CompleteAsync(cancellationToken);
     }
 
+    public async Task<long> ReferenceMarkAsync(CancellationToken cancellationToken) =>
+        await db.Database.SqlQueryRaw<long>(
+                """
+                SELECT GREATEST(
+                    (SELECT coalesce(max(version), 0) FROM registry.partners WHERE updated_at > created_at OR deleted_at IS NOT NULL),
+                    (SELECT coalesce(max(version), 0) FROM registry.funding_measures),
+                    (SELECT coalesce(max(version), 0) FROM registry.goals)) AS "Value"
+                """)
+            .SingleAsync(cancellationToken);
+
+    public async Task<Dictionary<string, (Guid ProjectId, byte[] Fingerprint)>> FingerprintsAsync(
+        Guid publisherId, IReadOnlyList<string> externalIds, long mark, CancellationToken cancellationToken)
+    {
+        var found = new Dictionary<string, (Guid, byte[])>(StringComparer.Ordinal);
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var command = new NpgsqlCommand(
+                """
+                SELECT p.external_id, p.id, f.fingerprint
+                  FROM registry.projects p
+                  JOIN registry.import_fingerprints f ON f.project_id = p.id AND f.version = p.version AND f.mark = $3
+                 WHERE p.publisher_id = $1 AND p.external_id = ANY($2) AND p.deleted_at IS NULL
+                """,
+                Connection);
+            command.Parameters.Add(new NpgsqlParameter { Value = publisherId });
+            command.Parameters.Add(new NpgsqlParameter { Value = externalIds.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            command.Parameters.Add(new NpgsqlParameter { Value = mark });
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                found[reader.GetString(0)] = (reader.GetGuid(1), (byte[])reader.GetValue(2));
+            }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+
+        return found;
+    }
+
+    public async Task SaveFingerprintsAsync(IReadOnlyList<(Guid ProjectId, long Version, byte[] Fingerprint)> fingerprints, long mark, CancellationToken cancellationToken)
+    {
+        if (fingerprints.Count == 0)
+        {
+            return;
+        }
+
+        await ExecuteAsync(
+            "CREATE TEMP TABLE IF NOT EXISTS import_fingerprinted (project_id uuid, version bigint, fingerprint bytea) ON COMMIT DROP; TRUNCATE import_fingerprinted",
+            cancellationToken);
+        await using (var copy = await Connection.BeginBinaryImportAsync(
+            "COPY import_fingerprinted (project_id, version, fingerprint) FROM STDIN (FORMAT BINARY)", cancellationToken))
+        {
+            foreach (var (projectId, version, fingerprint) in fingerprints)
+            {
+                await copy.StartRowAsync(cancellationToken);
+                await copy.WriteAsync(projectId, NpgsqlDbType.Uuid, cancellationToken);
+                await copy.WriteAsync(version, NpgsqlDbType.Bigint, cancellationToken);
+                await copy.WriteAsync(fingerprint, NpgsqlDbType.Bytea, cancellationToken);
+            }
+
+            await copy.CompleteAsync(cancellationToken);
+        }
+
+        await using var upsert = new NpgsqlCommand(
+            """
+            INSERT INTO registry.import_fingerprints (project_id, version, mark, fingerprint)
+            SELECT project_id, version, $1, fingerprint FROM import_fingerprinted
+            ON CONFLICT (project_id) DO UPDATE SET version = excluded.version, mark = excluded.mark, fingerprint = excluded.fingerprint
+            """,
+            Connection);
+        upsert.Parameters.Add(new NpgsqlParameter { Value = mark });
+        await upsert.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public async Task AddOutcomesAsync(Guid importId, IReadOnlyList<ImportOutcome> outcomes, CancellationToken cancellationToken)
     {
         if (outcomes.Count == 0)

@@ -369,6 +369,32 @@ namespace RuralRegistry.Infrastructure.Persistence.Migrations
                     b.ToTable("imports", "registry");
                 });
 
+            modelBuilder.Entity("RuralRegistry.Domain.Imports.ImportFingerprint", b =>
+                {
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("project_id");
+
+                    b.Property<byte[]>("Fingerprint")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea")
+                        .HasColumnName("fingerprint");
+
+                    b.Property<long>("Mark")
+                        .HasColumnType("bigint")
+                        .HasColumnName("mark");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
+                    b.HasKey("ProjectId")
+                        .HasName("pk_import_fingerprints");
+
+                    b.ToTable("import_fingerprints", "registry");
+                });
+
             modelBuilder.Entity("RuralRegistry.Domain.Imports.ImportRecord", b =>
                 {
                     b.Property<Guid>("ImportId")
@@ -762,6 +788,16 @@ namespace RuralRegistry.Infrastructure.Persistence.Migrations
                         .HasForeignKey("PublisherId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_imports_publishers_publisher_id");
+                });
+
+            modelBuilder.Entity("RuralRegistry.Domain.Imports.ImportFingerprint", b =>
+                {
+                    b.HasOne("RuralRegistry.Domain.Projects.Project", null)
+                        .WithOne()
+                        .HasForeignKey("RuralRegistry.Domain.Imports.ImportFingerprint", "ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_import_fingerprints_projects_project_id");
                 });
 
             modelBuilder.Entity("RuralRegistry.Domain.Imports.ImportRecord", b =>

@@ -12,6 +12,28 @@ namespace RuralRegistry.Infrastructure.Persistence.Migrations
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "import_fingerprints",
+                schema: "registry",
+                columns: table => new
+                {
+                    project_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    version = table.Column<long>(type: "bigint", nullable: false),
+                    mark = table.Column<long>(type: "bigint", nullable: false),
+                    fingerprint = table.Column<byte[]>(type: "bytea", maxLength: 32, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_import_fingerprints", x => x.project_id);
+                    table.ForeignKey(
+                        name: "fk_import_fingerprints_projects_project_id",
+                        column: x => x.project_id,
+                        principalSchema: "registry",
+                        principalTable: "projects",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "imports",
                 schema: "registry",
                 columns: table => new
@@ -100,6 +122,10 @@ namespace RuralRegistry.Infrastructure.Persistence.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "import_fingerprints",
+                schema: "registry");
+
             migrationBuilder.DropTable(
                 name: "import_records",
                 schema: "registry");
