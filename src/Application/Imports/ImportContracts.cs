@@ -127,8 +127,11 @@ public interface IImportStore
     /// </summary>
     Task<long> ReferenceMarkAsync(CancellationToken cancellationToken);
 
-    /// <summary>The fingerprints (SHA-256 of the record's bytes) of the publisher's live projects that are still at the version the fingerprint produced, under <paramref name="mark"/>.</summary>
-    Task<Dictionary<string, (Guid ProjectId, byte[] Fingerprint)>> FingerprintsAsync(Guid publisherId, IReadOnlyList<string> externalIds, long mark, CancellationToken cancellationToken);
+    /// <summary>
+    /// The publisher's stored projects (deleted ones too) among <paramref name="externalIds"/>, each with its fingerprint (SHA-256 of
+    /// the record's bytes) when it is live, still at the version the fingerprint produced, and the fingerprint was taken under <paramref name="mark"/>.
+    /// </summary>
+    Task<Dictionary<string, (Guid ProjectId, byte[]? Fingerprint)>> FingerprintsAsync(Guid publisherId, IReadOnlyList<string> externalIds, long mark, CancellationToken cancellationToken);
 
     /// <summary>Remembers which record bytes gave each project its version.</summary>
     Task SaveFingerprintsAsync(IReadOnlyList<(Guid ProjectId, long Version, byte[] Fingerprint)> fingerprints, long mark, CancellationToken cancellationToken);

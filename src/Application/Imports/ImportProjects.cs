@@ -183,7 +183,7 @@ public sealed class ImportProjects(
             records.Add(new Pending(slot, item.Index, publisher.Value, externalId, input, new InputChecker(), fingerprints[slot]));
         }
 
-        var existing = await LoadAsync(records, cancellationToken);
+        var existing = await LoadAsync(run, records, cancellationToken);
         await run.ResolveNodesAsync(db, records.Select(r => r.Input), cancellationToken);
         var linkable = records.Where(r => !r.Input.FundingMeasures.Any(m => run.Measure(m) is null) && !r.Input.Goals.Any(g => run.Goal(g.Goal) is null)).ToHashSet();
         var claims = records.Where(linkable.Contains).SelectMany(r => r.Input.Partners.Select(p => new PartnerClaim(p.Partner, r.PublisherId, r.Check))).ToList();
@@ -263,6 +263,8 @@ public sealed class ImportProjects(
     /// </summary>
     private async Task SkipUnchangedAsync(Run run, IReadOnlyList<RawRecord> batch, byte[][] fingerprints, ImportOutcome?[] outcomes, CancellationToken cancellationToken)
     {
+        run.Looked.Clear();
+        run.Stored.Clear();
         var keys = new (Guid PublisherId, string ExternalId)?[batch.Count];
         var firstInBatch = new HashSet<(Guid, string)>();
         for (var slot = 0; slot < batch.Count; slot++)
@@ -290,10 +292,12 @@ public sealed class ImportProjects(
         foreach (var group in keys.OfType<(Guid PublisherId, string ExternalId)>().GroupBy(k => k.PublisherId))
         {
             var stored = await store.FingerprintsAsync(group.Key, [.. group.Select(k => k.ExternalId)], run.Mark, cancellationToken);
+            run.Looked.UnionWith(group);
+            run.Stored.UnionWith(stored.Keys.Select(externalId => (group.Key, externalId)));
             for (var slot = 0; slot < batch.Count; slot++)
             {
                 if (keys[slot] is { } key && key.PublisherId == group.Key && stored.TryGetValue(key.ExternalId, out var known)
-                    && known.Fingerprint.AsSpan().SequenceEqual(fingerprints[slot]))
+                    && known.Fingerprint is not null && known.Fingerprint.AsSpan().SequenceEqual(fingerprints[slot]))
                 {
                     run.Staged[key] = batch[slot].Index;
                     outcomes[slot] = Outcome(batch[slot].Index, batch[slot].Index, key.ExternalId, known.ProjectId, ImportRecordStatus.Unchanged, null);
@@ -303,12 +307,24 @@ public sealed class ImportProjects(
     }
 
     /// <summary>The batch's stored projects (deleted ones too), with their links, by publisher and externalId.</summary>
-    private async Task<Dictionary<(Guid, string), Project>> LoadAsync(List<Pending> records, CancellationToken cancellationToken)
+    private async Task<Dictionary<(Guid, string), Project>> LoadAsync(Run run, List<Pending> records, CancellationToken cancellationToken)
     {
         var found = new Dictionary<(Guid, string), Project>();
         foreach (var group in records.GroupBy(r => r.PublisherId))
         {
-            var externalIds = group.Select(r => r.ExternalId).ToList();
+            var externalIds = group.Where(r => run.Stored.Contains((r.PublisherId, r.ExternalId))).Select(r => r.ExternalId).ToList();
+            var unknown = group.Where(r => !run.Looked.Contains((r.PublisherId, r.ExternalId))).Select(r => r.ExternalId).ToList();
+            if (unknown.Count > 0)
+            {
+                externalIds.AddRange(await db.Projects.AsNoTracking()
+                    .Where(p => p.PublisherId == group.Key && unknown.Contains(p.ExternalId)).Select(p => p.ExternalId).ToListAsync(cancellationToken));
+            }
+
+            if (externalIds.Count == 0)
+            {
+                continue;
+            }
+
             var projects = await db.Projects.AsNoTracking().AsSplitQuery()
                 .Include(p => p.Partners).Include(p => p.FundingMeasures).Include(p => p.Goals)
                 .Where(p => p.PublisherId == group.Key && externalIds.Contains(p.ExternalId))
@@ -425,6 +441,12 @@ public sealed class ImportProjects(
 
         /// <summary>The records of the import so far, by publisher and externalId, with the index that named each first.</summary>
         public Dictionary<(Guid PublisherId, string ExternalId), int> Seen { get; } = [];
+
+        /// <summary>The batch's records whose stored projects were looked up while skipping unchanged ones.</summary>
+        public HashSet<(Guid PublisherId, string ExternalId)> Looked { get; } = [];
+
+        /// <summary>Of those, the ones that have a stored project (live or deleted).</summary>
+        public HashSet<(Guid PublisherId, string ExternalId)> Stored { get; } = [];
 
         /// <summary>The records of the batch being written, joining <see cref="Seen"/> when it is settled.</summary>
         public Dictionary<(Guid PublisherId, string ExternalId), int> Staged { get; } = [];

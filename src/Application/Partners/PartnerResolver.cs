@@ -129,6 +129,7 @@ public sealed class PartnerResolver(IRegistryDbContext db, IChangeLog changes, T
 
         await changes.LockAsync([.. pending.SelectMany(i => Keys(claims[i].Reference.Details!)).Distinct()], cancellationToken);
         pending = await FindBatchAsync(claims, pending, results, cancellationToken);
+        var registered = new List<Partner>();
         foreach (var i in pending)
         {
             var details = claims[i].Reference.Details!;
@@ -137,12 +138,18 @@ public sealed class PartnerResolver(IRegistryDbContext db, IChangeLog changes, T
             {
                 var partner = Partner.Create(claims[i].OwnerPublisherId, details, clock.GetUtcNow());
                 db.Partners.Add(partner);
-                partner.Stamp(await changes.RecordAsync(RecordType.Partner, partner.Id, ChangeOperation.Upsert, claims[i].OwnerPublisherId, cancellationToken));
+                registered.Add(partner);
                 Remember(details, partner.Id);
                 partnerId = partner.Id;
             }
 
             results[i] = partnerId;
+        }
+
+        var numbers = await changes.RecordManyAsync(RecordType.Partner, [.. registered.Select(p => (p.Id, p.OwnerPublisherId))], ChangeOperation.Upsert, cancellationToken);
+        for (var i = 0; i < registered.Count; i++)
+        {
+            registered[i].Stamp(numbers[i]);
         }
 
         return results;

@@ -61,16 +61,16 @@ internal sealed class ImportStore(RegistryDbContext db) : IImportStore
             cancellationToken);
         foreach (var p in projects)
         {
-            await copy.StartRowAsync(cancellationToken);
-            await copy.WriteAsync(p.Id, NpgsqlDbType.Uuid, cancellationToken);
-            await copy.WriteAsync(p.PublisherId, NpgsqlDbType.Uuid, cancellationToken);
-            await copy.WriteAsync(p.ExternalId, NpgsqlDbType.Varchar, cancellationToken);
-            await copy.WriteAsync(DocumentJson.Serialize(p.Content), NpgsqlDbType.Jsonb, cancellationToken);
-            await copy.WriteAsync(p.Languages, NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
-            await copy.WriteAsync(p.Version, NpgsqlDbType.Bigint, cancellationToken);
-            await copy.WriteAsync(p.CreatedAt, NpgsqlDbType.TimestampTz, cancellationToken);
-            await copy.WriteAsync(p.UpdatedAt, NpgsqlDbType.TimestampTz, cancellationToken);
-            await copy.WriteNullAsync(cancellationToken);
+            copy.StartRow();
+            copy.Write(p.Id, NpgsqlDbType.Uuid);
+            copy.Write(p.PublisherId, NpgsqlDbType.Uuid);
+            copy.Write(p.ExternalId, NpgsqlDbType.Varchar);
+            copy.Write(DocumentJson.Serialize(p.Content), NpgsqlDbType.Jsonb);
+            copy.Write(p.Languages, NpgsqlDbType.Array | NpgsqlDbType.Text);
+            copy.Write(p.Version, NpgsqlDbType.Bigint);
+            copy.Write(p.CreatedAt, NpgsqlDbType.TimestampTz);
+            copy.Write(p.UpdatedAt, NpgsqlDbType.TimestampTz);
+            copy.WriteNull();
         }
 
         await copy.CompleteAsync(cancellationToken);
@@ -91,13 +91,13 @@ internal sealed class ImportStore(RegistryDbContext db) : IImportStore
         {
             foreach (var (p, storedVersion) in updated)
             {
-                await copy.StartRowAsync(cancellationToken);
-                await copy.WriteAsync(p.Id, NpgsqlDbType.Uuid, cancellationToken);
-                await copy.WriteAsync(storedVersion, NpgsqlDbType.Bigint, cancellationToken);
-                await copy.WriteAsync(DocumentJson.Serialize(p.Content), NpgsqlDbType.Jsonb, cancellationToken);
-                await copy.WriteAsync(p.Languages, NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
-                await copy.WriteAsync(p.Version, NpgsqlDbType.Bigint, cancellationToken);
-                await copy.WriteAsync(p.UpdatedAt, NpgsqlDbType.TimestampTz, cancellationToken);
+                copy.StartRow();
+                copy.Write(p.Id, NpgsqlDbType.Uuid);
+                copy.Write(storedVersion, NpgsqlDbType.Bigint);
+                copy.Write(DocumentJson.Serialize(p.Content), NpgsqlDbType.Jsonb);
+                copy.Write(p.Languages, NpgsqlDbType.Array | NpgsqlDbType.Text);
+                copy.Write(p.Version, NpgsqlDbType.Bigint);
+                copy.Write(p.UpdatedAt, NpgsqlDbType.TimestampTz);
             }
 
             await copy.CompleteAsync(cancellationToken);
@@ -134,20 +134,20 @@ internal sealed class ImportStore(RegistryDbContext db) : IImportStore
                 "COPY registry.project_partners (project_id, partner_id, role, budget_share, position) FROM STDIN (FORMAT BINARY)", cancellationToken);
             foreach (var link in partners)
             {
-                await copy.StartRowAsync(cancellationToken);
-                await copy.WriteAsync(link.ProjectId, NpgsqlDbType.Uuid, cancellationToken);
-                await copy.WriteAsync(link.PartnerId, NpgsqlDbType.Uuid, cancellationToken);
-                await copy.WriteAsync(link.Role.ToString(), NpgsqlDbType.Varchar, cancellationToken);
+                copy.StartRow();
+                copy.Write(link.ProjectId, NpgsqlDbType.Uuid);
+                copy.Write(link.PartnerId, NpgsqlDbType.Uuid);
+                copy.Write(link.Role.ToString(), NpgsqlDbType.Varchar);
                 if (link.BudgetShare is null)
                 {
-                    await copy.WriteNullAsync(cancellationToken);
+                    copy.WriteNull();
                 }
                 else
                 {
-                    await copy.WriteAsync(DocumentJson.Serialize(link.BudgetShare), NpgsqlDbType.Jsonb, cancellationToken);
+                    copy.Write(DocumentJson.Serialize(link.BudgetShare), NpgsqlDbType.Jsonb);
                 }
 
-                await copy.WriteAsync(link.Position, NpgsqlDbType.Integer, cancellationToken);
+                copy.Write(link.Position, NpgsqlDbType.Integer);
             }
 
             await copy.CompleteAsync(cancellationToken);
@@ -160,10 +160,10 @@ internal sealed class ImportStore(RegistryDbContext db) : IImportStore
                 "COPY registry.project_funding_measures (project_id, funding_measure_id, position) FROM STDIN (FORMAT BINARY)", cancellationToken);
             foreach (var link in measures)
             {
-                await copy.StartRowAsync(cancellationToken);
-                await copy.WriteAsync(link.ProjectId, NpgsqlDbType.Uuid, cancellationToken);
-                await copy.WriteAsync(link.FundingMeasureId, NpgsqlDbType.Uuid, cancellationToken);
-                await copy.WriteAsync(link.Position, NpgsqlDbType.Integer, cancellationToken);
+                copy.StartRow();
+                copy.Write(link.ProjectId, NpgsqlDbType.Uuid);
+                copy.Write(link.FundingMeasureId, NpgsqlDbType.Uuid);
+                copy.Write(link.Position, NpgsqlDbType.Integer);
             }
 
             await copy.CompleteAsync(cancellationToken);
@@ -176,11 +176,11 @@ internal sealed class ImportStore(RegistryDbContext db) : IImportStore
                 "COPY registry.project_goals (project_id, goal_id, relevance, position) FROM STDIN (FORMAT BINARY)", cancellationToken);
             foreach (var link in goals)
             {
-                await copy.StartRowAsync(cancellationToken);
-                await copy.WriteAsync(link.ProjectId, NpgsqlDbType.Uuid, cancellationToken);
-                await copy.WriteAsync(link.GoalId, NpgsqlDbType.Uuid, cancellationToken);
-                await copy.WriteAsync(link.Relevance.ToString(), NpgsqlDbType.Varchar, cancellationToken);
-                await copy.WriteAsync(link.Position, NpgsqlDbType.Integer, cancellationToken);
+                copy.StartRow();
+                copy.Write(link.ProjectId, NpgsqlDbType.Uuid);
+                copy.Write(link.GoalId, NpgsqlDbType.Uuid);
+                copy.Write(link.Relevance.ToString(), NpgsqlDbType.Varchar);
+                copy.Write(link.Position, NpgsqlDbType.Integer);
             }
 
             await copy.CompleteAsync(cancellationToken);
@@ -198,21 +198,21 @@ internal sealed class ImportStore(RegistryDbContext db) : IImportStore
             "COPY registry.changes (sequence, record_type, record_id, operation, publisher_id, occurred_at) FROM STDIN (FORMAT BINARY)", cancellationToken);
         foreach (var change in changes)
         {
-            await copy.StartRowAsync(cancellationToken);
-            await copy.WriteAsync(change.Sequence, NpgsqlDbType.Bigint, cancellationToken);
-            await copy.WriteAsync(change.RecordType.ToString(), NpgsqlDbType.Varchar, cancellationToken);
-            await copy.WriteAsync(change.RecordId, NpgsqlDbType.Uuid, cancellationToken);
-            await copy.WriteAsync(change.Operation.ToString(), NpgsqlDbType.Varchar, cancellationToken);
+            copy.StartRow();
+            copy.Write(change.Sequence, NpgsqlDbType.Bigint);
+            copy.Write(change.RecordType.ToString(), NpgsqlDbType.Varchar);
+            copy.Write(change.RecordId, NpgsqlDbType.Uuid);
+            copy.Write(change.Operation.ToString(), NpgsqlDbType.Varchar);
             if (change.PublisherId is { } publisherId)
             {
-                await copy.WriteAsync(publisherId, NpgsqlDbType.Uuid, cancellationToken);
+                copy.Write(publisherId, NpgsqlDbType.Uuid);
             }
             else
             {
-                await copy.WriteNullAsync(cancellationToken);
+                copy.WriteNull();
             }
 
-            await copy.WriteAsync(change.OccurredAt, NpgsqlDbType.TimestampTz, cancellationToken);
+            copy.Write(change.OccurredAt, NpgsqlDbType.TimestampTz);
         }
 
         await copy.CompleteAsync(cancellationToken);
@@ -228,10 +228,10 @@ internal sealed class ImportStore(RegistryDbContext db) : IImportStore
                 """)
             .SingleAsync(cancellationToken);
 
-    public async Task<Dictionary<string, (Guid ProjectId, byte[] Fingerprint)>> FingerprintsAsync(
+    public async Task<Dictionary<string, (Guid ProjectId, byte[]? Fingerprint)>> FingerprintsAsync(
         Guid publisherId, IReadOnlyList<string> externalIds, long mark, CancellationToken cancellationToken)
     {
-        var found = new Dictionary<string, (Guid, byte[])>(StringComparer.Ordinal);
+        var found = new Dictionary<string, (Guid, byte[]?)>(StringComparer.Ordinal);
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
@@ -239,8 +239,8 @@ internal sealed class ImportStore(RegistryDbContext db) : IImportStore
                 """
                 SELECT p.external_id, p.id, f.fingerprint
                   FROM registry.projects p
-                  JOIN registry.import_fingerprints f ON f.project_id = p.id AND f.version = p.version AND f.mark = $3
-                 WHERE p.publisher_id = $1 AND p.external_id = ANY($2) AND p.deleted_at IS NULL
+                  LEFT JOIN registry.import_fingerprints f ON f.project_id = p.id AND f.version = p.version AND f.mark = $3 AND p.deleted_at IS NULL
+                 WHERE p.publisher_id = $1 AND p.external_id = ANY($2)
                 """,
                 Connection);
             command.Parameters.Add(new NpgsqlParameter { Value = publisherId });
@@ -249,7 +249,7 @@ internal sealed class ImportStore(RegistryDbContext db) : IImportStore
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                found[reader.GetString(0)] = (reader.GetGuid(1), (byte[])reader.GetValue(2));
+                found[reader.GetString(0)] = (reader.GetGuid(1), reader.IsDBNull(2) ? null : (byte[])reader.GetValue(2));
             }
         }
         finally
@@ -275,10 +275,10 @@ internal sealed class ImportStore(RegistryDbContext db) : IImportStore
         {
             foreach (var (projectId, version, fingerprint) in fingerprints)
             {
-                await copy.StartRowAsync(cancellationToken);
-                await copy.WriteAsync(projectId, NpgsqlDbType.Uuid, cancellationToken);
-                await copy.WriteAsync(version, NpgsqlDbType.Bigint, cancellationToken);
-                await copy.WriteAsync(fingerprint, NpgsqlDbType.Bytea, cancellationToken);
+                copy.StartRow();
+                copy.Write(projectId, NpgsqlDbType.Uuid);
+                copy.Write(version, NpgsqlDbType.Bigint);
+                copy.Write(fingerprint, NpgsqlDbType.Bytea);
             }
 
             await copy.CompleteAsync(cancellationToken);
@@ -309,15 +309,14 @@ internal sealed class ImportStore(RegistryDbContext db) : IImportStore
                 "COPY registry.import_records (import_id, position, index, external_id, project_id, status, problem) FROM STDIN (FORMAT BINARY)", cancellationToken);
             foreach (var (position, record) in outcomes)
             {
-                await copy.StartRowAsync(cancellationToken);
-                await copy.WriteAsync(importId, NpgsqlDbType.Uuid, cancellationToken);
-                await copy.WriteAsync(position, NpgsqlDbType.Integer, cancellationToken);
-                await WriteNullableAsync(copy, record.Index, NpgsqlDbType.Integer, cancellationToken);
-                await WriteNullableAsync(copy, record.ExternalId, NpgsqlDbType.Varchar, cancellationToken);
-                await WriteNullableAsync(copy, record.Id, NpgsqlDbType.Uuid, cancellationToken);
-                await copy.WriteAsync(record.Status.ToString(), NpgsqlDbType.Varchar, cancellationToken);
-                await WriteNullableAsync(
-                    copy, record.Problem is null ? null : JsonSerializer.Serialize(record.Problem, ImportProjects.ProblemJson), NpgsqlDbType.Jsonb, cancellationToken);
+                copy.StartRow();
+                copy.Write(importId, NpgsqlDbType.Uuid);
+                copy.Write(position, NpgsqlDbType.Integer);
+                WriteNullable(copy, record.Index, NpgsqlDbType.Integer);
+                WriteNullable(copy, record.ExternalId, NpgsqlDbType.Varchar);
+                WriteNullable(copy, record.Id, NpgsqlDbType.Uuid);
+                copy.Write(record.Status.ToString(), NpgsqlDbType.Varchar);
+                WriteNullable(copy, record.Problem is null ? null : JsonSerializer.Serialize(record.Problem, ImportProjects.ProblemJson), NpgsqlDbType.Jsonb);
             }
 
             await copy.CompleteAsync(cancellationToken);
@@ -363,15 +362,15 @@ internal sealed class ImportStore(RegistryDbContext db) : IImportStore
                     .SetProperty(i => i.FinishedAt, now).SetProperty(i => i.UpdatedAt, now),
                 cancellationToken);
 
-    private static async Task WriteNullableAsync<T>(NpgsqlBinaryImporter copy, T? value, NpgsqlDbType type, CancellationToken cancellationToken)
+    private static void WriteNullable<T>(NpgsqlBinaryImporter copy, T? value, NpgsqlDbType type)
     {
         if (value is null)
         {
-            await copy.WriteNullAsync(cancellationToken);
+            copy.WriteNull();
         }
         else
         {
-            await copy.WriteAsync(value, type, cancellationToken);
+            copy.Write(value, type);
         }
     }
 
