@@ -49,7 +49,7 @@ internal static class ImportsApi
             .Produces<ImportReportResponse>(StatusCodes.Status207MultiStatus)
             .Produces<ImportResponse>(StatusCodes.Status202Accepted)
             .Produces<ImportReportResponse>(StatusCodes.Status422UnprocessableEntity)
-            .WritesProblems(StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity);
+            .WritesProblems(StatusCodes.Status409Conflict);
 
         group.MapGet("/", ListImportsAsync)
             .WithName("listImports")
@@ -175,13 +175,13 @@ internal static class ImportsApi
     /// <summary>The answer to a request whose Idempotency-Key was seen before: the first answer for the same request, else 422.</summary>
     private static async Task<IResult> ReplayAsync(Import import, string hash, ImportLedger ledger, HttpContext http, CancellationToken cancellationToken)
     {
+        http.Response.Headers.Location = $"/v1/imports/{import.Id}";
         if (import.RequestHash != hash)
         {
             return Problem(StatusCodes.Status422UnprocessableEntity, "The Idempotency-Key was used for another request.",
                 $"The Idempotency-Key was sent before with another body or other options (import {import.Id}); use a new key for a new request.");
         }
 
-        http.Response.Headers.Location = $"/v1/imports/{import.Id}";
         http.Response.Headers["Idempotent-Replayed"] = "true";
         return import.IsFinished
             ? Answer(import, await ledger.ReportAsync(import.Id, cancellationToken))

@@ -18,6 +18,7 @@ internal sealed class ContractDocument : IDocumentFilter
         ["Publishers"] = "The organisations that publish project records, and their API keys. Admins register publishers and issue keys.",
         ["Changes"] = "The change feed: every create, update and delete in sequence order, never skipping one, for mirrors that keep a copy in sync.",
         ["Audit"] = "The audit log of write requests, for admins.",
+        ["Imports"] = "Batch imports for publishers' CI jobs: a whole catalogue in one request (JSON array or NDJSON), each record created, updated, left unchanged or refused, with a report kept per import.",
         ["Exports"] = "Whole collections in one streamed download (NDJSON, CSV), each stating the change-feed cursor to follow on from.",
     };
 

@@ -83,6 +83,14 @@ internal sealed class ContractSchemaLimits : IDocumentFilter
         ["AuditEntryResponse.traceId"] = (200, null, null),
         ["scopes"] = (20, "^[a-z]+:[a-z]+$", null),
         ["CsvColumnDescription.description"] = (500, null, null),
+        ["ImportFieldError.pointer"] = (2000, null, null),
+        ["ImportFieldError.detail"] = (2000, null, null),
+        ["ImportRecordProblem.type"] = (2000, null, "uri"),
+        ["ImportRecordProblem.title"] = (500, null, null),
+        ["ImportRecordProblem.detail"] = (20_000, null, null),
+        ["ImportResponse.actor"] = (PublisherCode.MaxLength, null, null),
+        ["ImportResponse.note"] = (Domain.Imports.Import.ErrorMaxLength, null, null),
+        ["ImportResponse.records"] = (100, "^/v1/imports/", null),
     };
 
     /// <summary>Maps of localized text: the most characters per language.</summary>
@@ -119,6 +127,7 @@ internal sealed class ContractSchemaLimits : IDocumentFilter
         ["ActivityDto.links"] = 20,
         ["columns"] = 200,
         ["scopes"] = 3,
+        ["ImportReportResponse.records"] = 10_000_000,
     };
 
     /// <summary>Integer ranges.</summary>
@@ -130,6 +139,15 @@ internal sealed class ContractSchemaLimits : IDocumentFilter
         ["sequence"] = (1, long.MaxValue),
         ["resumeAfter"] = (0, long.MaxValue),
         ["AuditEntryResponse.id"] = (1, long.MaxValue),
+        ["ImportCountsResponse.total"] = (0, int.MaxValue),
+        ["ImportCountsResponse.processed"] = (0, int.MaxValue),
+        ["ImportCountsResponse.created"] = (0, int.MaxValue),
+        ["ImportCountsResponse.updated"] = (0, int.MaxValue),
+        ["ImportCountsResponse.unchanged"] = (0, int.MaxValue),
+        ["ImportCountsResponse.failed"] = (0, int.MaxValue),
+        ["ImportCountsResponse.deleted"] = (0, int.MaxValue),
+        ["ImportRecordResponse.index"] = (0, int.MaxValue),
+        ["ImportResponse.resultStatus"] = (200, 422),
     };
 
     public void Apply(OpenApiDocument document, DocumentFilterContext context)
