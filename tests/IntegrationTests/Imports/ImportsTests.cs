@@ -48,6 +48,33 @@ public sealed class ImportsTests(ImportsApiFactory api) : IClassFixture<ImportsA
     }
 
     [Fact]
+    public async Task The_same_file_again_rewrites_records_changed_since_by_other_writes_and_follows_renamed_partners()
+    {
+        var publisher = await api.CreatePublisherAsync("imp");
+        var name = $"Gmina Zielona {Guid.NewGuid():N}";
+        var records = Enumerable.Range(0, 3).Select(i => Record($"since-{i}", "Z pliku", Partner(name, "PL"))).ToList();
+        var first = await (await ImportAsync(publisher.Client, records)).AssertStatusAsync(HttpStatusCode.OK);
+        var ids = first.GetProperty("records").EnumerateArray().Select(r => r.GetProperty("id").GetString()).ToList();
+        await (await publisher.Client.PutProjectAsync("since-1", Record("since-1", "Zmieniony ręcznie", Partner(name, "PL")))).AssertStatusAsync(HttpStatusCode.OK);
+
+        var again = await (await ImportAsync(publisher.Client, records)).AssertStatusAsync(HttpStatusCode.OK);
+
+        Assert.Equal(["unchanged", "updated", "unchanged"], Statuses(again));
+        var restored = await (await api.CreateClient().GetAsync($"/v1/projects/{ids[1]}")).AssertStatusAsync(HttpStatusCode.OK);
+        Assert.Equal("Z pliku", restored.GetProperty("title").GetProperty("pl").GetString());
+
+        var partnerId = restored.PartnerIds().Single();
+        var renamed = new JsonObject { ["name"] = new JsonObject { ["pl"] = "Gmina Przemianowana " + Guid.NewGuid().ToString("N") }, ["kind"] = "municipality", ["country"] = "PL" };
+        await (await publisher.Client.PutAsync($"/v1/partners/{partnerId}", RegistryClients.JsonBody(renamed))).AssertStatusAsync(HttpStatusCode.OK);
+
+        var afterRename = await (await ImportAsync(publisher.Client, records)).AssertStatusAsync(HttpStatusCode.OK);
+
+        Assert.Equal(["updated", "updated", "updated"], Statuses(afterRename));
+        var relinked = await (await api.CreateClient().GetAsync($"/v1/projects/{ids[0]}")).AssertStatusAsync(HttpStatusCode.OK);
+        Assert.NotEqual(partnerId, relinked.PartnerIds().Single());
+    }
+
+    [Fact]
     public async Task A_json_array_body_is_imported_like_ndjson()
     {
         var publisher = await api.CreatePublisherAsync("imp");
