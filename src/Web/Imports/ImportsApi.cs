@@ -93,6 +93,13 @@ internal static class ImportsApi
                 $"Send the records as application/json (one JSON array) or {ImportBody.NdjsonMediaType} (one project per line).");
         }
 
+        if (request.Headers.IfMatch.Count > 0 || request.Headers.IfNoneMatch.Count > 0)
+        {
+            var header = request.Headers.IfMatch.Count > 0 ? "If-Match" : "If-None-Match";
+            return Failure.Invalid([FieldError.Query(header,
+                $"An import takes no {header}: each record is created or replaced by its externalId. To write one record on a condition, use PUT /v1/projects/external/{{externalId}}.")]).ToProblem();
+        }
+
         if (request.ContentLength > settings.MaxBodyBytes)
         {
             return TooLarge(settings, $"The body has {request.ContentLength} bytes");

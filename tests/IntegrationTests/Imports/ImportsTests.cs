@@ -298,6 +298,9 @@ public sealed class ImportsTests(ImportsApiFactory api) : IClassFixture<ImportsA
         await (await publisher.Client.PostAsync("/v1/imports/projects", new StringContent("[{\"a\": 1}", Encoding.UTF8, "application/json"))).AssertProblemAsync(HttpStatusCode.BadRequest);
         await (await api.CreateClient().PostAsync("/v1/imports/projects", new StringContent("[]", Encoding.UTF8, "application/json"))).AssertProblemAsync(HttpStatusCode.Unauthorized);
         await (await publisher.Client.PostAsync("/v1/imports/projects?prune=true", new StringContent("[]", Encoding.UTF8, "application/json"))).AssertProblemAsync(HttpStatusCode.BadRequest);
+        var conditional = await ImportAsync(publisher.Client, [Record("conditional", "Warunkowy")], headers: ("If-Match", "\"7\""));
+        Assert.Equal("If-Match", (await conditional.AssertProblemAsync(HttpStatusCode.BadRequest)).Errors().Single().Parameter);
+        Assert.Equal(0, await ProjectCountAsync(publisher.Code));
     }
 
     [Fact]
