@@ -51,7 +51,7 @@ public sealed class ImportProjects(
             {
                 var outcomes = single
                     ? await WriteBatchAsync(run, batch, cancellationToken)
-                    : await WriteBatchInTransactionAsync(import, run, batch, cancellationToken);
+                    : await InTransactionAsync(import, () => WriteBatchAsync(run, batch, cancellationToken), cancellationToken);
                 run.Settle(outcomes);
                 report.AddRange(outcomes);
                 import.Progress(run.Counts, clock.GetUtcNow());
@@ -67,7 +67,10 @@ public sealed class ImportProjects(
                 }
                 else
                 {
-                    var pruned = await PruneInTransactionAsync(import, run, report.Count, single, cancellationToken);
+                    var position = report.Count;
+                    var pruned = single
+                        ? await PruneAsync(run, position, cancellationToken)
+                        : await InTransactionAsync(import, () => PruneAsync(run, position, cancellationToken), cancellationToken);
                     run.Settle(pruned);
                     report.AddRange(pruned);
                 }
@@ -109,14 +112,18 @@ public sealed class ImportProjects(
         return [.. report.Select(o => o.Record)];
     }
 
-    private async Task<List<ImportOutcome>> WriteBatchInTransactionAsync(Import import, Run run, IReadOnlyList<RawRecord> batch, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs one step of a non-atomic import (a batch, or the prune) in a transaction of its own, with its outcomes
+    /// in the report; a lost race rolls the step back whole and runs it again.
+    /// </summary>
+    private async Task<List<ImportOutcome>> InTransactionAsync(Import import, Func<Task<List<ImportOutcome>>> step, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             try
             {
-                var outcomes = await WriteBatchAsync(run, batch, cancellationToken);
+                var outcomes = await step();
                 await store.AddOutcomesAsync(import.Id, outcomes, cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
                 return outcomes;
@@ -336,31 +343,6 @@ public sealed class ImportProjects(
         }
 
         return found;
-    }
-
-    private async Task<List<ImportOutcome>> PruneInTransactionAsync(Import import, Run run, int position, bool single, CancellationToken cancellationToken)
-    {
-        if (single)
-        {
-            return await PruneAsync(run, position, cancellationToken);
-        }
-
-        for (var attempt = 1; ; attempt++)
-        {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            try
-            {
-                var outcomes = await PruneAsync(run, position, cancellationToken);
-                await store.AddOutcomesAsync(import.Id, outcomes, cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-                return outcomes;
-            }
-            catch (Exception exception) when (attempt < Attempts && ProjectRules.IsRetryable(exception, uniqueViolations))
-            {
-                await transaction.RollbackAsync(cancellationToken);
-                db.ChangeTracker.Clear();
-            }
-        }
     }
 
     /// <summary>Deletes the live projects of each publisher the import wrote for that its body did not name, as DELETE does (tombstone and feed entry).</summary>
