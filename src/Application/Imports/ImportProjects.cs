@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore.Storage;
 using RuralRegistry.Application.Abstractions;
 using RuralRegistry.Application.Common;
@@ -45,9 +46,12 @@ public sealed class ImportProjects(
         var report = new List<ImportOutcome>();
         var single = import.Atomic || import.DryRun;
         IDbContextTransaction? whole = single ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var batches = Channel.CreateBounded<Batch>(1);
+        var producer = PrepareAsync(items, settings.BatchSize, run, batches.Writer, stop.Token);
         try
         {
-            await foreach (var batch in Batches(items, settings.BatchSize).WithCancellation(cancellationToken))
+            await foreach (var batch in batches.Reader.ReadAllAsync(cancellationToken))
             {
                 var outcomes = single
                     ? await WriteBatchAsync(run, batch, cancellationToken)
@@ -102,6 +106,8 @@ public sealed class ImportProjects(
         }
         finally
         {
+            await stop.CancelAsync();
+            await producer;
             if (whole is not null)
             {
                 await whole.DisposeAsync();
@@ -140,13 +146,15 @@ public sealed class ImportProjects(
     private sealed record Pending(int Slot, int Index, Guid PublisherId, string ExternalId, ProjectInput Input, InputChecker Check, byte[] Fingerprint);
 
     /// <summary>Checks, resolves and writes one batch in the open transaction; returns its outcomes in the body's order.</summary>
-    private async Task<List<ImportOutcome>> WriteBatchAsync(Run run, IReadOnlyList<RawRecord> batch, CancellationToken cancellationToken)
+    private async Task<List<ImportOutcome>> WriteBatchAsync(Run run, Batch prepared, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
+        var batch = prepared.Records;
         var outcomes = new ImportOutcome?[batch.Count];
-        var fingerprints = batch.Select(r => SHA256.HashData(r.Bytes)).ToArray();
+        var fingerprints = prepared.Fingerprints;
         run.Staged.Clear();
         await SkipUnchangedAsync(run, batch, fingerprints, outcomes, cancellationToken);
+        run.ExpectChanges = outcomes.Count(o => o is not null) < batch.Count / 2;
         var records = new List<Pending>(batch.Count);
         for (var slot = 0; slot < batch.Count; slot++)
         {
@@ -156,8 +164,7 @@ public sealed class ImportProjects(
             }
 
             var item = batch[slot];
-            var (request, unreadable) = run.Parse(item.Bytes);
-            var validated = unreadable is not null ? Failure.Invalid(unreadable) : ProjectRequestValidator.Validate(request!);
+            var (request, validated) = prepared.Checked[slot] ?? Check(run, item);
             if (validated.Failure is { } invalid)
             {
                 outcomes[slot] = Failed(item.Index, request?.ExternalId, null, invalid);
@@ -395,23 +402,55 @@ public sealed class ImportProjects(
     private static ImportOutcome Outcome(int position, int? index, string? externalId, Guid? projectId, ImportRecordStatus status, ImportRecordProblem? problem) =>
         new(position, new ImportRecordResponse(index, externalId, projectId, status, problem));
 
-    private static async IAsyncEnumerable<IReadOnlyList<RawRecord>> Batches(IAsyncEnumerable<RawRecord> items, int size)
-    {
-        var batch = new List<RawRecord>(size);
-        await foreach (var item in items)
-        {
-            batch.Add(item);
-            if (batch.Count == size)
-            {
-                yield return batch;
-                batch = new List<RawRecord>(size);
-            }
-        }
+    /// <summary>A batch as read ahead: its records, their fingerprints, and (when records are expected to change) each read and checked.</summary>
+    private sealed record Batch(IReadOnlyList<RawRecord> Records, byte[][] Fingerprints, (ProjectRequest? Request, Result<ProjectInput> Validated)?[] Checked);
 
-        if (batch.Count > 0)
+    private static (ProjectRequest? Request, Result<ProjectInput> Validated) Check(Run run, RawRecord record)
+    {
+        var (request, unreadable) = run.Parse(record.Bytes);
+        return (request, unreadable is not null ? Failure.Invalid(unreadable) : ProjectRequestValidator.Validate(request!));
+    }
+
+    /// <summary>
+    /// Reads the body one batch ahead of the writer, on another thread: the work that needs no database (hashing,
+    /// and reading and checking each record while the previous batch showed changes) overlaps the previous batch's writes.
+    /// </summary>
+    private static Task PrepareAsync(IAsyncEnumerable<RawRecord> items, int size, Run run, ChannelWriter<Batch> writer, CancellationToken cancellationToken) =>
+        Task.Run(async () =>
         {
-            yield return batch;
-        }
+            try
+            {
+                var records = new List<RawRecord>(size);
+                await foreach (var item in items.WithCancellation(cancellationToken))
+                {
+                    records.Add(item);
+                    if (records.Count == size)
+                    {
+                        await writer.WriteAsync(Prepare(records, run), cancellationToken);
+                        records = new List<RawRecord>(size);
+                    }
+                }
+
+                if (records.Count > 0)
+                {
+                    await writer.WriteAsync(Prepare(records, run), cancellationToken);
+                }
+
+                writer.Complete();
+            }
+            catch (Exception exception)
+            {
+                writer.Complete(exception);
+            }
+        }, CancellationToken.None);
+
+    private static Batch Prepare(List<RawRecord> records, Run run)
+    {
+        var expectChanges = run.ExpectChanges;
+        return new Batch(
+            records,
+            [.. records.Select(r => SHA256.HashData(r.Bytes))],
+            [.. records.Select(r => expectChanges ? Check(run, r) : ((ProjectRequest?, Result<ProjectInput>)?)null)]);
     }
 
     /// <summary>What one import remembers across its batches: publishers, measures and goals looked up, records seen, counts.</summary>
@@ -439,6 +478,9 @@ public sealed class ImportProjects(
         public long Mark => mark;
 
         public (ProjectRequest? Request, IReadOnlyList<FieldError>? Errors) Parse(byte[] bytes) => parse(bytes);
+
+        /// <summary>Whether the last batch was mostly records to read in full, so the next is read and checked ahead.</summary>
+        public volatile bool ExpectChanges;
 
         public async Task<Result<Guid>> PublisherOfAsync(IRegistryDbContext db, string? code, CancellationToken cancellationToken)
         {
