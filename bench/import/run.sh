@@ -9,8 +9,8 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$root"
 records="${1:-100000}"
-db_port="${BENCH_DB_PORT:-55481}"
-api_port="${BENCH_API_PORT:-8096}"
+db_port="${BENCH_DB_PORT:-55491}"
+api_port="${BENCH_API_PORT:-8106}"
 data="$root/.local/bench/postgres-import"
 work="$root/.local/bench/import"
 mkdir -p "$work"
