@@ -4,6 +4,7 @@ using RuralRegistry.Application.Audit;
 using RuralRegistry.Application.Changes;
 using RuralRegistry.Application.FundingMeasures;
 using RuralRegistry.Application.Goals;
+using RuralRegistry.Application.Imports;
 using RuralRegistry.Application.Partners;
 using RuralRegistry.Application.Projects;
 using RuralRegistry.Application.Publishers;
@@ -38,6 +39,8 @@ public static class DependencyInjection
         services.AddScoped<ChangeFeed>();
         services.AddScoped<ExportProjects>();
         services.AddScoped<AuditLog>();
+        services.AddScoped<ImportProjects>();
+        services.AddScoped<ImportLedger>();
         return services;
     }
 }

@@ -3,7 +3,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using RuralRegistry.Application.Abstractions;
 using RuralRegistry.Infrastructure.Health;
+using RuralRegistry.Application.Imports;
 using RuralRegistry.Infrastructure.Persistence;
+using RuralRegistry.Infrastructure.Persistence.Imports;
 using RuralRegistry.Infrastructure.Persistence.Seed;
 
 namespace RuralRegistry.Infrastructure;
@@ -28,6 +30,7 @@ public static class DependencyInjection
         services.AddScoped<IChangeLog, ChangeLog>();
         services.AddScoped<IChangeFeedStore, ChangeFeedStore>();
         services.AddScoped<IProjectSearchIndex, ProjectSearchIndex>();
+        services.AddScoped<IImportStore, ImportStore>();
         if (configuration.GetValue("ChangeFeed:RetentionEnabled", true))
         {
             services.AddHostedService<ChangeFeedRetention>();

@@ -7,6 +7,7 @@ using RuralRegistry.Web.Changes;
 using RuralRegistry.Web.Demo;
 using RuralRegistry.Web.Exports;
 using RuralRegistry.Web.Health;
+using RuralRegistry.Web.Imports;
 using RuralRegistry.Web.Http;
 using RuralRegistry.Web.OpenApi;
 using RuralRegistry.Web.Problems;
@@ -38,6 +39,7 @@ builder.Services.AddInfrastructure(builder.Configuration);
 builder.Services.AddRegistrySecurity(builder.Configuration);
 builder.Services.AddRegistryHardening(builder.Configuration);
 builder.Services.AddRegistryRateLimits(builder.Configuration);
+builder.Services.AddRegistryImports(builder.Configuration);
 builder.Services.AddRegistrySwagger();
 builder.Services.AddResponseCompression(options =>
 {
@@ -87,6 +89,7 @@ app.MapChanges();
 app.MapExports();
 app.MapStatistics();
 app.MapAudit();
+app.MapImports();
 
 await app.RunAsync();
 return 0;

@@ -10,6 +10,13 @@ public interface IChangeLog
 {
     Task<long> RecordAsync(RecordType recordType, Guid recordId, ChangeOperation operation, Guid? publisherId, CancellationToken cancellationToken);
 
-    /// <summary>Serialises writers that might create the same organisation, until the transaction ends.</summary>
-    Task LockAsync(string key, CancellationToken cancellationToken);
+    /// <summary>Records many changes of one kind with one statement; their numbers follow the order given.</summary>
+    Task<IReadOnlyList<long>> RecordManyAsync(RecordType recordType, IReadOnlyList<(Guid RecordId, Guid? PublisherId)> records, ChangeOperation operation, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Serialises writers that might create the same organisations, until the transaction ends: one statement
+    /// takes every key's lock, in one order shared by all writers. Keys share a bounded set of locks, so a
+    /// large import cannot exhaust the server's lock table.
+    /// </summary>
+    Task LockAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken);
 }

@@ -4,6 +4,7 @@ using RuralRegistry.Domain.Audit;
 using RuralRegistry.Domain.Changes;
 using RuralRegistry.Domain.FundingMeasures;
 using RuralRegistry.Domain.Goals;
+using RuralRegistry.Domain.Imports;
 using RuralRegistry.Domain.Partners;
 using RuralRegistry.Domain.Projects;
 using RuralRegistry.Domain.Publishers;
@@ -30,6 +31,12 @@ public interface IRegistryDbContext
     DbSet<Change> Changes { get; }
 
     DbSet<AuditEntry> AuditEntries { get; }
+
+    DbSet<Import> Imports { get; }
+
+    DbSet<ImportRecord> ImportRecords { get; }
+
+    DbSet<ImportFingerprint> ImportFingerprints { get; }
 
     DatabaseFacade Database { get; }
 

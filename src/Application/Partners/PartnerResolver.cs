@@ -7,6 +7,9 @@ using RuralRegistry.Domain.Partners;
 
 namespace RuralRegistry.Application.Partners;
 
+/// <summary>A partner one record of a batch names, with the publisher that would own it if registered and the record's checker.</summary>
+public sealed record PartnerClaim(PartnerReference Reference, Guid? OwnerPublisherId, InputChecker Check);
+
 /// <summary>
 /// Finds the partner a write names, so the same organisation is one partner however it is named:
 /// by id; else by any of its identifiers; else by a name in the same country (case and diacritics
@@ -16,7 +19,7 @@ namespace RuralRegistry.Application.Partners;
 /// </summary>
 public sealed class PartnerResolver(IRegistryDbContext db, IChangeLog changes, TimeProvider clock)
 {
-    private readonly Dictionary<string, Partner> _known = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Guid> _known = new(StringComparer.Ordinal);
 
     public void Forget() => _known.Clear();
 
@@ -26,11 +29,8 @@ public sealed class PartnerResolver(IRegistryDbContext db, IChangeLog changes, T
     /// </summary>
     public async Task LockAsync(IEnumerable<PartnerReference> references, CancellationToken cancellationToken)
     {
-        var keys = references.Where(r => r.Details is not null).SelectMany(r => Keys(r.Details!)).Distinct().Order(StringComparer.Ordinal);
-        foreach (var key in keys)
-        {
-            await changes.LockAsync(key, cancellationToken);
-        }
+        var keys = references.Where(r => r.Details is not null).SelectMany(r => Keys(r.Details!)).Distinct().ToList();
+        await changes.LockAsync(keys, cancellationToken);
     }
 
     /// <summary>Resolves one reference; the write must have taken <see cref="LockAsync"/> for all its references first.</summary>
@@ -53,7 +53,7 @@ public sealed class PartnerResolver(IRegistryDbContext db, IChangeLog changes, T
         {
             if (_known.TryGetValue(key, out var seen))
             {
-                return seen.Id;
+                return seen;
             }
         }
 
@@ -73,11 +73,194 @@ public sealed class PartnerResolver(IRegistryDbContext db, IChangeLog changes, T
 
         foreach (var key in keys)
         {
-            _known[key] = found;
+            _known[key] = found.Id;
         }
 
         return found.Id;
     }
+
+    /// <summary>
+    /// Resolves the partners a batch of records names, with the same outcome as resolving them one by one in
+    /// order (<see cref="ResolveAsync"/>), but set-based: a few statements for the whole batch instead of a few
+    /// per partner. Locks are taken only for descriptions that match no partner yet, just before registering them.
+    /// Failures go to each claim's own checker; its slot in the answer is then null.
+    /// </summary>
+    public async Task<Guid?[]> ResolveBatchAsync(IReadOnlyList<PartnerClaim> claims, CancellationToken cancellationToken)
+    {
+        var results = new Guid?[claims.Count];
+        var remembered = claims.Where(c => c.Reference.Details is not null).Select(c => Remembered(c.Reference.Details!)).OfType<Guid>().ToHashSet();
+        var live = await HoldAsync([.. claims.Select(c => c.Reference.Id).OfType<Guid>().Concat(remembered)], cancellationToken);
+        remembered.ExceptWith(live);
+        foreach (var stale in _known.Where(k => remembered.Contains(k.Value)).Select(k => k.Key).ToList())
+        {
+            _known.Remove(stale);
+        }
+
+        var pending = new List<int>();
+        for (var i = 0; i < claims.Count; i++)
+        {
+            var reference = claims[i].Reference;
+            if (reference.Id is { } id)
+            {
+                if (live.Contains(id))
+                {
+                    results[i] = id;
+                }
+                else
+                {
+                    claims[i].Check.Fail($"{reference.Pointer}/id", $"No partner has the id {id}.");
+                }
+            }
+            else if (Remembered(reference.Details!) is { } known)
+            {
+                results[i] = known;
+            }
+            else
+            {
+                pending.Add(i);
+            }
+        }
+
+        pending = await FindBatchAsync(claims, pending, results, cancellationToken);
+        if (pending.Count == 0)
+        {
+            return results;
+        }
+
+        await changes.LockAsync([.. pending.SelectMany(i => Keys(claims[i].Reference.Details!)).Distinct()], cancellationToken);
+        pending = await FindBatchAsync(claims, pending, results, cancellationToken);
+        var registered = new List<Partner>();
+        foreach (var i in pending)
+        {
+            var details = claims[i].Reference.Details!;
+            var partnerId = Remembered(details);
+            if (partnerId is null)
+            {
+                var partner = Partner.Create(claims[i].OwnerPublisherId, details, clock.GetUtcNow());
+                db.Partners.Add(partner);
+                registered.Add(partner);
+                Remember(details, partner.Id);
+                partnerId = partner.Id;
+            }
+
+            results[i] = partnerId;
+        }
+
+        var numbers = await changes.RecordManyAsync(RecordType.Partner, [.. registered.Select(p => (p.Id, p.OwnerPublisherId))], ChangeOperation.Upsert, cancellationToken);
+        for (var i = 0; i < registered.Count; i++)
+        {
+            registered[i].Stamp(numbers[i]);
+        }
+
+        return results;
+    }
+
+    /// <summary>Finds stored partners for the pending claims, in order; returns the claims still unresolved.</summary>
+    private async Task<List<int>> FindBatchAsync(IReadOnlyList<PartnerClaim> claims, List<int> pending, Guid?[] results, CancellationToken cancellationToken)
+    {
+        if (pending.Count == 0)
+        {
+            return pending;
+        }
+
+        var identifiers = pending.SelectMany(i => claims[i].Reference.Details!.Identifiers).Distinct().ToList();
+        var schemes = identifiers.Select(i => i.Scheme).ToArray();
+        var values = identifiers.Select(i => i.Value).ToArray();
+        var byIdentifier = identifiers.Count == 0
+            ? []
+            : (await db.Database.SqlQuery<IdentifierHit>(
+                    $"SELECT i.scheme AS \"Scheme\", i.value AS \"Value\", i.partner_id AS \"PartnerId\" FROM registry.partner_identifiers i JOIN unnest({schemes}, {values}) AS k(scheme, value) ON i.scheme = k.scheme AND i.value = k.value")
+                .ToListAsync(cancellationToken))
+              .ToDictionary(h => (h.Scheme, h.Value), h => h.PartnerId);
+        var nameKeys = pending.SelectMany(i => NameKeys(claims[i].Reference.Details!)).Distinct().ToList();
+        var named = nameKeys.Count == 0
+            ? []
+            : await db.Partners.AsNoTracking()
+                .Where(p => p.DeletedAt == null && p.NameKeys.Any(k => nameKeys.Contains(k)))
+                .Select(p => new NameHit(p.Id, p.CountryKey, p.NameKeys, p.CreatedAt))
+                .ToListAsync(cancellationToken);
+        var byName = named
+            .SelectMany(p => p.NameKeys.Select(k => (Key: (p.CountryKey, k), Hit: p)))
+            .GroupBy(x => x.Key)
+            .ToDictionary(g => g.Key, g => g.Select(x => x.Hit).OrderBy(p => p.CreatedAt).ThenBy(p => p.Id).First());
+
+        var found = new Dictionary<int, Guid?>();
+        foreach (var i in pending)
+        {
+            var details = claims[i].Reference.Details!;
+            var identified = details.Identifiers.Where(id => byIdentifier.ContainsKey((id.Scheme, id.Value))).Select(id => (Guid?)byIdentifier[(id.Scheme, id.Value)]).FirstOrDefault();
+            if (identified is not null)
+            {
+                found[i] = identified;
+                continue;
+            }
+
+            var countryKey = Partner.KeyOf(details.Country);
+            found[i] = NameKeys(details).Select(k => byName.GetValueOrDefault((countryKey, k))).OfType<NameHit>()
+                .OrderBy(p => p.CreatedAt).ThenBy(p => p.Id).Select(p => (Guid?)p.Id).FirstOrDefault();
+        }
+
+        var live = await HoldAsync([.. found.Values.OfType<Guid>()], cancellationToken);
+        var unresolved = new List<int>();
+        foreach (var i in pending)
+        {
+            var details = claims[i].Reference.Details!;
+            if (Remembered(details) is { } known)
+            {
+                results[i] = known;
+            }
+            else if (found[i] is { } id && live.Contains(id))
+            {
+                Remember(details, id);
+                results[i] = id;
+            }
+            else
+            {
+                unresolved.Add(i);
+            }
+        }
+
+        return unresolved;
+    }
+
+    /// <summary>The live partners among <paramref name="ids"/>, each held (a share lock on its row) until this transaction ends.</summary>
+    private async Task<HashSet<Guid>> HoldAsync(Guid[] ids, CancellationToken cancellationToken)
+    {
+        if (ids.Length == 0)
+        {
+            return [];
+        }
+
+        var distinct = ids.Distinct().ToArray();
+        return [.. await db.Database
+            .SqlQuery<Guid>($"SELECT id AS \"Value\" FROM registry.partners WHERE id = ANY({distinct}) AND deleted_at IS NULL ORDER BY id FOR SHARE")
+            .ToListAsync(cancellationToken)];
+    }
+
+    private Guid? Remembered(PartnerDetails details)
+    {
+        foreach (var key in Keys(details))
+        {
+            if (_known.TryGetValue(key, out var seen))
+            {
+                return seen;
+            }
+        }
+
+        return null;
+    }
+
+    private void Remember(PartnerDetails details, Guid partnerId)
+    {
+        foreach (var key in Keys(details))
+        {
+            _known[key] = partnerId;
+        }
+    }
+
+    private sealed record IdentifierHit(string Scheme, string Value, Guid PartnerId);
+
+    private sealed record NameHit(Guid Id, string CountryKey, string[] NameKeys, DateTimeOffset CreatedAt);
 
     /// <summary>
     /// Holds a live partner until this transaction ends (a share lock on its row), so a concurrent delete

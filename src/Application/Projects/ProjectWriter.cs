@@ -3,9 +3,7 @@ using RuralRegistry.Application.Abstractions;
 using RuralRegistry.Application.Common;
 using RuralRegistry.Application.Partners;
 using RuralRegistry.Domain.Changes;
-using RuralRegistry.Domain.Common;
 using RuralRegistry.Domain.Projects;
-using RuralRegistry.Domain.Publishers;
 
 namespace RuralRegistry.Application.Projects;
 
@@ -53,10 +51,7 @@ public sealed class ProjectWriter(
 
                 return result;
             }
-            catch (Exception exception) when (attempt < Attempts
-                && (exception is DbUpdateConcurrencyException
-                    || (exception is DbUpdateException update && uniqueViolations.IsUniqueViolation(update))
-                    || uniqueViolations.IsTransient(exception)))
+            catch (Exception exception) when (attempt < Attempts && ProjectRules.IsRetryable(exception, uniqueViolations))
             {
                 Reset();
             }
@@ -155,7 +150,7 @@ public sealed class ProjectWriter(
             return errors.Count > 0 ? errors : new Located(existing.PublisherId, existing.ExternalId, existing);
         }
 
-        var publisher = await PublisherOfAsync(caller, input.Publisher, cancellationToken);
+        var publisher = await ProjectRules.PublisherOfAsync(db, caller, input.Publisher, cancellationToken);
         if (publisher.Failure is { } failure)
         {
             return failure;
@@ -179,7 +174,7 @@ public sealed class ProjectWriter(
         }
         else if (input.ExternalId is null)
         {
-            return new List<FieldError> { FieldError.Body("/externalId", "Required: your own id of the project, e.g. its project number.") };
+            return new List<FieldError> { ProjectRules.ExternalIdRequired };
         }
         else
         {
@@ -195,95 +190,35 @@ public sealed class ProjectWriter(
         return new Located(publisherId, externalId, project);
     }
 
-    private async Task<Result<Guid>> PublisherOfAsync(Caller caller, string? publisherCode, CancellationToken cancellationToken)
-    {
-        if (publisherCode is null)
-        {
-            return caller.PublisherId is { } own
-                ? own
-                : new List<FieldError> { FieldError.Body("/publisher", "Required when an admin writes: the code of the publisher the project belongs to.") };
-        }
-
-        // A value that cannot be a code (control characters among them) is never looked up.
-        var publisherId = PublisherCode.TryCreate(publisherCode, out _, out _)
-            ? await db.Publishers.Where(p => p.Code == publisherCode).Select(p => (Guid?)p.Id).SingleOrDefaultAsync(cancellationToken)
-            : null;
-        if (publisherId is null)
-        {
-            return new List<FieldError> { FieldError.Body("/publisher", $"No publisher has the code '{publisherCode}'.") };
-        }
-
-        return caller.MayWriteFor(publisherId)
-            ? publisherId.Value
-            : Failure.Forbidden($"Your key may not write records of the publisher '{publisherCode}'.");
-    }
-
     private static Task<Project?> Load(IQueryable<Project> query, CancellationToken cancellationToken) =>
         query.Include(p => p.Partners).Include(p => p.FundingMeasures).Include(p => p.Goals).SingleOrDefaultAsync(cancellationToken);
 
     private async Task<ProjectLinks?> ResolveLinksAsync(ProjectInput input, Guid publisherId, InputChecker check, CancellationToken cancellationToken)
     {
         await partners.LockAsync(input.Partners.Select(p => p.Partner), cancellationToken);
-        var participations = new List<Participation>();
-        var seenPartners = new HashSet<Guid>();
+        var partnerIds = new List<Guid?>();
         foreach (var participation in input.Partners)
         {
-            var partnerId = await partners.ResolveAsync(participation.Partner, publisherId, check, cancellationToken);
-            if (partnerId is null)
-            {
-                continue;
-            }
-
-            if (!seenPartners.Add(partnerId.Value))
-            {
-                check.Fail(participation.Partner.Pointer, $"This names the partner {partnerId} again; a partner takes part in a project once (give it the role that matters most).");
-                continue;
-            }
-
-            participations.Add(new Participation(partnerId.Value, participation.Role, participation.BudgetShare));
+            partnerIds.Add(await partners.ResolveAsync(participation.Partner, publisherId, check, cancellationToken));
         }
 
-        var measures = new List<Guid>();
+        var measureIds = new List<Guid?>();
         foreach (var reference in input.FundingMeasures)
         {
-            var id = await (reference.Id is { } byId
+            measureIds.Add(await (reference.Id is { } byId
                 ? db.FundingMeasures.Where(m => m.Id == byId)
-                : db.FundingMeasures.Where(m => m.Scheme == reference.Scheme && m.Code == reference.Code)).Select(m => (Guid?)m.Id).SingleOrDefaultAsync(cancellationToken);
-            if (id is null)
-            {
-                check.Fail(reference.Pointer, $"No funding measure is {reference}; GET /v1/funding-measures lists them.");
-            }
-            else if (measures.Contains(id.Value))
-            {
-                check.Fail(reference.Pointer, $"The funding measure {reference} is named twice.");
-            }
-            else
-            {
-                measures.Add(id.Value);
-            }
+                : db.FundingMeasures.Where(m => m.Scheme == reference.Scheme && m.Code == reference.Code)).Select(m => (Guid?)m.Id).SingleOrDefaultAsync(cancellationToken));
         }
 
-        var goals = new List<GoalLink>();
+        var goalIds = new List<Guid?>();
         foreach (var link in input.Goals)
         {
             var reference = link.Goal;
-            var id = await (reference.Id is { } byId
+            goalIds.Add(await (reference.Id is { } byId
                 ? db.Goals.Where(g => g.Id == byId)
-                : db.Goals.Where(g => g.Scheme == reference.Scheme && g.Code == reference.Code)).Select(g => (Guid?)g.Id).SingleOrDefaultAsync(cancellationToken);
-            if (id is null)
-            {
-                check.Fail(reference.Pointer, $"No goal is {reference}; GET /v1/goals lists them.");
-            }
-            else if (goals.Exists(g => g.GoalId == id))
-            {
-                check.Fail(reference.Pointer, $"The goal {reference} is named twice.");
-            }
-            else
-            {
-                goals.Add(new GoalLink(id.Value, link.Relevance));
-            }
+                : db.Goals.Where(g => g.Scheme == reference.Scheme && g.Code == reference.Code)).Select(g => (Guid?)g.Id).SingleOrDefaultAsync(cancellationToken));
         }
 
-        return check.IsValid ? new ProjectLinks(participations.ToValueList(), measures.ToValueList(), goals.ToValueList()) : null;
+        return ProjectRules.Link(input, partnerIds, measureIds, goalIds, check);
     }
 }

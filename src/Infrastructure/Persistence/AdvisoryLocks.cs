@@ -7,8 +7,11 @@ namespace RuralRegistry.Infrastructure.Persistence;
 /// </summary>
 internal static class AdvisoryLocks
 {
-    /// <summary>Named locks: (1, hashtext(name)).</summary>
+    /// <summary>Named locks: (1, hashtext(name) modulo <see cref="NamedBuckets"/>).</summary>
     public const int NamedSpace = 1;
+
+    /// <summary>How many named locks there are (a power of two): names share them, so one transaction holds at most this many.</summary>
+    public const int NamedBuckets = 1024;
 
     /// <summary>Fixed locks: (2, key).</summary>
     public const int FixedSpace = 2;

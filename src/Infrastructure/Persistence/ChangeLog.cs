@@ -25,6 +25,40 @@ internal sealed class ChangeLog(RegistryDbContext db, TimeProvider clock) : ICha
         return sequence;
     }
 
-    public async Task LockAsync(string key, CancellationToken cancellationToken) =>
-        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AdvisoryLocks.NamedSpace}, hashtext({key}))", cancellationToken);
+    public async Task<IReadOnlyList<long>> RecordManyAsync(
+        RecordType recordType, IReadOnlyList<(Guid RecordId, Guid? PublisherId)> records, ChangeOperation operation, CancellationToken cancellationToken)
+    {
+        if (db.Database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException("Change numbers must be taken inside the transaction that saves the changes.");
+        }
+
+        if (records.Count == 0)
+        {
+            return [];
+        }
+
+        var numbers = await db.Database
+            .SqlQueryRaw<long>($"SELECT {RegistryDbContext.Schema}.take_change_number() AS \"Value\" FROM generate_series(1, {{0}}) ORDER BY 1", records.Count)
+            .ToListAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        db.Changes.AddRange(records.Select((r, i) => new Change(numbers[i], recordType, r.RecordId, operation, r.PublisherId, now)));
+        return numbers;
+    }
+
+    public async Task LockAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
+    {
+        if (keys.Count == 0)
+        {
+            return;
+        }
+
+        var names = keys.ToArray();
+        await db.Database.ExecuteSqlAsync(
+            $"""
+            SELECT pg_advisory_xact_lock({AdvisoryLocks.NamedSpace}, bucket)
+            FROM (SELECT DISTINCT hashtext(k) & {AdvisoryLocks.NamedBuckets - 1} AS bucket FROM unnest({names}) AS k ORDER BY bucket) AS buckets
+            """,
+            cancellationToken);
+    }
 }

@@ -4,6 +4,7 @@ using RuralRegistry.Domain.Audit;
 using RuralRegistry.Domain.Changes;
 using RuralRegistry.Domain.FundingMeasures;
 using RuralRegistry.Domain.Goals;
+using RuralRegistry.Domain.Imports;
 using RuralRegistry.Domain.Partners;
 using RuralRegistry.Domain.Projects;
 using RuralRegistry.Domain.Publishers;
@@ -33,6 +34,12 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
     public DbSet<Change> Changes => Set<Change>();
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    public DbSet<Import> Imports => Set<Import>();
+
+    public DbSet<ImportRecord> ImportRecords => Set<ImportRecord>();
+
+    public DbSet<ImportFingerprint> ImportFingerprints => Set<ImportFingerprint>();
 
     /// <summary>The one way the registry's context is set up, shared by the host and the tools.</summary>
     public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, string connectionString) =>

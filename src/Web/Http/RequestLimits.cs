@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 
 namespace RuralRegistry.Web.Http;
@@ -17,6 +18,19 @@ internal static class RequestLimits
     public static IApplicationBuilder UseRequestBodyLimit(this IApplicationBuilder app) =>
         app.Use(async (HttpContext context, RequestDelegate next) =>
         {
+            if (context.Request.Path.StartsWithSegments("/v1/imports"))
+            {
+                // Imports have bounds of their own (Imports:MaxBodyBytes), which their endpoint enforces while it receives the body.
+                var settings = context.RequestServices.GetRequiredService<Application.Imports.ImportSettings>();
+                if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+                {
+                    limit.MaxRequestBodySize = settings.MaxBodyBytes + 1;
+                }
+
+                await next(context);
+                return;
+            }
+
             if (context.Request.ContentLength is { } length && length > MaxBodyBytes)
             {
                 context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;

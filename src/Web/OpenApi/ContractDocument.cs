@@ -19,6 +19,7 @@ internal sealed class ContractDocument : IDocumentFilter
         ["Changes"] = "The change feed: every create, update and delete in sequence order, never skipping one, for mirrors that keep a copy in sync.",
         ["Audit"] = "The audit log of write requests, for admins.",
         ["Statistics"] = "Counts and budget sums of projects per country, publisher, funding measure, goal, status or start year, under the same filters as the project list.",
+        ["Imports"] = "Batch imports for publishers' CI jobs: a whole catalogue in one request (JSON array or NDJSON), each record created, updated, left unchanged or refused, with a report kept per import.",
         ["Exports"] = "Whole collections in one streamed download (NDJSON, CSV), each stating the change-feed cursor to follow on from.",
     };
 

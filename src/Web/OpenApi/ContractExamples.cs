@@ -45,7 +45,13 @@ internal sealed class ContractExamples : IOperationFilter
         }
     }
 
-    private static string? SchemaName(IOpenApiMediaType content) => (content.Schema as OpenApiSchemaReference)?.Reference.Id;
+    /// <summary>The schema a body shows: a referenced schema by its name, an array of one by its name and <c>List</c>.</summary>
+    private static string? SchemaName(IOpenApiMediaType content) => content.Schema switch
+    {
+        OpenApiSchemaReference reference => reference.Reference.Id,
+        OpenApiSchema { Items: OpenApiSchemaReference items } => items.Reference.Id + "List",
+        _ => null,
+    };
 
     private static void SetExample(IOpenApiMediaType content, string? name)
     {

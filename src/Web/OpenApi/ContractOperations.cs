@@ -62,6 +62,10 @@ internal sealed class ContractOperations : IOperationFilter
         ["after"] = new("Resume after this change number: the previous page's resumeAfter (0, or left out, starts from the oldest change kept).", Minimum: 0, Maximum: long.MaxValue),
         ["type"] = new("Only changes of records of these types (repeat the parameter for several).", Enum: ["project", "partner", "funding-measure", "goal"], MaxItems: 4),
         ["include"] = new("record: embed each changed record's current representation (null once deleted).", Enum: ["record"]),
+        ["listImportRecords.status"] = new("Only the records with this outcome.", Enum: ["created", "updated", "unchanged", "failed", "deleted"]),
+        ["atomic"] = new("true: all or nothing; when any record fails nothing is written and the answer is 422 with the report."),
+        ["dryRun"] = new("true: every check, nothing written; the same report as a real import."),
+        ["prune"] = new("true: the body is the publisher's complete catalogue; its live projects the body does not name are deleted (only when every record succeeded)."),
         ["externalId"] = new($"The publisher's own id of the project (1 to {Project.ExternalIdMaxLength} characters; URL-encode reserved characters).", MaxLength: Project.ExternalIdMaxLength),
     };
 
@@ -71,7 +75,7 @@ internal sealed class ContractOperations : IOperationFilter
     {
         foreach (var parameter in (operation.Parameters ?? []).OfType<OpenApiParameter>())
         {
-            Describe(parameter);
+            Describe(parameter, operation.OperationId);
         }
 
         var method = context.ApiDescription.HttpMethod ?? "GET";
@@ -105,6 +109,67 @@ internal sealed class ContractOperations : IOperationFilter
 
         DescribeResponses(operation, method, context);
         DescribeDownloads(operation);
+        DescribeBatches(operation, context);
+    }
+
+    /// <summary>
+    /// A batch of records in one body (an import): as many as an import takes, NDJSON one per line; its answers are
+    /// reports, and its 422 is either the report of an atomic import that failed or a problem (a reused Idempotency-Key).
+    /// </summary>
+    private static void DescribeBatches(OpenApiOperation operation, OperationFilterContext context)
+    {
+        var batches = false;
+        foreach (var (mediaType, content) in (operation.RequestBody as OpenApiRequestBody)?.Content ?? new Dictionary<string, IOpenApiMediaType>())
+        {
+            if (content is OpenApiMediaType concrete && concrete.Schema is OpenApiSchema { Type: JsonSchemaType.Array } batch)
+            {
+                batches = true;
+                batch.MaxItems = new Application.Imports.ImportSettings().MaxRecords;
+                if (mediaType == Application.Imports.ImportBody.NdjsonMediaType)
+                {
+                    concrete.Schema = batch.Items;
+                }
+            }
+        }
+
+        if (!batches)
+        {
+            return;
+        }
+
+        var location = new OpenApiHeader
+        {
+            Description = "The import's own URL, /v1/imports/{id}.",
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 100, Pattern = "^/v1/imports/" },
+        };
+        foreach (var (status, response) in operation.Responses!)
+        {
+            if (response is not OpenApiResponse concrete)
+            {
+                continue;
+            }
+
+            concrete.Description = status switch
+            {
+                "200" => "Every record succeeded (created, updated or unchanged); the report lists each in the body's order.",
+                "202" => "Accepted (Prefer: respond-async): the body is received and the import queued; GET the Location for its progress and outcome.",
+                "207" => "Some records failed; the others are written, each whole. The report lists each, the failures with their problems.",
+                "409" => "The import did not finish: a concurrent write collided with an atomic or dry-run import (nothing was written), or the server stopped it.",
+                "413" => "The body has more bytes or records than one import takes (Imports:MaxBodyBytes, Imports:MaxRecords); the problem says how to split it.",
+                "422" => "atomic=true and some records failed: nothing was written, and the report (application/json) says why; or the Idempotency-Key was used before with another request (application/problem+json).",
+                _ => concrete.Description,
+            };
+            if (status is "200" or "202" or "207" or "422")
+            {
+                concrete.Headers ??= new Dictionary<string, IOpenApiHeader>();
+                concrete.Headers["Location"] = location;
+            }
+
+            if (status == "422" && concrete.Content is { } media && !media.ContainsKey("application/problem+json"))
+            {
+                media["application/problem+json"] = new OpenApiMediaType { Schema = new OpenApiSchemaReference(ContractDocument.ProblemSchema, context.Document) };
+            }
+        }
     }
 
     /// <summary>Streamed exports: a CSV file is one string as large as the collection; an NDJSON line is one record.</summary>
@@ -127,9 +192,11 @@ internal sealed class ContractOperations : IOperationFilter
         }
     }
 
-    private static void Describe(OpenApiParameter parameter)
+    /// <summary>A rule named operationId.parameter wins over one named by the parameter alone.</summary>
+    private static void Describe(OpenApiParameter parameter, string? operationId)
     {
-        if (parameter.Name is null || !Parameters.TryGetValue(parameter.Name, out var rule))
+        if (parameter.Name is null
+            || !(Parameters.TryGetValue($"{operationId}.{parameter.Name}", out var rule) || Parameters.TryGetValue(parameter.Name, out rule)))
         {
             return;
         }

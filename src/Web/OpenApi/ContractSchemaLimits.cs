@@ -86,6 +86,14 @@ internal sealed class ContractSchemaLimits : IDocumentFilter
         ["ProjectGroup.key"] = (200, null, null),
         ["ProjectStatisticsResponse.groupBy"] = (20, null, null),
         ["CurrencySum.amount"] = (40, @"^[0-9]+(\.[0-9]+)?$", null),
+        ["ImportFieldError.pointer"] = (2000, null, null),
+        ["ImportFieldError.detail"] = (2000, null, null),
+        ["ImportRecordProblem.type"] = (2000, null, "uri"),
+        ["ImportRecordProblem.title"] = (500, null, null),
+        ["ImportRecordProblem.detail"] = (20_000, null, null),
+        ["ImportResponse.actor"] = (PublisherCode.MaxLength, null, null),
+        ["ImportResponse.note"] = (Domain.Imports.Import.ErrorMaxLength, null, null),
+        ["ImportResponse.records"] = (100, "^/v1/imports/", null),
     };
 
     /// <summary>Maps of localized text: the most characters per language.</summary>
@@ -124,6 +132,7 @@ internal sealed class ContractSchemaLimits : IDocumentFilter
         ["scopes"] = 3,
         ["budgets"] = 200,
         ["groups"] = 100_000,
+        ["ImportReportResponse.records"] = 10_000_000,
     };
 
     /// <summary>Integer ranges.</summary>
@@ -136,6 +145,15 @@ internal sealed class ContractSchemaLimits : IDocumentFilter
         ["resumeAfter"] = (0, long.MaxValue),
         ["AuditEntryResponse.id"] = (1, long.MaxValue),
         ["projects"] = (0, long.MaxValue),
+        ["ImportCountsResponse.total"] = (0, int.MaxValue),
+        ["ImportCountsResponse.processed"] = (0, int.MaxValue),
+        ["ImportCountsResponse.created"] = (0, int.MaxValue),
+        ["ImportCountsResponse.updated"] = (0, int.MaxValue),
+        ["ImportCountsResponse.unchanged"] = (0, int.MaxValue),
+        ["ImportCountsResponse.failed"] = (0, int.MaxValue),
+        ["ImportCountsResponse.deleted"] = (0, int.MaxValue),
+        ["ImportRecordResponse.index"] = (0, int.MaxValue),
+        ["ImportResponse.resultStatus"] = (200, 422),
     };
 
     public void Apply(OpenApiDocument document, DocumentFilterContext context)

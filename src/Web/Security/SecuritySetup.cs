@@ -9,6 +9,7 @@ internal static class SecuritySetup
     public const string ProjectsWritePolicy = "projects:write";
     public const string PartnersWritePolicy = "partners:write";
     public const string ReferenceWritePolicy = "reference:write";
+    public const string ImportsWritePolicy = "imports:write";
     public const string AdminKeyVariable = "REGISTRY_ADMIN_KEY";
 
     public static IServiceCollection AddRegistrySecurity(this IServiceCollection services, IConfiguration configuration)
@@ -21,7 +22,8 @@ internal static class SecuritySetup
             .AddPolicy(AdminPolicy, policy => policy.RequireRole(ApiKeyAuthenticationHandler.AdminRole))
             .AddPolicy(ProjectsWritePolicy, policy => policy.RequireAssertion(context => HasScope(context.User, ProjectsWritePolicy)))
             .AddPolicy(PartnersWritePolicy, policy => policy.RequireAssertion(context => HasScope(context.User, PartnersWritePolicy)))
-            .AddPolicy(ReferenceWritePolicy, policy => policy.RequireAssertion(context => HasScope(context.User, ReferenceWritePolicy)));
+            .AddPolicy(ReferenceWritePolicy, policy => policy.RequireAssertion(context => HasScope(context.User, ReferenceWritePolicy)))
+            .AddPolicy(ImportsWritePolicy, policy => policy.RequireAssertion(context => HasScope(context.User, ImportsWritePolicy)));
         return services;
     }
 

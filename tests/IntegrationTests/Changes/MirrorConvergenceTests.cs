@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using RuralRegistry.Examples.Mirror;
 using RuralRegistry.IntegrationTests.Projects;
@@ -21,6 +23,7 @@ public sealed class MirrorConvergenceTests(PublishersApiFactory api) : IClassFix
         using var stop = new CancellationTokenSource(WritingTime);
         var writers = Enumerable.Range(0, 6)
             .Select(i => WriteAsync(i % 2 == 0 ? api.PublisherA : api.PublisherB, i, stop.Token))
+            .Append(ImportAsync(api.PublisherB, stop.Token))
             .ToList();
 
         await Task.Delay(TimeSpan.FromSeconds(1));
@@ -84,6 +87,27 @@ public sealed class MirrorConvergenceTests(PublishersApiFactory api) : IClassFix
         }
 
         return operations;
+    }
+
+    /// <summary>A publisher's nightly job, sped up: the same catalogue of 30 records again and again, a few changed each time.</summary>
+    private static async Task<int> ImportAsync(HttpClient client, CancellationToken stop)
+    {
+        var random = new Random(99);
+        var imports = 0;
+        while (!stop.IsCancellationRequested)
+        {
+            var lines = Enumerable.Range(0, 30).Select(i =>
+            {
+                var record = JsonNode.Parse(JsonSerializer.Serialize(Body(random)))!.AsObject();
+                record["externalId"] = $"nightly-{i}";
+                return record.ToJsonString();
+            });
+            var response = await client.PostAsync("/v1/imports/projects", new StringContent(string.Join('\n', lines), Encoding.UTF8, "application/x-ndjson"), CancellationToken.None);
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(CancellationToken.None)}");
+            imports++;
+        }
+
+        return imports;
     }
 
     private static object Body(Random random) => new

@@ -134,6 +134,35 @@ public sealed class ResponsesMatchContractTests(DemoRegistryApiFactory api) : IC
         await Check("GET", "/v1/exports/projects.columns.json", await anonymous.GetAsync("/v1/exports/projects.columns.json"));
         await Check("GET", "/v1/exports/partners.ndjson", await anonymous.GetAsync("/v1/exports/partners.ndjson"));
 
+        // Imports.
+        var record = demo.DeepClone().AsObject();
+        record["externalId"] = "contract-import";
+        var invalid = record.DeepClone().AsObject();
+        invalid["externalId"] = "contract-import-invalid";
+        invalid.Remove("title");
+        var imported = await publisher.PostAsync("/v1/imports/projects", Json(new JsonArray(record.DeepClone())));
+        await Check("POST", "/v1/imports/projects", imported);
+        await Check("POST", "/v1/imports/projects", await publisher.PostAsync("/v1/imports/projects", Ndjson(record, invalid)));
+        await Check("POST", "/v1/imports/projects", await publisher.PostAsync("/v1/imports/projects?atomic=true", Ndjson(record, invalid)));
+        var keyed = new HttpRequestMessage(HttpMethod.Post, "/v1/imports/projects") { Content = Ndjson(record) };
+        keyed.Headers.Add("Idempotency-Key", "contract-key");
+        await Check("POST", "/v1/imports/projects", await publisher.SendAsync(keyed));
+        var reused = new HttpRequestMessage(HttpMethod.Post, "/v1/imports/projects") { Content = Ndjson(invalid) };
+        reused.Headers.Add("Idempotency-Key", "contract-key");
+        await Check("POST", "/v1/imports/projects", await publisher.SendAsync(reused));
+        var deferred = new HttpRequestMessage(HttpMethod.Post, "/v1/imports/projects?dryRun=true") { Content = Ndjson(record) };
+        deferred.Headers.Add("Prefer", "respond-async");
+        await Check("POST", "/v1/imports/projects", await publisher.SendAsync(deferred));
+        await Check("POST", "/v1/imports/projects", await publisher.PostAsync("/v1/imports/projects", new StringContent("a,b", Encoding.UTF8, "text/csv")));
+        await Check("POST", "/v1/imports/projects", await anonymous.PostAsync("/v1/imports/projects", Ndjson(record)));
+        var importId = JsonNode.Parse(await imported.Content.ReadAsStringAsync())!["import"]!["id"]!.GetValue<string>();
+        await Check("GET", "/v1/imports", await publisher.GetAsync("/v1/imports?pageSize=2"));
+        await Check("GET", "/v1/imports", await anonymous.GetAsync("/v1/imports"));
+        await Check("GET", "/v1/imports/{id}", await publisher.GetAsync($"/v1/imports/{importId}"));
+        await Check("GET", "/v1/imports/{id}", await publisher.GetAsync($"/v1/imports/{Guid.NewGuid()}"));
+        await Check("GET", "/v1/imports/{id}/records", await publisher.GetAsync($"/v1/imports/{importId}/records?pageSize=1"));
+        await Check("GET", "/v1/imports/{id}/records", await publisher.GetAsync($"/v1/imports/{importId}/records?status=nonsense"));
+
         // Audit log.
         await Check("GET", "/v1/audit", await admin.GetAsync("/v1/audit?pageSize=3"));
         await Check("GET", "/v1/audit", await admin.GetAsync($"/v1/audit?actor={code}"));
@@ -153,6 +182,9 @@ public sealed class ResponsesMatchContractTests(DemoRegistryApiFactory api) : IC
         _covered.Add($"{method} {template}");
         await _contract.AssertConformsAsync(method, template, response);
     }
+
+    private static StringContent Ndjson(params JsonNode[] records) =>
+        new(string.Join('\n', records.Select(r => r.ToJsonString())), Encoding.UTF8, "application/x-ndjson");
 
     private static StringContent Json(JsonNode body) => new(body.ToJsonString(), Encoding.UTF8, "application/json");
 

@@ -254,6 +254,186 @@ namespace RuralRegistry.Infrastructure.Persistence.Migrations
                     b.ToTable("goals", "registry");
                 });
 
+            modelBuilder.Entity("RuralRegistry.Domain.Imports.Import", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("actor");
+
+                    b.Property<bool>("Atomic")
+                        .HasColumnType("boolean")
+                        .HasColumnName("atomic");
+
+                    b.Property<int>("Created")
+                        .HasColumnType("integer")
+                        .HasColumnName("created");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<int>("Deleted")
+                        .HasColumnType("integer")
+                        .HasColumnName("deleted");
+
+                    b.Property<bool>("DryRun")
+                        .HasColumnType("boolean")
+                        .HasColumnName("dry_run");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("error");
+
+                    b.Property<int>("Failed")
+                        .HasColumnType("integer")
+                        .HasColumnName("failed");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<string>("IdempotencyKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("idempotency_key");
+
+                    b.Property<int>("Processed")
+                        .HasColumnType("integer")
+                        .HasColumnName("processed");
+
+                    b.Property<bool>("Prune")
+                        .HasColumnType("boolean")
+                        .HasColumnName("prune");
+
+                    b.Property<Guid?>("PublisherId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("publisher_id");
+
+                    b.Property<string>("RequestHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("request_hash");
+
+                    b.Property<int?>("ResultStatus")
+                        .HasColumnType("integer")
+                        .HasColumnName("result_status");
+
+                    b.Property<DateTimeOffset?>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("state");
+
+                    b.Property<int>("Total")
+                        .HasColumnType("integer")
+                        .HasColumnName("total");
+
+                    b.Property<int>("Unchanged")
+                        .HasColumnType("integer")
+                        .HasColumnName("unchanged");
+
+                    b.Property<int>("Updated")
+                        .HasColumnType("integer")
+                        .HasColumnName("updated");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_imports");
+
+                    b.HasIndex("PublisherId")
+                        .HasDatabaseName("ix_imports_publisher_id");
+
+                    b.HasIndex("State")
+                        .HasDatabaseName("ix_imports_state");
+
+                    b.HasIndex("Actor", "IdempotencyKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_imports_actor_idempotency_key")
+                        .HasFilter("idempotency_key IS NOT NULL");
+
+                    b.ToTable("imports", "registry");
+                });
+
+            modelBuilder.Entity("RuralRegistry.Domain.Imports.ImportFingerprint", b =>
+                {
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("project_id");
+
+                    b.Property<byte[]>("Fingerprint")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea")
+                        .HasColumnName("fingerprint");
+
+                    b.Property<long>("Mark")
+                        .HasColumnType("bigint")
+                        .HasColumnName("mark");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
+                    b.HasKey("ProjectId")
+                        .HasName("pk_import_fingerprints");
+
+                    b.ToTable("import_fingerprints", "registry");
+                });
+
+            modelBuilder.Entity("RuralRegistry.Domain.Imports.ImportRecord", b =>
+                {
+                    b.Property<Guid>("ImportId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("import_id");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
+
+                    b.Property<string>("ExternalId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("external_id");
+
+                    b.Property<int?>("Index")
+                        .HasColumnType("integer")
+                        .HasColumnName("index");
+
+                    b.Property<string>("Problem")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("problem");
+
+                    b.Property<Guid?>("ProjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("project_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.HasKey("ImportId", "Position")
+                        .HasName("pk_import_records");
+
+                    b.ToTable("import_records", "registry");
+                });
+
             modelBuilder.Entity("RuralRegistry.Domain.Partners.Partner", b =>
                 {
                     b.Property<Guid>("Id")
@@ -599,6 +779,35 @@ namespace RuralRegistry.Infrastructure.Persistence.Migrations
                         .HasForeignKey("ParentId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_goals_goals_parent_id");
+                });
+
+            modelBuilder.Entity("RuralRegistry.Domain.Imports.Import", b =>
+                {
+                    b.HasOne("RuralRegistry.Domain.Publishers.Publisher", null)
+                        .WithMany()
+                        .HasForeignKey("PublisherId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_imports_publishers_publisher_id");
+                });
+
+            modelBuilder.Entity("RuralRegistry.Domain.Imports.ImportFingerprint", b =>
+                {
+                    b.HasOne("RuralRegistry.Domain.Projects.Project", null)
+                        .WithOne()
+                        .HasForeignKey("RuralRegistry.Domain.Imports.ImportFingerprint", "ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_import_fingerprints_projects_project_id");
+                });
+
+            modelBuilder.Entity("RuralRegistry.Domain.Imports.ImportRecord", b =>
+                {
+                    b.HasOne("RuralRegistry.Domain.Imports.Import", null)
+                        .WithMany()
+                        .HasForeignKey("ImportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_import_records_imports_import_id");
                 });
 
             modelBuilder.Entity("RuralRegistry.Domain.Partners.Partner", b =>

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Imports a publisher's catalogue (NDJSON, one project per line) into the registry, for a CI job to copy.
+#   REGISTRY_URL=https://registry.example.org REGISTRY_API_KEY=... deploy/examples/import.sh catalogue.ndjson [--prune]
+# Sends the file once with Prefer: respond-async (so no connection is held while a large import runs) and an
+# Idempotency-Key derived from the file (a retried job cannot import twice), prints progress until the import is
+# done, prints the counts and the failed records, and exits 1 when any record failed or the import did not finish.
+set -euo pipefail
+file=${1:?usage: import.sh FILE.ndjson [--prune]}
+query=""
+[ "${2:-}" = "--prune" ] && query="?prune=true"
+url=${REGISTRY_URL:-http://127.0.0.1:8080}
+auth="Authorization: Bearer ${REGISTRY_API_KEY:?set REGISTRY_API_KEY to the publisher API key}"
+key="ci-$(sha256sum "$file" | cut -c1-32)${query:+-prune}"
+json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
+
+headers=$(mktemp) body=$(mktemp)
+trap 'rm -f "$headers" "$body"' EXIT
+status=$(curl -sS -o "$body" -D "$headers" -w '%{http_code}' -X POST "$url/v1/imports/projects$query" \
+  -H "$auth" -H 'Content-Type: application/x-ndjson' -H 'Prefer: respond-async' -H "Idempotency-Key: $key" \
+  --data-binary @"$file")
+case "$status" in
+  200|202|207|422) ;;
+  *) echo "import refused: HTTP $status" >&2; cat "$body" >&2; echo >&2; exit 1 ;;
+esac
+location=$(sed -n 's/^[Ll]ocation: *//p' "$headers" | tr -d '\r')
+echo "import $url$location"
+
+while :; do
+  curl -sS -f -H "$auth" "$url$location" > "$body"
+  state=$(json 'd["state"]' < "$body")
+  json '"{state}: {processed}/{total} processed, {created} created, {updated} updated, {unchanged} unchanged, {failed} failed, {deleted} deleted".format(state=d["state"], **d["counts"])' < "$body"
+  case "$state" in completed|failed) break ;; esac
+  sleep 5
+done
+
+note=$(json 'd.get("note") or ""' < "$body")
+[ -n "$note" ] && echo "note: $note"
+failed=$(json 'd["counts"]["failed"]' < "$body")
+if [ "$state" != completed ] || [ "$failed" != 0 ]; then
+  # The failed records with their problems, 500 at a time.
+  next="$url$location/records?status=failed&pageSize=500"
+  while [ -n "$next" ]; do
+    curl -sS -f -H "$auth" "$next" > "$body"
+    python3 -c '
+import json, sys
+for r in json.load(sys.stdin)["items"]:
+    errors = r["problem"].get("errors") or [{"pointer": "", "detail": r["problem"]["detail"]}]
+    print("record %s (%s): %s" % (r["index"], r["externalId"], "; ".join(e["pointer"] + " " + e["detail"] for e in errors)))
+' < "$body" >&2
+    next=$(json 'd.get("next") or ""' < "$body")
+  done
+  exit 1
+fi
