@@ -168,6 +168,9 @@ UPDATE registry.projects p SET version = c.sequence FROM bench_changes c WHERE c
 INSERT INTO registry.changes (sequence, record_type, record_id, operation, publisher_id, occurred_at)
 SELECT sequence, type, id, 'Upsert', publisher_id, now() FROM bench_changes;
 
+-- Statistics first, so the refresh below is planned for tables of this size.
+ANALYZE registry.projects, registry.partners, registry.project_partners, registry.project_funding_measures, registry.project_goals;
+
 -- The derived columns lists and search read, by the function every write calls, a slice at a time.
 SELECT format('SELECT registry.refresh_project_search(ARRAY(SELECT id FROM bench_projects WHERE i > %s AND i <= %s))', lo, lo + 50000)
 FROM generate_series(0, :projects - 1, 50000) AS lo
