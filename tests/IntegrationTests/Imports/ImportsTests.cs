@@ -75,6 +75,29 @@ public sealed class ImportsTests(ImportsApiFactory api) : IClassFixture<ImportsA
     }
 
     [Fact]
+    public async Task Imported_records_are_found_by_search_filters_and_statistics_at_once()
+    {
+        var publisher = await api.CreatePublisherAsync("imp");
+        var word = "Kraśnikówka" + Guid.NewGuid().ToString("N")[..6];
+        var records = Enumerable.Range(0, 5).Select(i => Record($"search-{i}", $"{word} {i}", Partner($"Stowarzyszenie {word}", "LT"))).ToList();
+        records[4]["title"] = new JsonObject { ["pl"] = "Bez słowa" };
+
+        await (await ImportAsync(publisher.Client, records)).AssertStatusAsync(HttpStatusCode.OK);
+
+        var folded = "krasnikowka" + word[11..];
+        Assert.Equal(5, (await api.CreateClient().ReadAllAsync($"/v1/projects?q={folded}&publisher={publisher.Code}")).Count);
+        Assert.Equal(5, (await api.CreateClient().ReadAllAsync($"/v1/projects?partnerCountry=LT&country=PL&publisher={publisher.Code}")).Count);
+        var stats = await (await api.CreateClient().GetAsync($"/v1/stats/projects?groupBy=publisher&publisher={publisher.Code}")).AssertStatusAsync(HttpStatusCode.OK);
+        Assert.Equal(5, stats.GetProperty("total").GetProperty("projects").GetInt64());
+
+        records[0]["title"] = new JsonObject { ["pl"] = "Przemianowany" };
+        await (await ImportAsync(publisher.Client, records)).AssertStatusAsync(HttpStatusCode.OK);
+
+        var titles = (await api.CreateClient().ReadAllAsync($"/v1/projects?q=przemianowany&publisher={publisher.Code}")).Select(p => p.GetProperty("externalId").GetString());
+        Assert.Equal(["search-0"], titles);
+    }
+
+    [Fact]
     public async Task A_json_array_body_is_imported_like_ndjson()
     {
         var publisher = await api.CreatePublisherAsync("imp");
