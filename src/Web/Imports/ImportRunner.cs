@@ -88,7 +88,10 @@ internal sealed class ImportWorker(IServiceScopeFactory scopes, ImportSettings s
                 logger.LogWarning("{Count} imports cut off by a restart are marked failed", failed);
             }
 
-            ImportSpool.DeleteLeftovers(settings, _started.UtcDateTime);
+            // Only bodies older than a day: another API process sharing the spool directory (a second instance, or
+            // the test hosts running side by side) may be importing a younger one this process knows nothing of.
+            var dayAgo = clock.GetUtcNow().UtcDateTime.AddDays(-1);
+            ImportSpool.DeleteLeftovers(settings, _started.UtcDateTime < dayAgo ? _started.UtcDateTime : dayAgo);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
