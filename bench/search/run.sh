@@ -97,7 +97,7 @@ for kind in filtered search walk stats; do
   # warm-up, then the measured run
   PATHS="$work/$kind" wrk -t1 -c"$connections" -d5s -s bench/search/latency.lua "$base" >/dev/null
   printf '%-10s (%2d urls, %d connections, %d s): ' "$kind" "$(wc -l < "$work/$kind")" "$connections" "$seconds"
-  PATHS="$work/$kind" wrk -t2 -c"$connections" -d"${seconds}s" -s bench/search/latency.lua "$base" | tail -1
+  PATHS="$work/$kind" wrk -t"$(( connections < 2 ? connections : 2 ))" -c"$connections" -d"${seconds}s" -s bench/search/latency.lua "$base" | tail -1
 done
 stop_api
 
