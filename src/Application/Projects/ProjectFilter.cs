@@ -49,13 +49,6 @@ public sealed record ProjectFilterInput
     public string? BudgetMax { get; init; }
 
     public string? Currency { get; init; }
-
-    /// <summary>The names of the filter parameters, as the HTTP query spells them.</summary>
-    public static readonly string[] ParameterNames =
-    [
-        "q", "country", "region", "publisher", "status", "fundingMeasure", "goal", "partner", "partnerCountry", "theme", "language",
-        "activeOn", "startFrom", "startTo", "endFrom", "endTo", "updatedSince", "budgetMin", "budgetMax", "currency",
-    ];
 }
 
 /// <summary>
@@ -86,9 +79,6 @@ public sealed class ProjectFilter
 
     /// <summary>The filters in a canonical form, for binding page tokens to them.</summary>
     public IReadOnlyList<KeyValuePair<string, string?>> Canonical() => _canonical;
-
-    /// <summary>A filter that lets every live project through.</summary>
-    public static ProjectFilter None(DateOnly today) => new(today, null);
 
     public static async Task<Result<ProjectFilter>> ParseAsync(ProjectFilterInput input, IRegistryDbContext db, DateOnly today, CancellationToken cancellationToken)
     {
