@@ -19,7 +19,7 @@ SELECT i.indexname, i.indexdef
 FROM pg_indexes i
 JOIN pg_class c ON c.relname = i.indexname AND c.relnamespace = 'registry'::regnamespace
 JOIN pg_index x ON x.indexrelid = c.oid
-WHERE i.schemaname = 'registry' AND i.tablename IN ('projects', 'project_partners', 'project_funding_measures', 'project_goals', 'changes')
+WHERE i.schemaname = 'registry' AND i.tablename IN ('projects', 'project_search', 'project_documents', 'project_partners', 'project_funding_measures', 'project_goals', 'changes')
   AND NOT x.indisunique AND NOT x.indisprimary;
 SELECT format('DROP INDEX registry.%I', indexname) FROM bench_indexes
 \gexec
@@ -180,7 +180,7 @@ SELECT indexdef FROM bench_indexes
 \gexec
 
 COMMIT;
--- The refresh rewrote every project row: compact the table as a registry grown by writes would be.
+-- The version update rewrote every project row: compact the table as a registry grown by writes would be.
 VACUUM FULL registry.projects;
-VACUUM (ANALYZE) registry.projects, registry.partners, registry.partner_identifiers, registry.project_partners,
+VACUUM (ANALYZE) registry.projects, registry.project_search, registry.project_documents, registry.partners, registry.partner_identifiers, registry.project_partners,
     registry.project_funding_measures, registry.project_goals, registry.changes, registry.search_terms;

@@ -87,7 +87,7 @@ public sealed class ListProjects(IRegistryDbContext db, ProjectReader reader, Ti
             where += $" AND registry.written_in(p.written_xid, {sql.Add(snapshot)})";
         }
 
-        var statement = order.Statement(where, after, size + 1, sql);
+        var statement = order.Statement(filter.From, where, after, size + 1, sql);
         var rows = await db.Database.SqlQueryRaw<ProjectKeyRow>(statement, [.. sql.Values]).ToListAsync(cancellationToken);
         string? next = null;
         if (rows.Count > size)
@@ -138,7 +138,7 @@ internal sealed class ProjectOrder
 
     // Title matches first (1 + rank), then body matches (rank); ts_rank normalised to [0, 1) by rank/(rank+1).
     private static string Score(ProjectSearch search, SqlParameters sql) =>
-        $"((p.search_document @@ to_tsquery('registry.folded', {sql.Add(search.TitleQuery)}))::int + ts_rank(p.search_document, to_tsquery('registry.folded', {sql.Add(search.Query)}), 32))::float8";
+        $"((d.document @@ to_tsquery('registry.folded', {sql.Add(search.TitleQuery)}))::int + ts_rank(d.document, to_tsquery('registry.folded', {sql.Add(search.Query)}), 32))::float8";
 
     public bool IsValidKey(IReadOnlyList<string> key)
     {
@@ -154,7 +154,7 @@ internal sealed class ProjectOrder
 
     public IEnumerable<string> KeyOf(ProjectKeyRow row) => _withId ? [row.K, row.Id.ToString()] : [row.K];
 
-    public string Statement(string where, IReadOnlyList<string>? after, int limit, SqlParameters sql)
+    public string Statement(string from, string where, IReadOnlyList<string>? after, int limit, SqlParameters sql)
     {
         var keyExpression = _key(sql);
         var direction = _descending ? "DESC" : "ASC";
@@ -181,6 +181,6 @@ internal sealed class ProjectOrder
         }
 
         var orderBy = _withId ? $"s.k {direction}, s.id {idDirection}" : $"s.k {direction}";
-        return $"SELECT s.id AS \"Id\", s.k::text AS \"K\" FROM (SELECT p.id, {keyExpression} AS k FROM registry.projects p WHERE {where}) AS s WHERE true{resume} ORDER BY {orderBy} LIMIT {limit.ToString(CultureInfo.InvariantCulture)}";
+        return $"SELECT s.id AS \"Id\", s.k::text AS \"K\" FROM (SELECT p.id, {keyExpression} AS k FROM {from} WHERE {where}) AS s WHERE true{resume} ORDER BY {orderBy} LIMIT {limit.ToString(CultureInfo.InvariantCulture)}";
     }
 }

@@ -53,8 +53,8 @@ public sealed record ProjectFilterInput
 
 /// <summary>
 /// The filters a project list, an export and the statistics share, checked and resolved (publisher codes,
-/// measures and goals by id or scheme:code, the search words) into one SQL condition over
-/// <c>registry.projects p</c> and its derived columns. Every value is a parameter, never SQL text.
+/// measures and goals by id or scheme:code, the search words) into one SQL condition over the derived
+/// rows of live projects (<see cref="From"/>). Every value is a parameter, never SQL text.
 /// </summary>
 public sealed class ProjectFilter
 {
@@ -93,7 +93,7 @@ public sealed class ProjectFilter
         if (search is not null)
         {
             filter._canonical.Add(new("q", search.Canonical));
-            filter._conditions.Add(sql => $"p.search_document @@ to_tsquery('registry.folded', {sql.Add(search.Query)})");
+            filter._conditions.Add(sql => $"d.document @@ to_tsquery('registry.folded', {sql.Add(search.Query)})");
         }
 
         var countries = Codes(input.Country, "country", errors, CountryCodeOf);
@@ -176,16 +176,29 @@ public sealed class ProjectFilter
         return errors.Count > 0 ? errors : filter;
     }
 
-    /// <summary>The SQL condition over <c>registry.projects p</c> (live projects only), its values added to <paramref name="sql"/>.</summary>
+    /// <summary>
+    /// What <see cref="Where"/> reads: the live projects' derived rows as <c>p</c> (registry.project_search),
+    /// with their text search documents as <c>d</c> when <c>q</c> was given.
+    /// </summary>
+    public string From => Search is null
+        ? "registry.project_search p"
+        : "registry.project_search p JOIN registry.project_documents d ON d.id = p.id";
+
+    /// <summary>The SQL condition over <see cref="From"/>, its values added to <paramref name="sql"/>.</summary>
     public string Where(SqlParameters sql) =>
-        string.Join(" AND ", new[] { "p.deleted_at IS NULL" }.Concat(_conditions.Select(c => "(" + c(sql) + ")")));
+        _conditions.Count == 0 ? "true" : string.Join(" AND ", _conditions.Select(c => "(" + c(sql) + ")"));
 
     /// <summary>The live projects that pass, as a query the caller may order and page further.</summary>
     public IQueryable<Project> Apply(IRegistryDbContext db)
     {
+        if (_conditions.Count == 0)
+        {
+            return db.Projects.FromSqlRaw("SELECT r.* FROM registry.projects r WHERE r.deleted_at IS NULL").AsNoTracking();
+        }
+
         var sql = new SqlParameters();
         // Built only from this class's fixed fragments; every value is a parameter.
-        var statement = "SELECT p.* FROM registry.projects p WHERE " + Where(sql);
+        var statement = $"SELECT r.* FROM registry.projects r WHERE r.id IN (SELECT p.id FROM {From} WHERE {Where(sql)})";
         return db.Projects.FromSqlRaw(statement, [.. sql.Values]).AsNoTracking();
     }
 

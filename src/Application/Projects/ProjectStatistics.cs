@@ -50,23 +50,33 @@ public sealed class ProjectStatistics(IRegistryDbContext db, TimeProvider clock)
             return errors;
         }
 
+        var filter = parsed.Value!;
         var sql = new SqlParameters();
-        var where = parsed.Value!.Where(sql);
-        var (from, key) = query.GroupBy switch
+        var where = filter.Where(sql);
+        var (join, key) = query.GroupBy switch
         {
-            "country" => ("registry.projects p LEFT JOIN LATERAL unnest(p.countries) AS g(key) ON true", "g.key"),
-            "publisher" => ("registry.projects p JOIN registry.publishers u ON u.id = p.publisher_id", "u.code::text"),
-            "fundingMeasure" => ("registry.projects p LEFT JOIN LATERAL unnest(p.measure_ids) AS g(id) ON true LEFT JOIN registry.funding_measures n ON n.id = g.id", "n.scheme || ':' || n.code"),
-            "goal" => ("registry.projects p LEFT JOIN LATERAL unnest(p.goal_ids) AS g(id) ON true LEFT JOIN registry.goals n ON n.id = g.id", "n.scheme || ':' || n.code"),
-            "status" => ("registry.projects p", $"registry.project_status(p.declared_status, p.start_lo, p.end_hi, {sql.Add(today)})"),
-            _ => ("registry.projects p", "extract(year FROM p.start_lo)::int::text"),
+            "country" => ("LEFT JOIN LATERAL unnest(f.countries) AS g(key) ON true", "g.key"),
+            "publisher" => ("JOIN registry.publishers u ON u.id = f.publisher_id", "u.code::text"),
+            "fundingMeasure" => ("LEFT JOIN LATERAL unnest(f.measure_ids) AS g(id) ON true LEFT JOIN registry.funding_measures n ON n.id = g.id", "n.scheme || ':' || n.code"),
+            "goal" => ("LEFT JOIN LATERAL unnest(f.goal_ids) AS g(id) ON true LEFT JOIN registry.goals n ON n.id = g.id", "n.scheme || ':' || n.code"),
+            "status" => ("", $"registry.project_status(f.declared_status, f.start_lo, f.end_hi, {sql.Add(today)})"),
+            _ => ("", "extract(year FROM f.start_lo)::int::text"),
         };
 
-        // Built from the fixed fragments above; every value is a parameter.
-        var grouped = $"SELECT {key} AS \"Key\", p.budget_currency AS \"Currency\", count(*) AS \"Projects\", sum(p.budget_amount) AS \"Amount\" FROM {from} WHERE {where} GROUP BY 1, 2";
-        var totals = $"SELECT NULL::text AS \"Key\", p.budget_currency AS \"Currency\", count(*) AS \"Projects\", sum(p.budget_amount) AS \"Amount\" FROM registry.projects p WHERE {where} GROUP BY 2";
-        var rows = await db.Database.SqlQueryRaw<Row>(grouped, [.. sql.Values]).ToListAsync(cancellationToken);
-        var total = await db.Database.SqlQueryRaw<Row>(totals, [.. sql.Values]).ToListAsync(cancellationToken);
+        // One read of the matching rows, aggregated twice: per group, and in all (a project with several
+        // countries, measures or goals counts once in the total). Built from the fixed fragments above;
+        // every value is a parameter.
+        var statement = $"""
+            WITH f AS MATERIALIZED (SELECT p.* FROM {filter.From} WHERE {where})
+            SELECT true AS "Total", NULL::text AS "Key", f.budget_currency AS "Currency", count(*) AS "Projects", sum(f.budget_amount) AS "Amount"
+            FROM f GROUP BY 3
+            UNION ALL
+            SELECT false, {key}, f.budget_currency, count(*), sum(f.budget_amount)
+            FROM f {join} GROUP BY 2, 3
+            """;
+        var all = await db.Database.SqlQueryRaw<Row>(statement, [.. sql.Values]).ToListAsync(cancellationToken);
+        var rows = all.Where(r => !r.Total).ToList();
+        var total = all.Where(r => r.Total).ToList();
         var groups = rows.GroupBy(r => r.Key, StringComparer.Ordinal)
             .Select(Group)
             .OrderByDescending(g => g.Projects)
@@ -83,5 +93,5 @@ public sealed class ProjectStatistics(IRegistryDbContext db, TimeProvider clock)
             .OrderBy(r => r.Currency, StringComparer.Ordinal)
             .Select(r => new CurrencySum(r.Currency!, (r.Amount ?? 0m).ToString(CultureInfo.InvariantCulture), r.Projects))]);
 
-    private sealed record Row(string? Key, string? Currency, long Projects, decimal? Amount);
+    private sealed record Row(bool Total, string? Key, string? Currency, long Projects, decimal? Amount);
 }

@@ -3,7 +3,7 @@ using RuralRegistry.Application.Abstractions;
 
 namespace RuralRegistry.Infrastructure.Persistence;
 
-/// <summary>Refreshes the derived search columns of projects through <c>registry.refresh_project_search</c> (one set-based statement).</summary>
+/// <summary>Refreshes the derived search rows of projects through <c>registry.refresh_project_search</c> (one set-based statement).</summary>
 internal sealed class ProjectSearchIndex(RegistryDbContext db) : IProjectSearchIndex
 {
     public async Task RefreshAsync(IReadOnlyCollection<Guid> projectIds, CancellationToken cancellationToken)
@@ -24,11 +24,11 @@ internal sealed class ProjectSearchIndex(RegistryDbContext db) : IProjectSearchI
 
     public async Task RefreshForMeasureAsync(Guid measureId, CancellationToken cancellationToken) =>
         await db.Database.ExecuteSqlAsync(
-            $"SELECT registry.refresh_project_search(ARRAY(SELECT id FROM registry.projects WHERE measure_paths @> ARRAY[{measureId}] AND deleted_at IS NULL ORDER BY id))",
+            $"SELECT registry.refresh_project_search(ARRAY(SELECT id FROM registry.project_search WHERE measure_paths @> ARRAY[{measureId}] ORDER BY id))",
             cancellationToken);
 
     public async Task RefreshForGoalAsync(Guid goalId, CancellationToken cancellationToken) =>
         await db.Database.ExecuteSqlAsync(
-            $"SELECT registry.refresh_project_search(ARRAY(SELECT id FROM registry.projects WHERE goal_paths @> ARRAY[{goalId}] AND deleted_at IS NULL ORDER BY id))",
+            $"SELECT registry.refresh_project_search(ARRAY(SELECT id FROM registry.project_search WHERE goal_paths @> ARRAY[{goalId}] ORDER BY id))",
             cancellationToken);
 }

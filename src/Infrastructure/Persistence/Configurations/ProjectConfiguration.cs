@@ -21,7 +21,6 @@ internal sealed class ProjectConfiguration : IEntityTypeConfiguration<Project>
         builder.HasOne<Publisher>().WithMany().HasForeignKey(p => p.PublisherId).OnDelete(DeleteBehavior.Restrict);
         builder.Property(p => p.Content).HasJsonConversion();
         builder.Property(p => p.Languages).HasColumnType("text[]");
-        builder.HasIndex(p => p.Languages).HasMethod("gin");
         builder.Property(p => p.Version).IsConcurrencyToken();
         builder.HasIndex(p => p.Version);
         builder.Ignore(p => p.IsDeleted);

@@ -12,6 +12,92 @@ namespace RuralRegistry.Infrastructure.Persistence.Migrations
     /// </summary>
     public partial class ProjectSearch : Migration
     {
+        /// <summary>The refresh as this migration defined it (also what ProjectSearchTables' Down restores).</summary>
+        internal const string RefreshFunction = """
+                -- Recomputes the derived columns of the given projects from their content and links, set-based.
+                CREATE FUNCTION registry.refresh_project_search(p_ids uuid[]) RETURNS void
+                LANGUAGE sql VOLATILE
+                AS $$
+                -- Per project, lateral lookups by index: linear in the number of projects however the planner guesses.
+                -- The ancestors of each measure and goal named are looked up once per call, not once per link.
+                WITH targets AS MATERIALIZED (SELECT DISTINCT t.id FROM unnest(p_ids) AS t(id)),
+                measure_paths AS MATERIALIZED (
+                    SELECT m.id, registry.measure_path(m.id) AS path
+                    FROM (SELECT DISTINCT pm.funding_measure_id AS id FROM targets JOIN registry.project_funding_measures pm ON pm.project_id = targets.id) AS m),
+                goal_paths AS MATERIALIZED (
+                    SELECT g.id, registry.goal_path(g.id) AS path
+                    FROM (SELECT DISTINCT pg.goal_id AS id FROM targets JOIN registry.project_goals pg ON pg.project_id = targets.id) AS g),
+                derived AS (
+                    SELECT p.id,
+                        setweight(jsonb_to_tsvector('registry.folded', coalesce(p.content -> 'title', 'null'), '["string"]'), 'A')
+                        || setweight(jsonb_to_tsvector('registry.folded', jsonb_build_array(
+                               p.content -> 'summary',
+                               jsonb_path_query_array(p.content, '$.objectives[*].text'),
+                               jsonb_path_query_array(p.content, '$.activities[*].title')), '["string"]'), 'B')
+                        || setweight(jsonb_to_tsvector('registry.folded', jsonb_build_array(p.content -> 'description', pl.names), '["string"]'), 'C') AS document,
+                        left(registry.fold(coalesce(p.content -> 'title' ->> (p.content ->> 'originalLanguage'), registry.localized_text(p.content -> 'title'))), 200) AS title_key,
+                        coalesce(p.content ->> 'declaredStatus', 'unknown') AS declared_status,
+                        registry.partial_date_first(p.content ->> 'startDate') AS start_lo,
+                        registry.partial_date_last(p.content ->> 'startDate') AS start_hi,
+                        registry.partial_date_first(p.content ->> 'endDate') AS end_lo,
+                        registry.partial_date_last(p.content ->> 'endDate') AS end_hi,
+                        (p.content -> 'budget' -> 'total' ->> 'amount')::numeric AS budget_amount,
+                        p.content -> 'budget' -> 'total' ->> 'currency' AS budget_currency,
+                        ARRAY(SELECT jsonb_array_elements_text(coalesce(p.content -> 'countries', '[]'))) AS countries,
+                        -- A NUTS code with the codes of the regions it lies in (PL811: PL8, PL81, PL811); ISO 3166-2 codes as they are.
+                        ARRAY(SELECT x
+                              FROM jsonb_array_elements_text(coalesce(p.content -> 'regions', '[]')) AS r,
+                                   unnest(CASE WHEN r LIKE '%-%' OR length(r) <= 3 THEN ARRAY[r]
+                                               WHEN length(r) = 4 THEN ARRAY[left(r, 3), r]
+                                               ELSE ARRAY[left(r, 3), left(r, 4), r] END) AS x) AS regions,
+                        ARRAY(SELECT jsonb_array_elements_text(coalesce(p.content -> 'themes', '[]'))) AS themes,
+                        coalesce(pl.ids, '{}') AS partner_ids,
+                        coalesce(pl.countries, '{}') AS partner_countries,
+                        coalesce(ml.ids, '{}') AS measure_ids,
+                        coalesce(ml.paths, '{}') AS measure_paths,
+                        coalesce(gl.ids, '{}') AS goal_ids,
+                        coalesce(gl.paths, '{}') AS goal_paths
+                    FROM targets
+                    JOIN registry.projects p ON p.id = targets.id
+                    CROSS JOIN LATERAL (
+                        SELECT array_agg(DISTINCT pa.id) AS ids,
+                               array_agg(DISTINCT pa.country_key) AS countries,
+                               jsonb_agg(jsonb_build_array(pa.details -> 'name', pa.details -> 'acronym')) AS names
+                        FROM registry.project_partners pp
+                        JOIN registry.partners pa ON pa.id = pp.partner_id
+                        WHERE pp.project_id = p.id) AS pl
+                    CROSS JOIN LATERAL (
+                        SELECT array_agg(DISTINCT pm.funding_measure_id) AS ids,
+                               (SELECT array_agg(DISTINCT x) FROM measure_paths mp, unnest(mp.path) AS x WHERE mp.id = ANY (array_agg(pm.funding_measure_id))) AS paths
+                        FROM registry.project_funding_measures pm
+                        WHERE pm.project_id = p.id) AS ml
+                    CROSS JOIN LATERAL (
+                        SELECT array_agg(DISTINCT pg.goal_id) AS ids,
+                               (SELECT array_agg(DISTINCT x) FROM goal_paths gp, unnest(gp.path) AS x WHERE gp.id = ANY (array_agg(pg.goal_id))) AS paths
+                        FROM registry.project_goals pg
+                        WHERE pg.project_id = p.id) AS gl)
+                UPDATE registry.projects p SET
+                    search_document = d.document, title_key = d.title_key, declared_status = d.declared_status,
+                    start_lo = d.start_lo, start_hi = d.start_hi, end_lo = d.end_lo, end_hi = d.end_hi,
+                    budget_amount = d.budget_amount, budget_currency = d.budget_currency,
+                    countries = d.countries, regions = d.regions, themes = d.themes,
+                    partner_ids = d.partner_ids, partner_countries = d.partner_countries,
+                    measure_ids = d.measure_ids, measure_paths = d.measure_paths,
+                    goal_ids = d.goal_ids, goal_paths = d.goal_paths
+                FROM derived d
+                WHERE p.id = d.id;
+
+                INSERT INTO registry.search_terms (term)
+                SELECT DISTINCT w
+                FROM (SELECT DISTINCT t.id FROM unnest(p_ids) AS t(id)) AS targets
+                JOIN registry.projects p ON p.id = targets.id
+                CROSS JOIN unnest(tsvector_to_array(p.search_document)) AS w
+                WHERE length(w) BETWEEN 4 AND 60 AND w !~ '^[0-9.,/-]+$'
+                ORDER BY w
+                ON CONFLICT DO NOTHING;
+                $$;
+                """;
+
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
@@ -113,89 +199,7 @@ namespace RuralRegistry.Infrastructure.Persistence.Migrations
                           SELECT g.id, g.parent_id, up.depth + 1 FROM registry.goals g JOIN up ON g.id = up.parent_id WHERE up.depth < 32)
                       SELECT coalesce(array_agg(id), '{}') FROM up $$;
 
-                -- Recomputes the derived columns of the given projects from their content and links, set-based.
-                CREATE FUNCTION registry.refresh_project_search(p_ids uuid[]) RETURNS void
-                LANGUAGE sql VOLATILE
-                AS $$
-                -- Per project, lateral lookups by index: linear in the number of projects however the planner guesses.
-                -- The ancestors of each measure and goal named are looked up once per call, not once per link.
-                WITH targets AS MATERIALIZED (SELECT DISTINCT t.id FROM unnest(p_ids) AS t(id)),
-                measure_paths AS MATERIALIZED (
-                    SELECT m.id, registry.measure_path(m.id) AS path
-                    FROM (SELECT DISTINCT pm.funding_measure_id AS id FROM targets JOIN registry.project_funding_measures pm ON pm.project_id = targets.id) AS m),
-                goal_paths AS MATERIALIZED (
-                    SELECT g.id, registry.goal_path(g.id) AS path
-                    FROM (SELECT DISTINCT pg.goal_id AS id FROM targets JOIN registry.project_goals pg ON pg.project_id = targets.id) AS g),
-                derived AS (
-                    SELECT p.id,
-                        setweight(jsonb_to_tsvector('registry.folded', coalesce(p.content -> 'title', 'null'), '["string"]'), 'A')
-                        || setweight(jsonb_to_tsvector('registry.folded', jsonb_build_array(
-                               p.content -> 'summary',
-                               jsonb_path_query_array(p.content, '$.objectives[*].text'),
-                               jsonb_path_query_array(p.content, '$.activities[*].title')), '["string"]'), 'B')
-                        || setweight(jsonb_to_tsvector('registry.folded', jsonb_build_array(p.content -> 'description', pl.names), '["string"]'), 'C') AS document,
-                        left(registry.fold(coalesce(p.content -> 'title' ->> (p.content ->> 'originalLanguage'), registry.localized_text(p.content -> 'title'))), 200) AS title_key,
-                        coalesce(p.content ->> 'declaredStatus', 'unknown') AS declared_status,
-                        registry.partial_date_first(p.content ->> 'startDate') AS start_lo,
-                        registry.partial_date_last(p.content ->> 'startDate') AS start_hi,
-                        registry.partial_date_first(p.content ->> 'endDate') AS end_lo,
-                        registry.partial_date_last(p.content ->> 'endDate') AS end_hi,
-                        (p.content -> 'budget' -> 'total' ->> 'amount')::numeric AS budget_amount,
-                        p.content -> 'budget' -> 'total' ->> 'currency' AS budget_currency,
-                        ARRAY(SELECT jsonb_array_elements_text(coalesce(p.content -> 'countries', '[]'))) AS countries,
-                        -- A NUTS code with the codes of the regions it lies in (PL811: PL8, PL81, PL811); ISO 3166-2 codes as they are.
-                        ARRAY(SELECT x
-                              FROM jsonb_array_elements_text(coalesce(p.content -> 'regions', '[]')) AS r,
-                                   unnest(CASE WHEN r LIKE '%-%' OR length(r) <= 3 THEN ARRAY[r]
-                                               WHEN length(r) = 4 THEN ARRAY[left(r, 3), r]
-                                               ELSE ARRAY[left(r, 3), left(r, 4), r] END) AS x) AS regions,
-                        ARRAY(SELECT jsonb_array_elements_text(coalesce(p.content -> 'themes', '[]'))) AS themes,
-                        coalesce(pl.ids, '{}') AS partner_ids,
-                        coalesce(pl.countries, '{}') AS partner_countries,
-                        coalesce(ml.ids, '{}') AS measure_ids,
-                        coalesce(ml.paths, '{}') AS measure_paths,
-                        coalesce(gl.ids, '{}') AS goal_ids,
-                        coalesce(gl.paths, '{}') AS goal_paths
-                    FROM targets
-                    JOIN registry.projects p ON p.id = targets.id
-                    CROSS JOIN LATERAL (
-                        SELECT array_agg(DISTINCT pa.id) AS ids,
-                               array_agg(DISTINCT pa.country_key) AS countries,
-                               jsonb_agg(jsonb_build_array(pa.details -> 'name', pa.details -> 'acronym')) AS names
-                        FROM registry.project_partners pp
-                        JOIN registry.partners pa ON pa.id = pp.partner_id
-                        WHERE pp.project_id = p.id) AS pl
-                    CROSS JOIN LATERAL (
-                        SELECT array_agg(DISTINCT pm.funding_measure_id) AS ids,
-                               (SELECT array_agg(DISTINCT x) FROM measure_paths mp, unnest(mp.path) AS x WHERE mp.id = ANY (array_agg(pm.funding_measure_id))) AS paths
-                        FROM registry.project_funding_measures pm
-                        WHERE pm.project_id = p.id) AS ml
-                    CROSS JOIN LATERAL (
-                        SELECT array_agg(DISTINCT pg.goal_id) AS ids,
-                               (SELECT array_agg(DISTINCT x) FROM goal_paths gp, unnest(gp.path) AS x WHERE gp.id = ANY (array_agg(pg.goal_id))) AS paths
-                        FROM registry.project_goals pg
-                        WHERE pg.project_id = p.id) AS gl)
-                UPDATE registry.projects p SET
-                    search_document = d.document, title_key = d.title_key, declared_status = d.declared_status,
-                    start_lo = d.start_lo, start_hi = d.start_hi, end_lo = d.end_lo, end_hi = d.end_hi,
-                    budget_amount = d.budget_amount, budget_currency = d.budget_currency,
-                    countries = d.countries, regions = d.regions, themes = d.themes,
-                    partner_ids = d.partner_ids, partner_countries = d.partner_countries,
-                    measure_ids = d.measure_ids, measure_paths = d.measure_paths,
-                    goal_ids = d.goal_ids, goal_paths = d.goal_paths
-                FROM derived d
-                WHERE p.id = d.id;
-
-                INSERT INTO registry.search_terms (term)
-                SELECT DISTINCT w
-                FROM (SELECT DISTINCT t.id FROM unnest(p_ids) AS t(id)) AS targets
-                JOIN registry.projects p ON p.id = targets.id
-                CROSS JOIN unnest(tsvector_to_array(p.search_document)) AS w
-                WHERE length(w) BETWEEN 4 AND 60 AND w !~ '^[0-9.,/-]+$'
-                ORDER BY w
-                ON CONFLICT DO NOTHING;
-                $$;
-
+                """ + RefreshFunction + "\n" + """
                 SELECT registry.refresh_project_search(ARRAY(SELECT id FROM registry.projects));
 
                 CREATE INDEX ix_projects_search_document ON registry.projects USING gin (search_document) WHERE deleted_at IS NULL;

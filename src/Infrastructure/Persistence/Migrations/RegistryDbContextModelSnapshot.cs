@@ -565,11 +565,6 @@ namespace RuralRegistry.Infrastructure.Persistence.Migrations
                     b.HasKey("Id")
                         .HasName("pk_projects");
 
-                    b.HasIndex("Languages")
-                        .HasDatabaseName("ix_projects_languages");
-
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Languages"), "gin");
-
                     b.HasIndex("Version")
                         .HasDatabaseName("ix_projects_version");
 
