@@ -19,7 +19,16 @@ public sealed record ListProjectsQuery(ProjectFilterInput Filter, string? Sort, 
 /// new version is in the next walk, and in the change feed).
 /// </para>
 /// </summary>
-public sealed class ListProjects(IRegistryDbContext db, ProjectReader reader, TimeProvider clock)
+/// <summary>Tuning of project lists (configuration section <c>Lists</c>).</summary>
+public sealed class ListSettings
+{
+    public const string Section = "Lists";
+
+    /// <summary>How many matching rows a filtered page sorts itself before it walks the sort's index instead.</summary>
+    public int BoundedMatches { get; set; } = 5_000;
+}
+
+public sealed class ListProjects(IRegistryDbContext db, ProjectReader reader, ListSettings settings, TimeProvider clock)
 {
     public const string Relevance = "relevance";
     public const string RecentlyUpdated = "-updatedAt";
@@ -80,15 +89,7 @@ public sealed class ListProjects(IRegistryDbContext db, ProjectReader reader, Ti
     private async Task<Page<ProjectResponse>> ReadPageAsync(
         ProjectFilter filter, ProjectOrder order, string? snapshot, IReadOnlyList<string>? after, int size, string scope, string walkSnapshot, CancellationToken cancellationToken)
     {
-        var sql = new SqlParameters();
-        var where = filter.Where(sql);
-        if (snapshot is not null)
-        {
-            where += $" AND registry.written_in(p.written_xid, {sql.Add(snapshot)})";
-        }
-
-        var statement = order.Statement(filter.From, where, after, size + 1, sql);
-        var rows = await db.Database.SqlQueryRaw<ProjectKeyRow>(statement, [.. sql.Values]).ToListAsync(cancellationToken);
+        var rows = await RowsAsync(filter, order, snapshot, after, size + 1, cancellationToken);
         string? next = null;
         if (rows.Count > size)
         {
@@ -99,6 +100,57 @@ public sealed class ListProjects(IRegistryDbContext db, ProjectReader reader, Ti
         var items = await reader.ReadAsync([.. rows.Select(r => r.Id)], cancellationToken);
         return new Page<ProjectResponse>(items, next);
     }
+
+    /// <summary>
+    /// The keys of a page. The planner walks a sort's index until enough rows pass the filters, expecting
+    /// them spread evenly; filters that match few rows (or none) would make that walk read most of the
+    /// index. So a filtered page first reads at most <see cref="ListSettings.BoundedMatches"/> matching rows through the
+    /// filters' own indexes (bitmap scans only) and sorts them; only when more match than that is the
+    /// sort's index walked, where the matches are then dense enough for the walk to end soon.
+    /// </summary>
+    private async Task<List<ProjectKeyRow>> RowsAsync(
+        ProjectFilter filter, ProjectOrder order, string? snapshot, IReadOnlyList<string>? after, int limit, CancellationToken cancellationToken)
+    {
+        string Where(SqlParameters sql) =>
+            filter.Where(sql) + (snapshot is null ? "" : $" AND registry.written_in(p.written_xid, {sql.Add(snapshot)})");
+
+        if (!filter.HasConditions || order.IsRelevance)
+        {
+            var sql = new SqlParameters();
+            var statement = order.Statement(filter.From, Where(sql), after, limit, sql);
+            return await db.Database.SqlQueryRaw<ProjectKeyRow>(statement, [.. sql.Values]).ToListAsync(cancellationToken);
+        }
+
+        var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        await using (transaction)
+        {
+            await db.Database.ExecuteSqlRawAsync("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off", cancellationToken);
+            var sql = new SqlParameters();
+            var bounded = order.BoundedStatement(filter.From, Where(sql), after, limit, settings.BoundedMatches, sql);
+            var found = await db.Database.SqlQueryRaw<BoundedKeyRow>(bounded, [.. sql.Values]).ToListAsync(cancellationToken);
+            List<ProjectKeyRow> rows;
+            if (found.Count == 0 || found[0].Matches <= settings.BoundedMatches)
+            {
+                rows = [.. found.Select(f => new ProjectKeyRow(f.Id, f.K))];
+            }
+            else
+            {
+                await db.Database.ExecuteSqlRawAsync("SET LOCAL enable_seqscan = on; SET LOCAL enable_indexscan = on", cancellationToken);
+                sql = new SqlParameters();
+                var statement = order.Statement(filter.From, Where(sql), after, limit, sql);
+                rows = await db.Database.SqlQueryRaw<ProjectKeyRow>(statement, [.. sql.Values]).ToListAsync(cancellationToken);
+            }
+
+            if (transaction is not null)
+            {
+                await transaction.CommitAsync(cancellationToken);
+            }
+
+            return rows;
+        }
+    }
+
+    private sealed record BoundedKeyRow(Guid Id, string K, long Matches);
 }
 
 /// <summary>One row of a keyset query: the project and its sort key as text.</summary>
@@ -127,9 +179,11 @@ internal sealed class ProjectOrder
 
     public int KeyLength => _withId ? 2 : 1;
 
+    public bool IsRelevance { get; private init; }
+
     public static ProjectOrder For(string sort, ProjectSearch? search) => sort switch
     {
-        ListProjects.Relevance => new ProjectOrder(sql => Score(search!, sql), "float8", descending: true, withId: true, idAscendingWhenDescending: true),
+        ListProjects.Relevance => new ProjectOrder(sql => Score(search!, sql), "float8", descending: true, withId: true, idAscendingWhenDescending: true) { IsRelevance = true },
         "startDate" => new ProjectOrder(_ => "coalesce(p.start_lo, 'infinity'::date)", "date", descending: false, withId: true),
         "-startDate" => new ProjectOrder(_ => "coalesce(p.start_lo, '-infinity'::date)", "date", descending: true, withId: true),
         "title" => new ProjectOrder(_ => "p.title_key", "text", descending: false, withId: true),
@@ -156,6 +210,24 @@ internal sealed class ProjectOrder
 
     public string Statement(string from, string where, IReadOnlyList<string>? after, int limit, SqlParameters sql)
     {
+        var (rows, orderBy) = Parts(from, where, after, sql);
+        return $"SELECT s.id AS \"Id\", s.k::text AS \"K\" FROM ({rows}) AS s ORDER BY {orderBy} LIMIT {limit.ToString(CultureInfo.InvariantCulture)}";
+    }
+
+    /// <summary>
+    /// The first <paramref name="limit"/> of at most <paramref name="bound"/> + 1 matching rows, sorted, each row
+    /// with the number of matches read (bound + 1 means more match than the bound).
+    /// </summary>
+    public string BoundedStatement(string from, string where, IReadOnlyList<string>? after, int limit, int bound, SqlParameters sql)
+    {
+        var (rows, orderBy) = Parts(from, where, after, sql);
+        return $"WITH m AS MATERIALIZED ({rows} LIMIT {(bound + 1).ToString(CultureInfo.InvariantCulture)}) " +
+            $"SELECT s.id AS \"Id\", s.k::text AS \"K\", (SELECT count(*) FROM m) AS \"Matches\" FROM m AS s ORDER BY {orderBy} LIMIT {limit.ToString(CultureInfo.InvariantCulture)}";
+    }
+
+    /// <summary>The matching rows after the key (id and sort key k, unordered), and the order over them.</summary>
+    private (string Rows, string OrderBy) Parts(string from, string where, IReadOnlyList<string>? after, SqlParameters sql)
+    {
         var keyExpression = _key(sql);
         var direction = _descending ? "DESC" : "ASC";
         var idDirection = _descending && !_idAscendingWhenDescending ? "DESC" : "ASC";
@@ -181,6 +253,6 @@ internal sealed class ProjectOrder
         }
 
         var orderBy = _withId ? $"s.k {direction}, s.id {idDirection}" : $"s.k {direction}";
-        return $"SELECT s.id AS \"Id\", s.k::text AS \"K\" FROM (SELECT p.id, {keyExpression} AS k FROM {from} WHERE {where}) AS s WHERE true{resume} ORDER BY {orderBy} LIMIT {limit.ToString(CultureInfo.InvariantCulture)}";
+        return ($"SELECT s.id, s.k FROM (SELECT p.id, {keyExpression} AS k FROM {from} WHERE {where}) AS s WHERE true{resume}", orderBy);
     }
 }

@@ -184,6 +184,9 @@ public sealed class ProjectFilter
         ? "registry.project_search p"
         : "registry.project_search p JOIN registry.project_documents d ON d.id = p.id";
 
+    /// <summary>Whether any filter was given (else every live project passes).</summary>
+    public bool HasConditions => _conditions.Count > 0;
+
     /// <summary>The SQL condition over <see cref="From"/>, its values added to <paramref name="sql"/>.</summary>
     public string Where(SqlParameters sql) =>
         _conditions.Count == 0 ? "true" : string.Join(" AND ", _conditions.Select(c => "(" + c(sql) + ")"));

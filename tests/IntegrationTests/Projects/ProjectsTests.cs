@@ -9,7 +9,7 @@ using RuralRegistry.IntegrationTests.Infrastructure;
 namespace RuralRegistry.IntegrationTests.Projects;
 
 /// <summary>Two publishers with a key each, for writing projects as publishers do.</summary>
-public sealed class PublishersApiFactory : RegistryApiFactory
+public class PublishersApiFactory : RegistryApiFactory
 {
     public HttpClient PublisherA { get; private set; } = null!;
 

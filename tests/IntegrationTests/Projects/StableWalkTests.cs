@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Hosting;
 using RuralRegistry.IntegrationTests.Infrastructure;
 
 namespace RuralRegistry.IntegrationTests.Projects;
@@ -10,9 +11,10 @@ namespace RuralRegistry.IntegrationTests.Projects;
 /// <summary>
 /// Walking every page of a filtered, sorted list while other clients insert, update (moving records
 /// across the walk's position in every sort) and delete records: no record comes twice, and every record
-/// that existed unchanged throughout comes once.
+/// that existed unchanged throughout comes once. Filtered pages sort up to Lists:BoundedMatches matches
+/// themselves and walk the sort's index beyond; the bound is small here, so one walk takes both ways.
 /// </summary>
-public sealed class StableWalkTests(PublishersApiFactory api) : IClassFixture<PublishersApiFactory>
+public sealed class StableWalkTests(SmallListBoundApiFactory api) : IClassFixture<SmallListBoundApiFactory>
 {
     private const int Records = 90;
     private const string Theme = "walk-test";
@@ -105,5 +107,15 @@ public sealed class StableWalkTests(PublishersApiFactory api) : IClassFixture<Pu
             ["startDate"] = random.Next(6) == 0 ? null : start.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
             ["themes"] = new JsonArray(Theme),
         };
+    }
+}
+
+/// <summary>Publishers A and B, with filtered pages that sort at most 10 matches themselves before walking an index.</summary>
+public sealed class SmallListBoundApiFactory : PublishersApiFactory
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Lists:BoundedMatches", "10");
     }
 }
