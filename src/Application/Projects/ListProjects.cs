@@ -26,6 +26,9 @@ public sealed class ListSettings
 
     /// <summary>How many matching rows a filtered page sorts itself before it walks the sort's index instead.</summary>
     public int BoundedMatches { get; set; } = 5_000;
+
+    /// <summary>How many rows in a sort's order a filtered page reads first, hoping to fill itself from them.</summary>
+    public int WalkedRows { get; set; } = 5_000;
 }
 
 public sealed class ListProjects(IRegistryDbContext db, ProjectReader reader, ListSettings settings, TimeProvider clock)
@@ -102,11 +105,13 @@ public sealed class ListProjects(IRegistryDbContext db, ProjectReader reader, Li
     }
 
     /// <summary>
-    /// The keys of a page. The planner walks a sort's index until enough rows pass the filters, expecting
-    /// them spread evenly; filters that match few rows (or none) would make that walk read most of the
-    /// index. So a filtered page first reads at most <see cref="ListSettings.BoundedMatches"/> matching rows through the
-    /// filters' own indexes (bitmap scans only) and sorts them; only when more match than that is the
-    /// sort's index walked, where the matches are then dense enough for the walk to end soon.
+    /// The keys of a page. Left alone, the planner walks a sort's index until enough rows pass the filters,
+    /// expecting them spread evenly: a filter combination that matches few rows (or none) then reads most of
+    /// the index. So a filtered page is read in up to three ways, each bounded but the last:
+    /// (1) the first <see cref="ListSettings.WalkedRows"/> rows in the sort's order, filtered, which fills the page
+    /// when matches are dense; else (2) at most <see cref="ListSettings.BoundedMatches"/> matching rows found
+    /// through the filters' own indexes (bitmap scans only), sorted, which is the answer whenever that few match;
+    /// else (3) the sort's index walked to the end of the page (more match than the bound, so they are not rare).
     /// </summary>
     private async Task<List<ProjectKeyRow>> RowsAsync(
         ProjectFilter filter, ProjectOrder order, string? snapshot, IReadOnlyList<string>? after, int limit, CancellationToken cancellationToken)
@@ -114,20 +119,29 @@ public sealed class ListProjects(IRegistryDbContext db, ProjectReader reader, Li
         string Where(SqlParameters sql) =>
             filter.Where(sql) + (snapshot is null ? "" : $" AND registry.written_in(p.written_xid, {sql.Add(snapshot)})");
 
-        if (!filter.HasConditions || order.IsRelevance)
+        async Task<List<T>> ReadAsync<T>(Func<SqlParameters, string> statement)
         {
             var sql = new SqlParameters();
-            var statement = order.Statement(filter.From, Where(sql), after, limit, sql);
-            return await db.Database.SqlQueryRaw<ProjectKeyRow>(statement, [.. sql.Values]).ToListAsync(cancellationToken);
+            var text = statement(sql);
+            return await db.Database.SqlQueryRaw<T>(text, [.. sql.Values]).ToListAsync(cancellationToken);
+        }
+
+        if (!filter.HasConditions || order.IsRelevance)
+        {
+            return await ReadAsync<ProjectKeyRow>(sql => order.Statement(filter.From, Where(sql), after, limit, sql));
+        }
+
+        var walked = await ReadAsync<ProjectKeyRow>(sql => order.WalkStatement(filter.From, Where(sql), after, limit, settings.WalkedRows, sql));
+        if (walked.Count == limit)
+        {
+            return walked;
         }
 
         var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
         await using (transaction)
         {
             await db.Database.ExecuteSqlRawAsync("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off", cancellationToken);
-            var sql = new SqlParameters();
-            var bounded = order.BoundedStatement(filter.From, Where(sql), after, limit, settings.BoundedMatches, sql);
-            var found = await db.Database.SqlQueryRaw<BoundedKeyRow>(bounded, [.. sql.Values]).ToListAsync(cancellationToken);
+            var found = await ReadAsync<BoundedKeyRow>(sql => order.BoundedStatement(filter.From, Where(sql), after, limit, settings.BoundedMatches, sql));
             List<ProjectKeyRow> rows;
             if (found.Count == 0 || found[0].Matches <= settings.BoundedMatches)
             {
@@ -136,9 +150,7 @@ public sealed class ListProjects(IRegistryDbContext db, ProjectReader reader, Li
             else
             {
                 await db.Database.ExecuteSqlRawAsync("SET LOCAL enable_seqscan = on; SET LOCAL enable_indexscan = on", cancellationToken);
-                sql = new SqlParameters();
-                var statement = order.Statement(filter.From, Where(sql), after, limit, sql);
-                rows = await db.Database.SqlQueryRaw<ProjectKeyRow>(statement, [.. sql.Values]).ToListAsync(cancellationToken);
+                rows = await ReadAsync<ProjectKeyRow>(sql => order.Statement(filter.From, Where(sql), after, limit, sql));
             }
 
             if (transaction is not null)
@@ -225,8 +237,19 @@ internal sealed class ProjectOrder
             $"SELECT s.id AS \"Id\", s.k::text AS \"K\", (SELECT count(*) FROM m) AS \"Matches\" FROM m AS s ORDER BY {orderBy} LIMIT {limit.ToString(CultureInfo.InvariantCulture)}";
     }
 
+    /// <summary>
+    /// The first <paramref name="limit"/> matching rows among the first <paramref name="walked"/> rows after the key in
+    /// this order, matching or not: the page itself when it comes back full.
+    /// </summary>
+    public string WalkStatement(string from, string where, IReadOnlyList<string>? after, int limit, int walked, SqlParameters sql)
+    {
+        var (rows, orderBy) = Parts(from, "true", after, sql, select: $"({where}) AS ok");
+        return $"SELECT s.id AS \"Id\", s.k::text AS \"K\" FROM ({rows} ORDER BY {orderBy} LIMIT {walked.ToString(CultureInfo.InvariantCulture)}) AS s " +
+            $"WHERE s.ok ORDER BY {orderBy} LIMIT {limit.ToString(CultureInfo.InvariantCulture)}";
+    }
+
     /// <summary>The matching rows after the key (id and sort key k, unordered), and the order over them.</summary>
-    private (string Rows, string OrderBy) Parts(string from, string where, IReadOnlyList<string>? after, SqlParameters sql)
+    private (string Rows, string OrderBy) Parts(string from, string where, IReadOnlyList<string>? after, SqlParameters sql, string? select = null)
     {
         var keyExpression = _key(sql);
         var direction = _descending ? "DESC" : "ASC";
@@ -253,6 +276,8 @@ internal sealed class ProjectOrder
         }
 
         var orderBy = _withId ? $"s.k {direction}, s.id {idDirection}" : $"s.k {direction}";
-        return ($"SELECT s.id, s.k FROM (SELECT p.id, {keyExpression} AS k FROM {from} WHERE {where}) AS s WHERE true{resume}", orderBy);
+        var extra = select is null ? "" : ", s.ok";
+        var extraInner = select is null ? "" : ", " + select;
+        return ($"SELECT s.id, s.k{extra} FROM (SELECT p.id, {keyExpression} AS k{extraInner} FROM {from} WHERE {where}) AS s WHERE true{resume}", orderBy);
     }
 }

@@ -11,8 +11,9 @@ namespace RuralRegistry.IntegrationTests.Projects;
 /// <summary>
 /// Walking every page of a filtered, sorted list while other clients insert, update (moving records
 /// across the walk's position in every sort) and delete records: no record comes twice, and every record
-/// that existed unchanged throughout comes once. Filtered pages sort up to Lists:BoundedMatches matches
-/// themselves and walk the sort's index beyond; the bound is small here, so one walk takes both ways.
+/// that existed unchanged throughout comes once. A filtered page is read in up to three ways (the first
+/// Lists:WalkedRows rows in order, else up to Lists:BoundedMatches matches sorted, else an index walk); the
+/// bounds are small here, so one walk takes all three.
 /// </summary>
 public sealed class StableWalkTests(SmallListBoundApiFactory api) : IClassFixture<SmallListBoundApiFactory>
 {
@@ -110,12 +111,13 @@ public sealed class StableWalkTests(SmallListBoundApiFactory api) : IClassFixtur
     }
 }
 
-/// <summary>Publishers A and B, with filtered pages that sort at most 10 matches themselves before walking an index.</summary>
+/// <summary>Publishers A and B, with filtered pages that look at 8 rows in order first, then sort at most 10 matches themselves, then walk an index.</summary>
 public sealed class SmallListBoundApiFactory : PublishersApiFactory
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
         builder.UseSetting("Lists:BoundedMatches", "10");
+        builder.UseSetting("Lists:WalkedRows", "8");
     }
 }
