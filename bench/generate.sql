@@ -2,7 +2,8 @@
 -- psql -v projects=1000000 -v partners=100000 -f bench/generate.sql   (on a migrated, empty database)
 -- Projects in Polish, Lithuanian, Latvian and Bulgarian (Cyrillic), with English titles on a third,
 -- titles and summaries naming one of 400 places of their country and topics of their language,
--- NUTS regions, 1-2 themes of 10, a foreign partner country on a tenth, dates spread over 2014-2027
+-- NUTS regions, 1-2 themes of 10 (themes, regions and the order of writing independent of the language),
+-- a foreign partner country on a tenth, dates spread over 2014-2027
 -- at day, month or year precision (a tenth without dates, some cancelled), budgets from 5,000 to
 -- 5,000,000 in PLN, EUR or BGN (a seventh without), 1-4 partners each, funding measures and goals
 -- from the seeded reference data. The derived search columns are filled by the same function every
@@ -95,7 +96,11 @@ SELECT i,
        date '2014-01-01' + (i::bigint * 7919 % 4745)::int AS start_day,
        (i::bigint * 104729 % 1200)::int AS length_days,
        i % 3 AS precision,
-       5000 + (i::bigint * 2654435761 % 499500000) / 100.0 AS amount
+       5000 + (i::bigint * 2654435761 % 499500000) / 100.0 AS amount,
+       -- Themes, regions and the order of writing drawn independently of the language (hashes, not residues of i).
+       abs(hashint4(i + 101)) % 10 AS theme,
+       CASE WHEN i % 4 = 0 THEN abs(hashint4(i + 202)) % 10 ELSE abs(hashint4(i + 101)) % 10 END AS theme2,
+       abs(hashint4(i + 303)) % 1000 AS region
 FROM generate_series(1, :projects) AS i;
 
 INSERT INTO registry.projects (id, publisher_id, external_id, content, languages, version, created_at, updated_at)
@@ -115,21 +120,21 @@ SELECT p.id, bp.id, 'bench-' || p.i,
                'currency', (ARRAY['PLN','EUR','BGN','EUR'])[1 + p.i % 4]), 'contributions', '[]'::jsonb) END,
            'countries', CASE WHEN p.i % 10 = 1 THEN jsonb_build_array(p.country, (ARRAY['FI','EE','GR','GB','DE','SE'])[1 + p.i % 6]) ELSE jsonb_build_array(p.country) END,
            'regions', jsonb_build_array(CASE p.country
-               WHEN 'PL' THEN 'PL' || (1 + p.i % 9) || (1 + p.i % 3) || (1 + p.i % 4)
-               WHEN 'LT' THEN 'LT0' || (1 + p.i % 2) || (1 + p.i % 9)
-               WHEN 'LV' THEN 'LV00' || (3 + p.i % 7)
-               ELSE 'BG3' || (1 + p.i % 4) || (1 + p.i % 5) END),
-           'themes', CASE WHEN p.i % 4 = 0
-               THEN jsonb_build_array((ARRAY['smart-villages','leader','tourism','heritage','youth','food','nature','crafts','digitalisation','cooperation'])[1 + p.i % 10],
-                                      (ARRAY['smart-villages','leader','tourism','heritage','youth','food','nature','crafts','digitalisation','cooperation'])[1 + (p.i / 10) % 10])
-               ELSE jsonb_build_array((ARRAY['smart-villages','leader','tourism','heritage','youth','food','nature','crafts','digitalisation','cooperation'])[1 + p.i % 10]) END,
+               WHEN 'PL' THEN 'PL' || (1 + p.region % 9) || (1 + p.region / 9 % 3) || (1 + p.region / 27 % 4)
+               WHEN 'LT' THEN 'LT0' || (1 + p.region % 2) || (1 + p.region / 2 % 9)
+               WHEN 'LV' THEN 'LV00' || (3 + p.region % 7)
+               ELSE 'BG3' || (1 + p.region % 4) || (1 + p.region / 4 % 5) END),
+           'themes', CASE WHEN p.theme2 <> p.theme
+               THEN jsonb_build_array((ARRAY['smart-villages','leader','tourism','heritage','youth','food','nature','crafts','digitalisation','cooperation'])[1 + p.theme],
+                                      (ARRAY['smart-villages','leader','tourism','heritage','youth','food','nature','crafts','digitalisation','cooperation'])[1 + p.theme2])
+               ELSE jsonb_build_array((ARRAY['smart-villages','leader','tourism','heritage','youth','food','nature','crafts','digitalisation','cooperation'])[1 + p.theme]) END,
            'targetGroups', '[]'::jsonb,
            'objectives', jsonb_build_array(jsonb_build_object('kind', 'main', 'text', jsonb_build_object(p.lang, s.topic))),
            'activities', CASE WHEN p.i % 5 = 0 THEN jsonb_build_array(jsonb_build_object('kind', 'study-visit', 'title', jsonb_build_object(p.lang, pl2.place), 'links', '[]'::jsonb)) ELSE '[]'::jsonb END,
            'links', '[]'::jsonb,
            'identifiers', '[]'::jsonb)),
        CASE WHEN p.i % 3 = 0 THEN ARRAY[p.lang, 'en'] ELSE ARRAY[p.lang] END,
-       0, now() - (p.i % 1000) * interval '1 hour', now()
+       0, now() - (abs(hashint4(p.i)) % 100000) * interval '1 minute', now()
 FROM bench_projects p
 JOIN bench_topics t ON t.lang = p.lang AND t.n = p.i % 8
 JOIN bench_topics s ON s.lang = p.lang AND s.n = (p.i / 8) % 8
