@@ -142,16 +142,10 @@ public sealed class ListProjects(IRegistryDbContext db, ProjectReader reader, Li
         {
             await db.Database.ExecuteSqlRawAsync("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off", cancellationToken);
             var found = await ReadAsync<BoundedKeyRow>(sql => order.BoundedStatement(filter.From, Where(sql), after, limit, settings.BoundedMatches, sql));
-            List<ProjectKeyRow> rows;
-            if (found.Count == 0 || found[0].Matches <= settings.BoundedMatches)
-            {
-                rows = [.. found.Select(f => new ProjectKeyRow(f.Id, f.K))];
-            }
-            else
-            {
-                await db.Database.ExecuteSqlRawAsync("SET LOCAL enable_seqscan = on; SET LOCAL enable_indexscan = on", cancellationToken);
-                rows = await ReadAsync<ProjectKeyRow>(sql => order.Statement(filter.From, Where(sql), after, limit, sql));
-            }
+            await db.Database.ExecuteSqlRawAsync("RESET enable_seqscan; RESET enable_indexscan", cancellationToken);
+            var rows = found.Count == 0 || found[0].Matches <= settings.BoundedMatches
+                ? [.. found.Select(f => new ProjectKeyRow(f.Id, f.K))]
+                : await ReadAsync<ProjectKeyRow>(sql => order.Statement(filter.From, Where(sql), after, limit, sql));
 
             if (transaction is not null)
             {
