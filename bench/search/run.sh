@@ -115,5 +115,8 @@ for kind in filtered search walk stats; do
   { echo "-- GET $(head -1 "$work/$kind")"; tail -n +"$((before + 1))" "$log"; } > "$plans/$kind.txt"
 done
 stop_api
-psql_super "ALTER DATABASE registry RESET ALL"
+# Only the settings set above: the database's own (jit, parallel workers, set by migrations) stay.
+for setting in session_preload_libraries auto_explain.log_min_duration auto_explain.log_analyze auto_explain.log_buffers; do
+  psql_super "ALTER DATABASE registry RESET $setting"
+done
 echo "plans: $plans/{filtered,search,walk,stats}.txt"

@@ -53,21 +53,21 @@ public sealed class ProjectStatistics(IRegistryDbContext db, TimeProvider clock)
         var filter = parsed.Value!;
         var sql = new SqlParameters();
         var where = filter.Where(sql);
-        var (join, key) = query.GroupBy switch
+        var (columns, join, key) = query.GroupBy switch
         {
-            "country" => ("LEFT JOIN LATERAL unnest(f.countries) AS g(key) ON true", "g.key"),
-            "publisher" => ("JOIN registry.publishers u ON u.id = f.publisher_id", "u.code::text"),
-            "fundingMeasure" => ("LEFT JOIN LATERAL unnest(f.measure_ids) AS g(id) ON true LEFT JOIN registry.funding_measures n ON n.id = g.id", "n.scheme || ':' || n.code"),
-            "goal" => ("LEFT JOIN LATERAL unnest(f.goal_ids) AS g(id) ON true LEFT JOIN registry.goals n ON n.id = g.id", "n.scheme || ':' || n.code"),
-            "status" => ("", $"registry.project_status(f.declared_status, f.start_lo, f.end_hi, {sql.Add(today)})"),
-            _ => ("", "extract(year FROM f.start_lo)::int::text"),
+            "country" => ("p.countries", "LEFT JOIN LATERAL unnest(f.countries) AS g(key) ON true", "g.key"),
+            "publisher" => ("p.publisher_id", "JOIN registry.publishers u ON u.id = f.publisher_id", "u.code::text"),
+            "fundingMeasure" => ("p.measure_ids", "LEFT JOIN LATERAL unnest(f.measure_ids) AS g(id) ON true LEFT JOIN registry.funding_measures n ON n.id = g.id", "n.scheme || ':' || n.code"),
+            "goal" => ("p.goal_ids", "LEFT JOIN LATERAL unnest(f.goal_ids) AS g(id) ON true LEFT JOIN registry.goals n ON n.id = g.id", "n.scheme || ':' || n.code"),
+            "status" => ("p.declared_status, p.start_lo, p.end_hi", "", $"registry.project_status(f.declared_status, f.start_lo, f.end_hi, {sql.Add(today)})"),
+            _ => ("p.start_lo", "", "extract(year FROM f.start_lo)::int::text"),
         };
 
-        // One read of the matching rows, aggregated twice: per group, and in all (a project with several
+        // One read of the matching rows (only the columns used, kept in memory), aggregated twice: per group, and in all (a project with several
         // countries, measures or goals counts once in the total). Built from the fixed fragments above;
         // every value is a parameter.
         var statement = $"""
-            WITH f AS MATERIALIZED (SELECT p.* FROM {filter.From} WHERE {where})
+            WITH f AS MATERIALIZED (SELECT p.budget_currency, p.budget_amount, {columns} FROM {filter.From} WHERE {where})
             SELECT true AS "Total", NULL::text AS "Key", f.budget_currency AS "Currency", count(*) AS "Projects", sum(f.budget_amount) AS "Amount"
             FROM f GROUP BY 3
             UNION ALL
