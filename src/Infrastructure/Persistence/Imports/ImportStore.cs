@@ -237,9 +237,11 @@ internal sealed class ImportStore(RegistryDbContext db) : IImportStore
         {
             await using var command = new NpgsqlCommand(
                 """
-                SELECT p.external_id, p.id, f.fingerprint
+                SELECT p.external_id, p.id,
+                       CASE WHEN p.deleted_at IS NULL THEN
+                           (SELECT f.fingerprint FROM registry.import_fingerprints f WHERE f.project_id = p.id AND f.version = p.version AND f.mark = $3)
+                       END
                   FROM registry.projects p
-                  LEFT JOIN registry.import_fingerprints f ON f.project_id = p.id AND f.version = p.version AND f.mark = $3 AND p.deleted_at IS NULL
                  WHERE p.publisher_id = $1 AND p.external_id = ANY($2)
                 """,
                 Connection);
