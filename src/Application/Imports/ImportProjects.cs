@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.Logging;
 using RuralRegistry.Application.Abstractions;
 using RuralRegistry.Application.Common;
 using RuralRegistry.Application.Partners;
@@ -27,7 +29,8 @@ public sealed class ImportProjects(
     IProjectSearchIndex searchIndex,
     IUniqueViolationDetector uniqueViolations,
     ImportSettings settings,
-    TimeProvider clock)
+    TimeProvider clock,
+    ILogger<ImportProjects> logger)
 {
     private const int Attempts = 3;
 
@@ -51,15 +54,20 @@ public sealed class ImportProjects(
         var producer = PrepareAsync(items, settings.BatchSize, run, batches.Writer, stop.Token);
         try
         {
+            var waited = Stopwatch.GetTimestamp();
             await foreach (var batch in batches.Reader.ReadAllAsync(cancellationToken))
             {
+                run.Phases.Lap(ImportPhase.WaitForRead, waited);
+                run.Phases.Batches++;
                 var outcomes = single
                     ? await WriteBatchAsync(run, batch, cancellationToken)
-                    : await InTransactionAsync(import, () => WriteBatchAsync(run, batch, cancellationToken), cancellationToken);
+                    : await InTransactionAsync(import, () => WriteBatchAsync(run, batch, cancellationToken), cancellationToken, run.Phases);
                 run.Settle(outcomes);
                 report.AddRange(outcomes);
                 import.Progress(run.Counts, clock.GetUtcNow());
+                var saving = Stopwatch.GetTimestamp();
                 await store.SaveStateAsync(import, cancellationToken);
+                waited = run.Phases.Lap(ImportPhase.Commit, saving);
             }
 
             string? note = null;
@@ -115,6 +123,7 @@ public sealed class ImportProjects(
         }
 
         await store.SaveStateAsync(import, CancellationToken.None);
+        logger.LogDebug("Import {ImportId} of {Records} records took {Phases}", import.Id, report.Count, run.Phases);
         return [.. report.Select(o => o.Record)];
     }
 
@@ -122,7 +131,7 @@ public sealed class ImportProjects(
     /// Runs one step of a non-atomic import (a batch, or the prune) in a transaction of its own, with its outcomes
     /// in the report; a lost race rolls the step back whole and runs it again.
     /// </summary>
-    private async Task<List<ImportOutcome>> InTransactionAsync(Import import, Func<Task<List<ImportOutcome>>> step, CancellationToken cancellationToken)
+    private async Task<List<ImportOutcome>> InTransactionAsync(Import import, Func<Task<List<ImportOutcome>>> step, CancellationToken cancellationToken, ImportPhases? phases = null)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -130,8 +139,11 @@ public sealed class ImportProjects(
             try
             {
                 var outcomes = await step();
+                var reporting = Stopwatch.GetTimestamp();
                 await store.AddOutcomesAsync(import.Id, outcomes, cancellationToken);
+                var committing = phases?.Lap(ImportPhase.Report, reporting) ?? 0;
                 await transaction.CommitAsync(cancellationToken);
+                phases?.Lap(ImportPhase.Commit, committing);
                 return outcomes;
             }
             catch (Exception exception) when (attempt < Attempts && ProjectRules.IsRetryable(exception, uniqueViolations))
@@ -153,7 +165,9 @@ public sealed class ImportProjects(
         var outcomes = new ImportOutcome?[batch.Count];
         var fingerprints = prepared.Fingerprints;
         run.Staged.Clear();
+        var lap = Stopwatch.GetTimestamp();
         await SkipUnchangedAsync(run, batch, fingerprints, outcomes, cancellationToken);
+        lap = run.Phases.Lap(ImportPhase.Unchanged, lap);
         run.ExpectChanges = outcomes.Count(o => o is not null) < batch.Count / 2;
         var records = new List<Pending>(batch.Count);
         for (var slot = 0; slot < batch.Count; slot++)
@@ -197,11 +211,14 @@ public sealed class ImportProjects(
             records.Add(new Pending(slot, item.Index, publisher.Value, externalId, input, new InputChecker(), fingerprints[slot]));
         }
 
+        lap = run.Phases.Lap(ImportPhase.Check, lap);
         var existing = await LoadAsync(run, records, cancellationToken);
         await run.ResolveNodesAsync(db, records.Select(r => r.Input), cancellationToken);
+        lap = run.Phases.Lap(ImportPhase.Load, lap);
         var linkable = records.Where(r => !r.Input.FundingMeasures.Any(m => run.Measure(m) is null) && !r.Input.Goals.Any(g => run.Goal(g.Goal) is null)).ToHashSet();
         var claims = records.Where(linkable.Contains).SelectMany(r => r.Input.Partners.Select(p => new PartnerClaim(p.Partner, r.PublisherId, r.Check))).ToList();
         var partnerIds = await partners.ResolveBatchAsync(claims, cancellationToken);
+        lap = run.Phases.Lap(ImportPhase.Partners, lap);
 
         var created = new List<Project>();
         var updated = new List<(Project Project, long StoredVersion)>();
@@ -248,6 +265,7 @@ public sealed class ImportProjects(
             outcomes[record.Slot] = Outcome(record.Index, record.Index, record.ExternalId, project.Id, status, null);
         }
 
+        lap = run.Phases.Lap(ImportPhase.Build, lap);
         await db.SaveChangesAsync(cancellationToken);
         if (changed.Count > 0)
         {
@@ -261,12 +279,16 @@ public sealed class ImportProjects(
 
             await store.WriteProjectsAsync(created, updated, cancellationToken);
             await store.AddChangesAsync(entries, cancellationToken);
+            lap = run.Phases.Lap(ImportPhase.Write, lap);
             await searchIndex.RefreshAsync([.. changed.Select(p => p.Id)], cancellationToken);
+            lap = run.Phases.Lap(ImportPhase.Refresh, lap);
         }
 
+        lap = run.Phases.Lap(ImportPhase.Write, lap);
         await store.SaveFingerprintsAsync([.. written.Select(w => (w.Project.Id, w.Project.Version, w.Fingerprint))], run.Mark, cancellationToken);
 
         db.ChangeTracker.Clear();
+        run.Phases.Lap(ImportPhase.Report, lap);
         return [.. outcomes.Select(o => o!)];
     }
 
@@ -446,11 +468,14 @@ public sealed class ImportProjects(
 
     private static Batch Prepare(List<RawRecord> records, Run run)
     {
+        var started = Stopwatch.GetTimestamp();
         var expectChanges = run.ExpectChanges;
-        return new Batch(
+        var batch = new Batch(
             records,
             [.. records.Select(r => SHA256.HashData(r.Bytes))],
             [.. records.Select(r => expectChanges ? Check(run, r) : ((ProjectRequest?, Result<ProjectInput>)?)null)]);
+        run.Phases.Lap(ImportPhase.Read, started);
+        return batch;
     }
 
     /// <summary>What one import remembers across its batches: publishers, measures and goals looked up, records seen, counts.</summary>
@@ -473,6 +498,8 @@ public sealed class ImportProjects(
         public Dictionary<(Guid PublisherId, string ExternalId), int> Staged { get; } = [];
 
         public ImportCounts Counts { get; private set; } = ImportCounts.None;
+
+        public ImportPhases Phases { get; } = new();
 
         /// <summary>Where partners, funding measures and goals stood when the import started (see <see cref="IImportStore.ReferenceMarkAsync"/>).</summary>
         public long Mark => mark;
