@@ -18,6 +18,9 @@ namespace RuralRegistry.Infrastructure.Persistence.Imports;
 /// </summary>
 internal sealed class ImportStore(RegistryDbContext db) : IImportStore
 {
+    // Read once: the import's progress is saved while another thread runs the import's statements on this unit of work.
+    private readonly string? _connectionString = db.Database.GetConnectionString();
+
     private NpgsqlConnection Connection => (NpgsqlConnection)db.Database.GetDbConnection();
 
     public async Task<IReadOnlyList<long>> TakeChangeNumbersAsync(int count, CancellationToken cancellationToken)
@@ -331,7 +334,7 @@ internal sealed class ImportStore(RegistryDbContext db) : IImportStore
 
     public async Task SaveStateAsync(Import import, CancellationToken cancellationToken)
     {
-        await using var connection = new NpgsqlConnection(db.Database.GetConnectionString());
+        await using var connection = new NpgsqlConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
         await using var command = new NpgsqlCommand(
             """
