@@ -126,7 +126,9 @@ public sealed class ImportBatchWriter(
         var existing = await LoadAsync(records, looked, stored, cancellationToken);
         await run.ResolveNodesAsync(db, records.Select(r => r.Input), cancellationToken);
         lap = run.Phases.Lap(ImportPhase.Load, lap);
-        var linkable = records.Where(r => !r.Input.FundingMeasures.Any(m => run.Measure(m) is null) && !r.Input.Goals.Any(g => run.Goal(g.Goal) is null)).ToHashSet();
+        // By reference: a Pending's own equality would hash the whole record's content at every look-up.
+        var linkable = records.Where(r => !r.Input.FundingMeasures.Any(m => run.Measure(m) is null) && !r.Input.Goals.Any(g => run.Goal(g.Goal) is null))
+            .ToHashSet(ReferenceEqualityComparer.Instance);
         var claims = records.Where(linkable.Contains).SelectMany(r => r.Input.Partners.Select(p => new PartnerClaim(p.Partner, r.PublisherId, r.Check))).ToList();
         var partnerIds = await partners.ResolveBatchAsync(claims, cancellationToken);
         lap = run.Phases.Lap(ImportPhase.Partners, lap);
@@ -134,13 +136,14 @@ public sealed class ImportBatchWriter(
         var created = new List<Project>();
         var updated = new List<(Project Project, long StoredVersion)>();
         var changed = new List<Project>();
-        var written = new List<(Project Project, byte[] Fingerprint)>();
+        var written = new List<(Project Project, byte[] Fingerprint, bool IsNew)>();
         var claim = 0;
         foreach (var record in records)
         {
             var input = record.Input;
-            var resolved = linkable.Contains(record) ? partnerIds.AsSpan(claim, input.Partners.Count).ToArray() : new Guid?[input.Partners.Count];
-            claim += linkable.Contains(record) ? input.Partners.Count : 0;
+            var isLinkable = linkable.Contains(record);
+            var resolved = isLinkable ? partnerIds.AsSpan(claim, input.Partners.Count).ToArray() : new Guid?[input.Partners.Count];
+            claim += isLinkable ? input.Partners.Count : 0;
             var links = ProjectRules.Link(input, resolved, [.. input.FundingMeasures.Select(run.Measure)], [.. input.Goals.Select(g => run.Goal(g.Goal))], record.Check);
             existing.TryGetValue((record.PublisherId, record.ExternalId), out var project);
             if (links is null)
@@ -150,6 +153,7 @@ public sealed class ImportBatchWriter(
             }
 
             ImportRecordStatus status;
+            var isNew = project is null;
             if (project is null)
             {
                 project = Project.Create(record.PublisherId, record.ExternalId, input.Content, links, now);
@@ -172,7 +176,7 @@ public sealed class ImportBatchWriter(
                 }
             }
 
-            written.Add((project, record.Fingerprint));
+            written.Add((project, record.Fingerprint, isNew));
             outcomes[record.Slot] = ImportProjects.Outcome(record.Index, record.Index, record.ExternalId, project.Id, status, null);
         }
 
@@ -196,7 +200,7 @@ public sealed class ImportBatchWriter(
         }
 
         lap = run.Phases.Lap(ImportPhase.Write, lap);
-        await store.SaveFingerprintsAsync([.. written.Select(w => (w.Project.Id, w.Project.Version, w.Fingerprint))], run.Mark, cancellationToken);
+        await store.SaveFingerprintsAsync([.. written.Select(w => (w.Project.Id, w.Project.Version, w.Fingerprint, w.IsNew))], run.Mark, cancellationToken);
 
         db.ChangeTracker.Clear();
         run.Phases.Lap(ImportPhase.Report, lap);

@@ -265,37 +265,43 @@ internal sealed class ImportStore(RegistryDbContext db) : IImportStore
         return found;
     }
 
-    public async Task SaveFingerprintsAsync(IReadOnlyList<(Guid ProjectId, long Version, byte[] Fingerprint)> fingerprints, long mark, CancellationToken cancellationToken)
+    public async Task SaveFingerprintsAsync(
+        IReadOnlyList<(Guid ProjectId, long Version, byte[] Fingerprint, bool IsNew)> fingerprints, long mark, CancellationToken cancellationToken)
     {
-        if (fingerprints.Count == 0)
+        // A project created in this transaction has no fingerprint yet: its rows go by COPY. The others replace
+        // theirs in one statement.
+        if (fingerprints.Any(f => f.IsNew))
         {
-            return;
-        }
-
-        await ExecuteAsync(
-            "CREATE TEMP TABLE IF NOT EXISTS import_fingerprinted (project_id uuid, version bigint, fingerprint bytea) ON COMMIT DROP; TRUNCATE import_fingerprinted",
-            cancellationToken);
-        await using (var copy = await Connection.BeginBinaryImportAsync(
-            "COPY import_fingerprinted (project_id, version, fingerprint) FROM STDIN (FORMAT BINARY)", cancellationToken))
-        {
-            foreach (var (projectId, version, fingerprint) in fingerprints)
+            await using var copy = await Connection.BeginBinaryImportAsync(
+                "COPY registry.import_fingerprints (project_id, version, mark, fingerprint) FROM STDIN (FORMAT BINARY)", cancellationToken);
+            foreach (var (projectId, version, fingerprint, _) in fingerprints.Where(f => f.IsNew))
             {
                 copy.StartRow();
                 copy.Write(projectId, NpgsqlDbType.Uuid);
                 copy.Write(version, NpgsqlDbType.Bigint);
+                copy.Write(mark, NpgsqlDbType.Bigint);
                 copy.Write(fingerprint, NpgsqlDbType.Bytea);
             }
 
             await copy.CompleteAsync(cancellationToken);
         }
 
+        var stored = fingerprints.Where(f => !f.IsNew).ToList();
+        if (stored.Count == 0)
+        {
+            return;
+        }
+
         await using var upsert = new NpgsqlCommand(
             """
             INSERT INTO registry.import_fingerprints (project_id, version, mark, fingerprint)
-            SELECT project_id, version, $1, fingerprint FROM import_fingerprinted
+            SELECT f.project_id, f.version, $4, f.fingerprint FROM unnest($1, $2, $3) AS f(project_id, version, fingerprint)
             ON CONFLICT (project_id) DO UPDATE SET version = excluded.version, mark = excluded.mark, fingerprint = excluded.fingerprint
             """,
             Connection);
+        upsert.Parameters.Add(new NpgsqlParameter { Value = stored.Select(f => f.ProjectId).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
+        upsert.Parameters.Add(new NpgsqlParameter { Value = stored.Select(f => f.Version).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
+        upsert.Parameters.Add(new NpgsqlParameter { Value = stored.Select(f => f.Fingerprint).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
         upsert.Parameters.Add(new NpgsqlParameter { Value = mark });
         await upsert.ExecuteNonQueryAsync(cancellationToken);
     }
