@@ -41,8 +41,9 @@ public enum ImportPhase
 }
 
 /// <summary>
-/// Wall-clock time per <see cref="ImportPhase"/> of one import. The read-ahead thread only adds to
-/// <see cref="ImportPhase.Read"/>, every other phase is added to by the writer alone.
+/// Wall-clock time per <see cref="ImportPhase"/> of one import, added up over the threads that run it: the
+/// read-ahead thread adds to <see cref="ImportPhase.Read"/>, and the two batches in flight each add their own
+/// phases, so the phases of an import that commits batch by batch add up to more than its duration.
 /// </summary>
 public sealed class ImportPhases
 {
