@@ -38,8 +38,8 @@ file="$work/records-$records.ndjson"
 [ -s "$file" ] || python3 bench/import/generate.py "$records" > "$file"
 mb=$(( $(stat -c %s "$file") / 1048576 ))
 
-REGISTRY_ADMIN_KEY="$admin_key" ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning ChangeFeed__RetentionEnabled=false \
-  Imports__MaxRecords="$records" dotnet "$web_dll" --urls "$base" >"$work/api.log" 2>&1 &
+env REGISTRY_ADMIN_KEY="$admin_key" ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning ${BENCH_IMPORT_LOG:+Logging__LogLevel__RuralRegistry.Application.Imports=Debug} ChangeFeed__RetentionEnabled=false \
+  Imports__MaxRecords="$records" dotnet "$web_dll" --urls "$base" --contentRoot "$(dirname "$web_dll")" >"$work/api.log" 2>&1 &
 api_pid=$!
 for _ in $(seq 1 60); do curl -fsS "$base/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done
 baseline=$(awk '/VmHWM/ {print $2}' "/proc/$api_pid/status")
@@ -48,17 +48,34 @@ curl -fsS -X POST "$base/v1/publishers" -H "Authorization: Bearer $admin_key" -H
 key=$(curl -fsS -X POST "$base/v1/publishers/bench-import/api-keys" -H "Authorization: Bearer $admin_key" -H 'Content-Type: application/json' \
   -d '{"name": "bench"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["secret"])')
 
+# CPU time (clock ticks) of the API process, and of the PostgreSQL cluster (the postmaster, its live children and
+# those that ended): with 2 cores, what each side costs whatever else runs on the machine.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+pg_ticks() {
+  local postmaster total child
+  postmaster=$(head -1 "$data/postmaster.pid")
+  total=$(awk '{print $14 + $15 + $16 + $17}' "/proc/$postmaster/stat")
+  for child in $(cat /proc/"$postmaster"/task/*/children); do
+    total=$((total + $(awk '{print $14 + $15}' "/proc/$child/stat" 2>/dev/null || echo 0)))
+  done
+  echo "$total"
+}
+hz=$(getconf CLK_TCK)
+
 run_import() { # LABEL
-  local out seconds status counts
+  local out seconds status counts api_cpu pg_cpu
   out=$(mktemp)
+  api_cpu=$(cpu_ticks "$api_pid"); pg_cpu=$(pg_ticks)
   read -r status seconds < <(curl -sS -o "$out" -w '%{http_code} %{time_total}\n' -X POST "$base/v1/imports/projects" \
     -H "Authorization: Bearer $key" -H 'Content-Type: application/x-ndjson' --data-binary @"$file")
   counts=$(python3 -c 'import json,sys; c=json.load(open(sys.argv[1]))["import"]["counts"]; print(" ".join(f"{k}={v}" for k,v in c.items() if v))' "$out" 2>/dev/null || head -c 400 "$out")
   rm -f "$out"
+  api_cpu=$(( $(cpu_ticks "$api_pid") - api_cpu )); pg_cpu=$(( $(pg_ticks) - pg_cpu ))
   local peak
   peak=$(awk '/VmHWM/ {print $2}' "/proc/$api_pid/status")
   printf '%-22s HTTP %s  %7d records in %6.1f s = %7.0f records/s; API peak RSS so far %4d MB (after start-up %d MB); %s\n' \
     "$1" "$status" "$records" "$seconds" "$(echo "$records / $seconds" | bc -l)" $((peak / 1024)) $((baseline / 1024)) "$counts"
+  printf '%-22s CPU: API %.1f s, PostgreSQL %.1f s (load average %s)\n' "" "$(echo "$api_cpu / $hz" | bc -l)" "$(echo "$pg_cpu / $hz" | bc -l)" "$(cut -d' ' -f1-3 /proc/loadavg)"
   echo "$seconds" > "$work/last-seconds"
 }
 
@@ -67,6 +84,8 @@ run_import "first import"
 first_seconds=$(cat "$work/last-seconds")
 run_import "unchanged re-import"
 kill "$api_pid"; wait "$api_pid" 2>/dev/null || true; api_pid=""
+# BENCH_IMPORT_LOG=1: the time each import spent per phase (ImportPhases, logged at Debug).
+[ -n "${BENCH_IMPORT_LOG:-}" ] && grep -A1 'ImportProjects' "$work/api.log" | grep -o 'Import .* took .*' || true
 
 # The floor: the same file loaded by raw COPY into a scratch table (one jsonb column, no checks, no links).
 psql_db registry_import -c "DROP TABLE IF EXISTS bench_copy" -c "CREATE UNLOGGED TABLE bench_copy (record jsonb)"

@@ -40,6 +40,7 @@ public static class DependencyInjection
         services.AddScoped<ExportProjects>();
         services.AddScoped<AuditLog>();
         services.AddScoped<ImportProjects>();
+        services.AddScoped<ImportBatchWriter>();
         services.AddScoped<ImportLedger>();
         return services;
     }

@@ -133,8 +133,8 @@ public interface IImportStore
     /// </summary>
     Task<Dictionary<string, (Guid ProjectId, byte[]? Fingerprint)>> FingerprintsAsync(Guid publisherId, IReadOnlyList<string> externalIds, long mark, CancellationToken cancellationToken);
 
-    /// <summary>Remembers which record bytes gave each project its version.</summary>
-    Task SaveFingerprintsAsync(IReadOnlyList<(Guid ProjectId, long Version, byte[] Fingerprint)> fingerprints, long mark, CancellationToken cancellationToken);
+    /// <summary>Remembers which record bytes gave each project its version (<c>IsNew</c>: the project was created in this transaction).</summary>
+    Task SaveFingerprintsAsync(IReadOnlyList<(Guid ProjectId, long Version, byte[] Fingerprint, bool IsNew)> fingerprints, long mark, CancellationToken cancellationToken);
 
     /// <summary>Adds outcomes to an import's report, in the open transaction when there is one.</summary>
     Task AddOutcomesAsync(Guid importId, IReadOnlyList<ImportOutcome> outcomes, CancellationToken cancellationToken);

@@ -18,6 +18,9 @@ namespace RuralRegistry.Infrastructure.Persistence.Imports;
 /// </summary>
 internal sealed class ImportStore(RegistryDbContext db) : IImportStore
 {
+    // Read once: the import's progress is saved while another thread runs the import's statements on this unit of work.
+    private readonly string? _connectionString = db.Database.GetConnectionString();
+
     private NpgsqlConnection Connection => (NpgsqlConnection)db.Database.GetDbConnection();
 
     public async Task<IReadOnlyList<long>> TakeChangeNumbersAsync(int count, CancellationToken cancellationToken)
@@ -237,9 +240,11 @@ internal sealed class ImportStore(RegistryDbContext db) : IImportStore
         {
             await using var command = new NpgsqlCommand(
                 """
-                SELECT p.external_id, p.id, f.fingerprint
+                SELECT p.external_id, p.id,
+                       CASE WHEN p.deleted_at IS NULL THEN
+                           (SELECT f.fingerprint FROM registry.import_fingerprints f WHERE f.project_id = p.id AND f.version = p.version AND f.mark = $3)
+                       END
                   FROM registry.projects p
-                  LEFT JOIN registry.import_fingerprints f ON f.project_id = p.id AND f.version = p.version AND f.mark = $3 AND p.deleted_at IS NULL
                  WHERE p.publisher_id = $1 AND p.external_id = ANY($2)
                 """,
                 Connection);
@@ -260,37 +265,43 @@ internal sealed class ImportStore(RegistryDbContext db) : IImportStore
         return found;
     }
 
-    public async Task SaveFingerprintsAsync(IReadOnlyList<(Guid ProjectId, long Version, byte[] Fingerprint)> fingerprints, long mark, CancellationToken cancellationToken)
+    public async Task SaveFingerprintsAsync(
+        IReadOnlyList<(Guid ProjectId, long Version, byte[] Fingerprint, bool IsNew)> fingerprints, long mark, CancellationToken cancellationToken)
     {
-        if (fingerprints.Count == 0)
+        // A project created in this transaction has no fingerprint yet: its rows go by COPY. The others replace
+        // theirs in one statement.
+        if (fingerprints.Any(f => f.IsNew))
         {
-            return;
-        }
-
-        await ExecuteAsync(
-            "CREATE TEMP TABLE IF NOT EXISTS import_fingerprinted (project_id uuid, version bigint, fingerprint bytea) ON COMMIT DROP; TRUNCATE import_fingerprinted",
-            cancellationToken);
-        await using (var copy = await Connection.BeginBinaryImportAsync(
-            "COPY import_fingerprinted (project_id, version, fingerprint) FROM STDIN (FORMAT BINARY)", cancellationToken))
-        {
-            foreach (var (projectId, version, fingerprint) in fingerprints)
+            await using var copy = await Connection.BeginBinaryImportAsync(
+                "COPY registry.import_fingerprints (project_id, version, mark, fingerprint) FROM STDIN (FORMAT BINARY)", cancellationToken);
+            foreach (var (projectId, version, fingerprint, _) in fingerprints.Where(f => f.IsNew))
             {
                 copy.StartRow();
                 copy.Write(projectId, NpgsqlDbType.Uuid);
                 copy.Write(version, NpgsqlDbType.Bigint);
+                copy.Write(mark, NpgsqlDbType.Bigint);
                 copy.Write(fingerprint, NpgsqlDbType.Bytea);
             }
 
             await copy.CompleteAsync(cancellationToken);
         }
 
+        var stored = fingerprints.Where(f => !f.IsNew).ToList();
+        if (stored.Count == 0)
+        {
+            return;
+        }
+
         await using var upsert = new NpgsqlCommand(
             """
             INSERT INTO registry.import_fingerprints (project_id, version, mark, fingerprint)
-            SELECT project_id, version, $1, fingerprint FROM import_fingerprinted
+            SELECT f.project_id, f.version, $4, f.fingerprint FROM unnest($1, $2, $3) AS f(project_id, version, fingerprint)
             ON CONFLICT (project_id) DO UPDATE SET version = excluded.version, mark = excluded.mark, fingerprint = excluded.fingerprint
             """,
             Connection);
+        upsert.Parameters.Add(new NpgsqlParameter { Value = stored.Select(f => f.ProjectId).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
+        upsert.Parameters.Add(new NpgsqlParameter { Value = stored.Select(f => f.Version).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
+        upsert.Parameters.Add(new NpgsqlParameter { Value = stored.Select(f => f.Fingerprint).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
         upsert.Parameters.Add(new NpgsqlParameter { Value = mark });
         await upsert.ExecuteNonQueryAsync(cancellationToken);
     }
@@ -329,7 +340,7 @@ internal sealed class ImportStore(RegistryDbContext db) : IImportStore
 
     public async Task SaveStateAsync(Import import, CancellationToken cancellationToken)
     {
-        await using var connection = new NpgsqlConnection(db.Database.GetConnectionString());
+        await using var connection = new NpgsqlConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
         await using var command = new NpgsqlCommand(
             """

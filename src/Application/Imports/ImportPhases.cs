@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace RuralRegistry.Application.Imports;
+
+/// <summary>The parts of an import timed separately (logged at Debug when the import ends).</summary>
+public enum ImportPhase
+{
+    /// <summary>Reading, hashing, parsing and checking records (on the read-ahead thread; overlaps the rest).</summary>
+    Read,
+
+    /// <summary>The writer waiting for the next batch to be read.</summary>
+    WaitForRead,
+
+    /// <summary>Looking up stored fingerprints and reporting records unchanged without reading them.</summary>
+    Unchanged,
+
+    /// <summary>Checking records the read-ahead did not check, publishers, duplicates within the import.</summary>
+    Check,
+
+    /// <summary>Loading the stored projects the batch changes, and resolving funding measures and goals.</summary>
+    Load,
+
+    /// <summary>Resolving (and registering) partners.</summary>
+    Partners,
+
+    /// <summary>Building the new and changed projects and their links.</summary>
+    Build,
+
+    /// <summary>Writing projects, links, change numbers and feed entries.</summary>
+    Write,
+
+    /// <summary>registry.refresh_project_search of the batch's changed projects.</summary>
+    Refresh,
+
+    /// <summary>Fingerprints and report rows.</summary>
+    Report,
+
+    /// <summary>Commit and the import's progress.</summary>
+    Commit,
+}
+
+/// <summary>
+/// Wall-clock time per <see cref="ImportPhase"/> of one import, added up over the threads that run it: the
+/// read-ahead thread adds to <see cref="ImportPhase.Read"/>, and the two batches in flight each add their own
+/// phases, so the phases of an import that commits batch by batch add up to more than its duration.
+/// </summary>
+public sealed class ImportPhases
+{
+    private readonly long[] _ticks = new long[Enum.GetValues<ImportPhase>().Length];
+    private readonly long _started = Stopwatch.GetTimestamp();
+
+    public int Batches { get; set; }
+
+    /// <summary>Adds the time since <paramref name="since"/> to <paramref name="phase"/>; returns now, to time the next phase from.</summary>
+    public long Lap(ImportPhase phase, long since)
+    {
+        var now = Stopwatch.GetTimestamp();
+        Interlocked.Add(ref _ticks[(int)phase], now - since);
+        return now;
+    }
+
+    public TimeSpan this[ImportPhase phase] => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _ticks[(int)phase]));
+
+    /// <summary>E.g. "12.3 s, 100 batches: Read 4.1 s, WaitForRead 0.2 s, ..." (phases that took no time left out).</summary>
+    public override string ToString()
+    {
+        var text = new StringBuilder($"{Stopwatch.GetElapsedTime(_started).TotalSeconds:0.00} s, {Batches} batches:");
+        foreach (var phase in Enum.GetValues<ImportPhase>())
+        {
+            if (this[phase] > TimeSpan.Zero)
+            {
+                text.Append($" {phase} {this[phase].TotalSeconds:0.00} s;");
+            }
+        }
+
+        return text.ToString().TrimEnd(';');
+    }
+}
