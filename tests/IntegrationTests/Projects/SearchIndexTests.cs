@@ -8,7 +8,7 @@ namespace RuralRegistry.IntegrationTests.Projects;
 
 /// <summary>
 /// What the search and filters see follows every write: a project's own text and regions, its partners'
-/// names after a rename, and the measure hierarchy after a measure moves; titles rank above bodies.
+/// names after a rename, the measure hierarchy after a measure moves, a deletion; titles rank above bodies.
 /// </summary>
 public sealed class SearchIndexTests(PublishersApiFactory api) : IClassFixture<PublishersApiFactory>
 {
@@ -74,6 +74,28 @@ public sealed class SearchIndexTests(PublishersApiFactory api) : IClassFixture<P
 
         Assert.Equal(["moved-measure"], await ExternalIdsAsync($"/v1/projects?fundingMeasure={scheme}:NEW"));
         Assert.Empty(await ExternalIdsAsync($"/v1/projects?fundingMeasure={scheme}:OLD"));
+    }
+
+    [Fact]
+    public async Task A_deleted_project_leaves_lists_search_and_statistics_at_once_and_is_back_when_written_again()
+    {
+        var word = "usunięta" + Guid.NewGuid().ToString("N")[..6];
+        await PutAsync("deleted-then-back", Project($"Świetlica {word}") with { Regions = ["PL811"] });
+        var id = (await api.CreateClient().GetFromJsonAsync<JsonElement>($"/v1/projects?q={word}")).GetProperty("items")[0].GetProperty("id").GetString();
+        Assert.Equal(["deleted-then-back"], await ExternalIdsAsync($"/v1/projects?q={word}&region=PL81&sort=title"));
+        Assert.Equal(1, await CountAsync($"/v1/stats/projects?groupBy=country&q={word}"));
+
+        (await api.PublisherA.DeleteAsync($"/v1/projects/{id}")).EnsureSuccessStatusCode();
+
+        Assert.Empty(await ExternalIdsAsync($"/v1/projects?q={word}"));
+        Assert.Empty(await ExternalIdsAsync($"/v1/projects?q={word}&region=PL81&sort=title"));
+        Assert.DoesNotContain("deleted-then-back", await ExternalIdsAsync("/v1/projects?region=PL811&pageSize=100"));
+        Assert.Equal(0, await CountAsync($"/v1/stats/projects?groupBy=country&q={word}"));
+
+        await PutAsync("deleted-then-back", Project($"Świetlica {word}") with { Regions = ["PL811"] });
+
+        Assert.Equal(["deleted-then-back"], await ExternalIdsAsync($"/v1/projects?q={word}&region=PL81&sort=title"));
+        Assert.Equal(1, await CountAsync($"/v1/stats/projects?groupBy=country&q={word}"));
     }
 
     [Fact]
@@ -160,6 +182,9 @@ public sealed class SearchIndexTests(PublishersApiFactory api) : IClassFixture<P
 
         await (await admin.PostAsync("/v1/funding-measures", RegistryClients.JsonBody(node))).AssertStatusAsync(status);
     }
+
+    private async Task<long> CountAsync(string statistics) =>
+        (await api.CreateClient().GetFromJsonAsync<JsonElement>(statistics)).GetProperty("total").GetProperty("projects").GetInt64();
 
     private async Task<List<string>> ExternalIdsAsync(string path)
     {
