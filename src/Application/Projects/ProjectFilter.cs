@@ -97,15 +97,15 @@ public sealed class ProjectFilter
         }
 
         var countries = Codes(input.Country, "country", errors, CountryCodeOf);
-        filter.Overlap("country", "p.countries", countries);
+        filter.Overlap("country", "c:", countries);
         var regions = Codes(input.Region, "region", errors, v => RegionCode.TryCreate(v, out var code, out var error) ? (code.Value, null) : (null, error));
-        filter.Overlap("region", "p.regions", regions);
+        filter.Overlap("region", "r:", regions);
         var partnerCountries = Codes(input.PartnerCountry, "partnerCountry", errors, CountryCodeOf);
-        filter.Overlap("partnerCountry", "p.partner_countries", partnerCountries);
+        filter.Overlap("partnerCountry", "pc:", partnerCountries);
         var themes = Codes(input.Theme, "theme", errors, v => Slug.IsValid(v) ? (v, null) : (null, $"'{v}' is not a theme: lowercase words joined by hyphens, such as smart-villages."));
-        filter.Overlap("theme", "p.themes", themes);
+        filter.Overlap("theme", "t:", themes);
         var languages = Codes(input.Language, "language", errors, v => LanguageTag.TryCreate(v, out var tag, out var error) ? (tag.Value, null) : (null, error));
-        filter.Overlap("language", "p.languages", languages);
+        filter.Overlap("language", "l:", languages);
         var statuses = Codes(input.Status, "status", errors, v => Statuses.Contains(v, StringComparer.Ordinal) ? (v, null) : (null, $"'{v}' is not a status; one of: {string.Join(", ", Statuses)}."));
         if (statuses.Length > 0)
         {
@@ -117,8 +117,8 @@ public sealed class ProjectFilter
         if (partners.Length > 0)
         {
             filter._canonical.Add(new("partner", string.Join('|', partners)));
-            var ids = partners.Select(Guid.Parse).ToArray();
-            filter._conditions.Add(sql => $"p.partner_ids && {sql.Add(ids)}");
+            var facets = partners.Select(id => "p:" + id).ToArray();
+            filter._conditions.Add(sql => $"p.facets && {sql.Add(facets)}");
         }
 
         var publishers = Codes(input.Publisher, "publisher", errors, v => (v, null));
@@ -136,11 +136,11 @@ public sealed class ProjectFilter
         }
 
         await filter.NodesAsync(
-            input.FundingMeasure, "fundingMeasure", "p.measure_paths",
+            input.FundingMeasure, "fundingMeasure", "m:",
             (id, scheme, code) => db.FundingMeasures.Where(m => id != null ? m.Id == id : m.Scheme == scheme && m.Code == code).Select(m => (Guid?)m.Id),
             errors, cancellationToken);
         await filter.NodesAsync(
-            input.Goal, "goal", "p.goal_paths",
+            input.Goal, "goal", "g:",
             (id, scheme, code) => db.Goals.Where(g => id != null ? g.Id == id : g.Scheme == scheme && g.Code == code).Select(g => (Guid?)g.Id),
             errors, cancellationToken);
 
@@ -205,7 +205,8 @@ public sealed class ProjectFilter
         return db.Projects.FromSqlRaw(statement, [.. sql.Values]).AsNoTracking();
     }
 
-    private void Overlap(string name, string column, string[] values)
+    /// <summary>Any of the values, as facets of one kind (registry.project_facets names the prefixes).</summary>
+    private void Overlap(string name, string prefix, string[] values)
     {
         if (values.Length == 0)
         {
@@ -213,7 +214,8 @@ public sealed class ProjectFilter
         }
 
         _canonical.Add(new(name, string.Join('|', values)));
-        _conditions.Add(sql => $"{column} && {sql.Add(values)}");
+        var facets = values.Select(v => prefix + v).ToArray();
+        _conditions.Add(sql => $"p.facets && {sql.Add(facets)}");
     }
 
     private void DateBound(string name, PartialDate? date, Func<PartialDate, DateOnly> day, string comparison)
@@ -228,7 +230,7 @@ public sealed class ProjectFilter
     }
 
     private async Task NodesAsync(
-        IReadOnlyList<string> values, string name, string column, Func<Guid?, string?, string?, IQueryable<Guid?>> find, List<FieldError> errors, CancellationToken cancellationToken)
+        IReadOnlyList<string> values, string name, string prefix, Func<Guid?, string?, string?, IQueryable<Guid?>> find, List<FieldError> errors, CancellationToken cancellationToken)
     {
         var references = Codes(values, name, errors, v => (v, null));
         if (references.Length == 0)
@@ -257,8 +259,8 @@ public sealed class ProjectFilter
         }
 
         _canonical.Add(new(name, string.Join('|', references)));
-        var found = ids.ToArray();
-        _conditions.Add(sql => $"{column} && {sql.Add(found)}");
+        var facets = ids.Select(id => prefix + id).ToArray();
+        _conditions.Add(sql => $"p.facets && {sql.Add(facets)}");
     }
 
     private void Budget(ProjectFilterInput input, List<FieldError> errors)

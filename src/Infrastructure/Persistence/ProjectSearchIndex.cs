@@ -24,11 +24,11 @@ internal sealed class ProjectSearchIndex(RegistryDbContext db) : IProjectSearchI
 
     public async Task RefreshForMeasureAsync(Guid measureId, CancellationToken cancellationToken) =>
         await db.Database.ExecuteSqlAsync(
-            $"SELECT registry.refresh_project_search(ARRAY(SELECT id FROM registry.project_search WHERE measure_paths @> ARRAY[{measureId}] ORDER BY id))",
+            $"SELECT registry.refresh_project_search(ARRAY(SELECT id FROM registry.project_search WHERE facets @> ARRAY['m:' || {measureId}::text] ORDER BY id))",
             cancellationToken);
 
     public async Task RefreshForGoalAsync(Guid goalId, CancellationToken cancellationToken) =>
         await db.Database.ExecuteSqlAsync(
-            $"SELECT registry.refresh_project_search(ARRAY(SELECT id FROM registry.project_search WHERE goal_paths @> ARRAY[{goalId}] ORDER BY id))",
+            $"SELECT registry.refresh_project_search(ARRAY(SELECT id FROM registry.project_search WHERE facets @> ARRAY['g:' || {goalId}::text] ORDER BY id))",
             cancellationToken);
 }

@@ -16,8 +16,25 @@ namespace RuralRegistry.Infrastructure.Persistence.Migrations
     public partial class ProjectSearchTables : Migration
     {
         private const string FacetColumns =
-            "publisher_id, version, updated_at, written_xid, languages, title_key, declared_status, start_lo, start_hi, end_lo, end_hi, " +
-            "budget_amount, budget_currency, countries, regions, themes, partner_ids, partner_countries, measure_ids, measure_paths, goal_ids, goal_paths";
+            "publisher_id, version, updated_at, written_xid, title_key, declared_status, start_lo, start_hi, end_lo, end_hi, " +
+            "budget_amount, budget_currency, countries, measure_ids, goal_ids, facets";
+
+        // What a project is filtered by, as one array of prefixed values under one GIN index: c: country, r: region
+        // (with its NUTS parents), t: theme, l: language, p: partner id, pc: partner country, m: funding measure id and
+        // its ancestors, g: goal id and its ancestors. Conditions on several of them are answered in one index scan.
+        private const string FacetsFunction = """
+                CREATE FUNCTION registry.project_facets(countries text[], regions text[], themes text[], languages text[],
+                    partner_ids uuid[], partner_countries text[], measure_paths uuid[], goal_paths uuid[]) RETURNS text[]
+                LANGUAGE sql IMMUTABLE PARALLEL SAFE
+                AS $$ SELECT ARRAY(SELECT 'c:' || x FROM unnest(countries) AS x)
+                          || ARRAY(SELECT 'r:' || x FROM unnest(regions) AS x)
+                          || ARRAY(SELECT 't:' || x FROM unnest(themes) AS x)
+                          || ARRAY(SELECT 'l:' || x FROM unnest(languages) AS x)
+                          || ARRAY(SELECT 'p:' || x FROM unnest(partner_ids) AS x)
+                          || ARRAY(SELECT 'pc:' || x FROM unnest(partner_countries) AS x)
+                          || ARRAY(SELECT 'm:' || x FROM unnest(measure_paths) AS x)
+                          || ARRAY(SELECT 'g:' || x FROM unnest(goal_paths) AS x) $$;
+                """;
 
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -34,7 +51,6 @@ namespace RuralRegistry.Infrastructure.Persistence.Migrations
                     version bigint NOT NULL,
                     updated_at timestamptz NOT NULL,
                     written_xid bigint NOT NULL,
-                    languages text[] NOT NULL,
                     title_key text COLLATE "C" NOT NULL,
                     declared_status text NOT NULL,
                     start_lo date,
@@ -44,21 +60,21 @@ namespace RuralRegistry.Infrastructure.Persistence.Migrations
                     budget_amount numeric,
                     budget_currency text COLLATE "C",
                     countries text[] NOT NULL,
-                    regions text[] NOT NULL,
-                    themes text[] NOT NULL,
-                    partner_ids uuid[] NOT NULL,
-                    partner_countries text[] NOT NULL,
                     measure_ids uuid[] NOT NULL,
-                    measure_paths uuid[] NOT NULL,
                     goal_ids uuid[] NOT NULL,
-                    goal_paths uuid[] NOT NULL);
+                    facets text[] NOT NULL);
 
                 CREATE TABLE registry.project_documents (
                     id uuid PRIMARY KEY REFERENCES registry.projects (id) ON DELETE CASCADE,
                     document tsvector NOT NULL);
 
+                {{FacetsFunction}}
+
                 INSERT INTO registry.project_search (id, {{FacetColumns}})
-                SELECT id, {{FacetColumns}} FROM registry.projects WHERE deleted_at IS NULL ORDER BY id;
+                SELECT id, publisher_id, version, updated_at, written_xid, title_key, declared_status, start_lo, start_hi, end_lo, end_hi,
+                    budget_amount, budget_currency, countries, measure_ids, goal_ids,
+                    registry.project_facets(countries, regions, themes, languages, partner_ids, partner_countries, measure_paths, goal_paths)
+                FROM registry.projects WHERE deleted_at IS NULL ORDER BY id;
                 INSERT INTO registry.project_documents (id, document)
                 SELECT id, search_document FROM registry.projects WHERE deleted_at IS NULL ORDER BY id;
 
@@ -77,14 +93,7 @@ namespace RuralRegistry.Infrastructure.Persistence.Migrations
                     DROP COLUMN measure_paths, DROP COLUMN goal_ids, DROP COLUMN goal_paths;
 
                 CREATE INDEX ix_project_documents_document ON registry.project_documents USING gin (document);
-                CREATE INDEX ix_project_search_countries ON registry.project_search USING gin (countries);
-                CREATE INDEX ix_project_search_regions ON registry.project_search USING gin (regions);
-                CREATE INDEX ix_project_search_themes ON registry.project_search USING gin (themes);
-                CREATE INDEX ix_project_search_languages ON registry.project_search USING gin (languages);
-                CREATE INDEX ix_project_search_partner_ids ON registry.project_search USING gin (partner_ids);
-                CREATE INDEX ix_project_search_partner_countries ON registry.project_search USING gin (partner_countries);
-                CREATE INDEX ix_project_search_measure_paths ON registry.project_search USING gin (measure_paths);
-                CREATE INDEX ix_project_search_goal_paths ON registry.project_search USING gin (goal_paths);
+                CREATE INDEX ix_project_search_facets ON registry.project_search USING gin (facets);
                 CREATE INDEX ix_project_search_publisher_version ON registry.project_search (publisher_id, version);
                 CREATE INDEX ix_project_search_version ON registry.project_search (version);
                 CREATE INDEX ix_project_search_start_asc ON registry.project_search ((coalesce(start_lo, 'infinity'::date)), id);
@@ -193,16 +202,17 @@ namespace RuralRegistry.Infrastructure.Persistence.Migrations
                     ORDER BY w
                     ON CONFLICT DO NOTHING)
                 INSERT INTO registry.project_search AS s (id, {{FacetColumns}})
-                SELECT id, {{FacetColumns}} FROM derived
+                SELECT id, publisher_id, version, updated_at, written_xid, title_key, declared_status, start_lo, start_hi, end_lo, end_hi,
+                    budget_amount, budget_currency, countries, measure_ids, goal_ids,
+                    registry.project_facets(countries, regions, themes, languages, partner_ids, partner_countries, measure_paths, goal_paths)
+                FROM derived
                 ON CONFLICT (id) DO UPDATE SET
                     publisher_id = EXCLUDED.publisher_id, version = EXCLUDED.version, updated_at = EXCLUDED.updated_at,
-                    written_xid = EXCLUDED.written_xid, languages = EXCLUDED.languages, title_key = EXCLUDED.title_key,
+                    written_xid = EXCLUDED.written_xid, title_key = EXCLUDED.title_key,
                     declared_status = EXCLUDED.declared_status, start_lo = EXCLUDED.start_lo, start_hi = EXCLUDED.start_hi,
                     end_lo = EXCLUDED.end_lo, end_hi = EXCLUDED.end_hi, budget_amount = EXCLUDED.budget_amount,
-                    budget_currency = EXCLUDED.budget_currency, countries = EXCLUDED.countries, regions = EXCLUDED.regions,
-                    themes = EXCLUDED.themes, partner_ids = EXCLUDED.partner_ids, partner_countries = EXCLUDED.partner_countries,
-                    measure_ids = EXCLUDED.measure_ids, measure_paths = EXCLUDED.measure_paths, goal_ids = EXCLUDED.goal_ids,
-                    goal_paths = EXCLUDED.goal_paths;
+                    budget_currency = EXCLUDED.budget_currency, countries = EXCLUDED.countries,
+                    measure_ids = EXCLUDED.measure_ids, goal_ids = EXCLUDED.goal_ids, facets = EXCLUDED.facets;
                 $$;
 
                 ANALYZE registry.project_search, registry.project_documents;
@@ -216,6 +226,7 @@ namespace RuralRegistry.Infrastructure.Persistence.Migrations
                 DROP TRIGGER projects_forget_search ON registry.projects;
                 DROP FUNCTION registry.forget_project_search();
                 DROP FUNCTION registry.refresh_project_search(uuid[]);
+                DROP FUNCTION registry.project_facets(text[], text[], text[], text[], uuid[], text[], uuid[], uuid[]);
                 ALTER TABLE registry.projects
                     ADD COLUMN written_xid bigint NOT NULL DEFAULT 0,
                     ADD COLUMN search_document tsvector NOT NULL DEFAULT ''::tsvector,
