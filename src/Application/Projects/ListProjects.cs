@@ -128,7 +128,9 @@ public sealed class ListProjects(IRegistryDbContext db, ProjectReader reader, Li
 
         if (!filter.HasConditions || order.IsRelevance)
         {
-            return await ReadAsync<ProjectKeyRow>(sql => order.Statement(filter.From, Where(sql), after, limit, sql));
+            // Ranked by the documents alone, a search with no other filter on a first page reads no derived row.
+            var from = filter.FromFor(readsDerivedRows: !order.IsRelevance || snapshot is not null);
+            return await ReadAsync<ProjectKeyRow>(sql => order.Statement(from, Where(sql), after, limit, sql));
         }
 
         var walked = await ReadAsync<ProjectKeyRow>(sql => order.WalkStatement(filter.From, Where(sql), after, limit, settings.WalkedRows, sql));

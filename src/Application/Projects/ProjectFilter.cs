@@ -187,6 +187,15 @@ public sealed class ProjectFilter
     /// <summary>Whether any filter was given (else every live project passes).</summary>
     public bool HasConditions => _conditions.Count > 0;
 
+    /// <summary>
+    /// <see cref="From"/>, or the documents alone when <c>q</c> is the only filter and nothing else of the derived rows
+    /// is read (<paramref name="readsDerivedRows"/> false): a search then reads no row of registry.project_search.
+    /// </summary>
+    public string FromFor(bool readsDerivedRows) =>
+        !readsDerivedRows && Search is not null && _conditions.Count == 1
+            ? "registry.project_documents d CROSS JOIN LATERAL (SELECT d.id) AS p"
+            : From;
+
     /// <summary>The SQL condition over <see cref="From"/>, its values added to <paramref name="sql"/>.</summary>
     public string Where(SqlParameters sql) =>
         _conditions.Count == 0 ? "true" : string.Join(" AND ", _conditions.Select(c => "(" + c(sql) + ")"));
