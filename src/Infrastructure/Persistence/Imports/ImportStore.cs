@@ -54,29 +54,22 @@ internal sealed class ImportStore(RegistryDbContext db) : IImportStore
 
     private async Task InsertProjectsAsync(IReadOnlyList<Project> projects, CancellationToken cancellationToken)
     {
-        if (projects.Count == 0)
-        {
-            return;
-        }
-
-        await using var copy = await Connection.BeginBinaryImportAsync(
+        await CopyAsync(
             "COPY registry.projects (id, publisher_id, external_id, content, languages, version, created_at, updated_at, deleted_at) FROM STDIN (FORMAT BINARY)",
+            projects,
+            (copy, p) =>
+            {
+                copy.Write(p.Id, NpgsqlDbType.Uuid);
+                copy.Write(p.PublisherId, NpgsqlDbType.Uuid);
+                copy.Write(p.ExternalId, NpgsqlDbType.Varchar);
+                copy.Write(DocumentJson.Serialize(p.Content), NpgsqlDbType.Jsonb);
+                copy.Write(p.Languages, NpgsqlDbType.Array | NpgsqlDbType.Text);
+                copy.Write(p.Version, NpgsqlDbType.Bigint);
+                copy.Write(p.CreatedAt, NpgsqlDbType.TimestampTz);
+                copy.Write(p.UpdatedAt, NpgsqlDbType.TimestampTz);
+                copy.WriteNull();
+            },
             cancellationToken);
-        foreach (var p in projects)
-        {
-            copy.StartRow();
-            copy.Write(p.Id, NpgsqlDbType.Uuid);
-            copy.Write(p.PublisherId, NpgsqlDbType.Uuid);
-            copy.Write(p.ExternalId, NpgsqlDbType.Varchar);
-            copy.Write(DocumentJson.Serialize(p.Content), NpgsqlDbType.Jsonb);
-            copy.Write(p.Languages, NpgsqlDbType.Array | NpgsqlDbType.Text);
-            copy.Write(p.Version, NpgsqlDbType.Bigint);
-            copy.Write(p.CreatedAt, NpgsqlDbType.TimestampTz);
-            copy.Write(p.UpdatedAt, NpgsqlDbType.TimestampTz);
-            copy.WriteNull();
-        }
-
-        await copy.CompleteAsync(cancellationToken);
     }
 
     private async Task UpdateProjectsAsync(IReadOnlyList<(Project Project, long StoredVersion)> updated, CancellationToken cancellationToken)
@@ -89,22 +82,19 @@ internal sealed class ImportStore(RegistryDbContext db) : IImportStore
         await ExecuteAsync(
             "CREATE TEMP TABLE IF NOT EXISTS import_changed (id uuid, stored_version bigint, content jsonb, languages text[], version bigint, updated_at timestamptz) ON COMMIT DROP; TRUNCATE import_changed",
             cancellationToken);
-        await using (var copy = await Connection.BeginBinaryImportAsync(
-            "COPY import_changed (id, stored_version, content, languages, version, updated_at) FROM STDIN (FORMAT BINARY)", cancellationToken))
-        {
-            foreach (var (p, storedVersion) in updated)
+        await CopyAsync(
+            "COPY import_changed (id, stored_version, content, languages, version, updated_at) FROM STDIN (FORMAT BINARY)",
+            updated,
+            (copy, row) =>
             {
-                copy.StartRow();
-                copy.Write(p.Id, NpgsqlDbType.Uuid);
-                copy.Write(storedVersion, NpgsqlDbType.Bigint);
-                copy.Write(DocumentJson.Serialize(p.Content), NpgsqlDbType.Jsonb);
-                copy.Write(p.Languages, NpgsqlDbType.Array | NpgsqlDbType.Text);
-                copy.Write(p.Version, NpgsqlDbType.Bigint);
-                copy.Write(p.UpdatedAt, NpgsqlDbType.TimestampTz);
-            }
-
-            await copy.CompleteAsync(cancellationToken);
-        }
+                copy.Write(row.Project.Id, NpgsqlDbType.Uuid);
+                copy.Write(row.StoredVersion, NpgsqlDbType.Bigint);
+                copy.Write(DocumentJson.Serialize(row.Project.Content), NpgsqlDbType.Jsonb);
+                copy.Write(row.Project.Languages, NpgsqlDbType.Array | NpgsqlDbType.Text);
+                copy.Write(row.Project.Version, NpgsqlDbType.Bigint);
+                copy.Write(row.Project.UpdatedAt, NpgsqlDbType.TimestampTz);
+            },
+            cancellationToken);
 
         var written = await ExecuteAsync(
             """
@@ -130,95 +120,56 @@ internal sealed class ImportStore(RegistryDbContext db) : IImportStore
 
     private async Task CopyLinksAsync(IReadOnlyList<Project> projects, CancellationToken cancellationToken)
     {
-        var partners = projects.SelectMany(p => p.Partners).ToList();
-        if (partners.Count > 0)
-        {
-            await using var copy = await Connection.BeginBinaryImportAsync(
-                "COPY registry.project_partners (project_id, partner_id, role, budget_share, position) FROM STDIN (FORMAT BINARY)", cancellationToken);
-            foreach (var link in partners)
+        await CopyAsync(
+            "COPY registry.project_partners (project_id, partner_id, role, budget_share, position) FROM STDIN (FORMAT BINARY)",
+            [.. projects.SelectMany(p => p.Partners)],
+            (copy, link) =>
             {
-                copy.StartRow();
                 copy.Write(link.ProjectId, NpgsqlDbType.Uuid);
                 copy.Write(link.PartnerId, NpgsqlDbType.Uuid);
                 copy.Write(link.Role.ToString(), NpgsqlDbType.Varchar);
-                if (link.BudgetShare is null)
-                {
-                    copy.WriteNull();
-                }
-                else
-                {
-                    copy.Write(DocumentJson.Serialize(link.BudgetShare), NpgsqlDbType.Jsonb);
-                }
-
+                WriteNullable(copy, link.BudgetShare is null ? null : DocumentJson.Serialize(link.BudgetShare), NpgsqlDbType.Jsonb);
                 copy.Write(link.Position, NpgsqlDbType.Integer);
-            }
-
-            await copy.CompleteAsync(cancellationToken);
-        }
-
-        var measures = projects.SelectMany(p => p.FundingMeasures).ToList();
-        if (measures.Count > 0)
-        {
-            await using var copy = await Connection.BeginBinaryImportAsync(
-                "COPY registry.project_funding_measures (project_id, funding_measure_id, position) FROM STDIN (FORMAT BINARY)", cancellationToken);
-            foreach (var link in measures)
+            },
+            cancellationToken);
+        await CopyAsync(
+            "COPY registry.project_funding_measures (project_id, funding_measure_id, position) FROM STDIN (FORMAT BINARY)",
+            [.. projects.SelectMany(p => p.FundingMeasures)],
+            (copy, link) =>
             {
-                copy.StartRow();
                 copy.Write(link.ProjectId, NpgsqlDbType.Uuid);
                 copy.Write(link.FundingMeasureId, NpgsqlDbType.Uuid);
                 copy.Write(link.Position, NpgsqlDbType.Integer);
-            }
-
-            await copy.CompleteAsync(cancellationToken);
-        }
-
-        var goals = projects.SelectMany(p => p.Goals).ToList();
-        if (goals.Count > 0)
-        {
-            await using var copy = await Connection.BeginBinaryImportAsync(
-                "COPY registry.project_goals (project_id, goal_id, relevance, position) FROM STDIN (FORMAT BINARY)", cancellationToken);
-            foreach (var link in goals)
+            },
+            cancellationToken);
+        await CopyAsync(
+            "COPY registry.project_goals (project_id, goal_id, relevance, position) FROM STDIN (FORMAT BINARY)",
+            [.. projects.SelectMany(p => p.Goals)],
+            (copy, link) =>
             {
-                copy.StartRow();
                 copy.Write(link.ProjectId, NpgsqlDbType.Uuid);
                 copy.Write(link.GoalId, NpgsqlDbType.Uuid);
                 copy.Write(link.Relevance.ToString(), NpgsqlDbType.Varchar);
                 copy.Write(link.Position, NpgsqlDbType.Integer);
-            }
-
-            await copy.CompleteAsync(cancellationToken);
-        }
+            },
+            cancellationToken);
     }
 
     public async Task AddChangesAsync(IReadOnlyList<Change> changes, CancellationToken cancellationToken)
     {
-        if (changes.Count == 0)
-        {
-            return;
-        }
-
-        await using var copy = await Connection.BeginBinaryImportAsync(
-            "COPY registry.changes (sequence, record_type, record_id, operation, publisher_id, occurred_at) FROM STDIN (FORMAT BINARY)", cancellationToken);
-        foreach (var change in changes)
-        {
-            copy.StartRow();
-            copy.Write(change.Sequence, NpgsqlDbType.Bigint);
-            copy.Write(change.RecordType.ToString(), NpgsqlDbType.Varchar);
-            copy.Write(change.RecordId, NpgsqlDbType.Uuid);
-            copy.Write(change.Operation.ToString(), NpgsqlDbType.Varchar);
-            if (change.PublisherId is { } publisherId)
+        await CopyAsync(
+            "COPY registry.changes (sequence, record_type, record_id, operation, publisher_id, occurred_at) FROM STDIN (FORMAT BINARY)",
+            changes,
+            (copy, change) =>
             {
-                copy.Write(publisherId, NpgsqlDbType.Uuid);
-            }
-            else
-            {
-                copy.WriteNull();
-            }
-
-            copy.Write(change.OccurredAt, NpgsqlDbType.TimestampTz);
-        }
-
-        await copy.CompleteAsync(cancellationToken);
+                copy.Write(change.Sequence, NpgsqlDbType.Bigint);
+                copy.Write(change.RecordType.ToString(), NpgsqlDbType.Varchar);
+                copy.Write(change.RecordId, NpgsqlDbType.Uuid);
+                copy.Write(change.Operation.ToString(), NpgsqlDbType.Varchar);
+                WriteNullable(copy, change.PublisherId, NpgsqlDbType.Uuid);
+                copy.Write(change.OccurredAt, NpgsqlDbType.TimestampTz);
+            },
+            cancellationToken);
     }
 
     public async Task<long> ReferenceMarkAsync(CancellationToken cancellationToken) =>
@@ -270,21 +221,17 @@ internal sealed class ImportStore(RegistryDbContext db) : IImportStore
     {
         // A project created in this transaction has no fingerprint yet: its rows go by COPY. The others replace
         // theirs in one statement.
-        if (fingerprints.Any(f => f.IsNew))
-        {
-            await using var copy = await Connection.BeginBinaryImportAsync(
-                "COPY registry.import_fingerprints (project_id, version, mark, fingerprint) FROM STDIN (FORMAT BINARY)", cancellationToken);
-            foreach (var (projectId, version, fingerprint, _) in fingerprints.Where(f => f.IsNew))
+        await CopyAsync(
+            "COPY registry.import_fingerprints (project_id, version, mark, fingerprint) FROM STDIN (FORMAT BINARY)",
+            [.. fingerprints.Where(f => f.IsNew)],
+            (copy, f) =>
             {
-                copy.StartRow();
-                copy.Write(projectId, NpgsqlDbType.Uuid);
-                copy.Write(version, NpgsqlDbType.Bigint);
+                copy.Write(f.ProjectId, NpgsqlDbType.Uuid);
+                copy.Write(f.Version, NpgsqlDbType.Bigint);
                 copy.Write(mark, NpgsqlDbType.Bigint);
-                copy.Write(fingerprint, NpgsqlDbType.Bytea);
-            }
-
-            await copy.CompleteAsync(cancellationToken);
-        }
+                copy.Write(f.Fingerprint, NpgsqlDbType.Bytea);
+            },
+            cancellationToken);
 
         var stored = fingerprints.Where(f => !f.IsNew).ToList();
         if (stored.Count == 0)
@@ -316,21 +263,21 @@ internal sealed class ImportStore(RegistryDbContext db) : IImportStore
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
-            await using var copy = await Connection.BeginBinaryImportAsync(
-                "COPY registry.import_records (import_id, position, index, external_id, project_id, status, problem) FROM STDIN (FORMAT BINARY)", cancellationToken);
-            foreach (var (position, record) in outcomes)
-            {
-                copy.StartRow();
-                copy.Write(importId, NpgsqlDbType.Uuid);
-                copy.Write(position, NpgsqlDbType.Integer);
-                WriteNullable(copy, record.Index, NpgsqlDbType.Integer);
-                WriteNullable(copy, record.ExternalId, NpgsqlDbType.Varchar);
-                WriteNullable(copy, record.Id, NpgsqlDbType.Uuid);
-                copy.Write(record.Status.ToString(), NpgsqlDbType.Varchar);
-                WriteNullable(copy, record.Problem is null ? null : JsonSerializer.Serialize(record.Problem, ImportProjects.ProblemJson), NpgsqlDbType.Jsonb);
-            }
-
-            await copy.CompleteAsync(cancellationToken);
+            await CopyAsync(
+                "COPY registry.import_records (import_id, position, index, external_id, project_id, status, problem) FROM STDIN (FORMAT BINARY)",
+                outcomes,
+                (copy, outcome) =>
+                {
+                    var record = outcome.Record;
+                    copy.Write(importId, NpgsqlDbType.Uuid);
+                    copy.Write(outcome.Position, NpgsqlDbType.Integer);
+                    WriteNullable(copy, record.Index, NpgsqlDbType.Integer);
+                    WriteNullable(copy, record.ExternalId, NpgsqlDbType.Varchar);
+                    WriteNullable(copy, record.Id, NpgsqlDbType.Uuid);
+                    copy.Write(record.Status.ToString(), NpgsqlDbType.Varchar);
+                    WriteNullable(copy, record.Problem is null ? null : JsonSerializer.Serialize(record.Problem, ImportProjects.ProblemJson), NpgsqlDbType.Jsonb);
+                },
+                cancellationToken);
         }
         finally
         {
@@ -372,6 +319,24 @@ internal sealed class ImportStore(RegistryDbContext db) : IImportStore
                 set => set.SetProperty(i => i.State, ImportState.Failed).SetProperty(i => i.Error, reason)
                     .SetProperty(i => i.FinishedAt, now).SetProperty(i => i.UpdatedAt, now),
                 cancellationToken);
+
+    /// <summary>Rows by binary COPY (nothing sent when there are none).</summary>
+    private async Task CopyAsync<T>(string command, IReadOnlyCollection<T> rows, Action<NpgsqlBinaryImporter, T> write, CancellationToken cancellationToken)
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        await using var copy = await Connection.BeginBinaryImportAsync(command, cancellationToken);
+        foreach (var row in rows)
+        {
+            copy.StartRow();
+            write(copy, row);
+        }
+
+        await copy.CompleteAsync(cancellationToken);
+    }
 
     private static void WriteNullable<T>(NpgsqlBinaryImporter copy, T? value, NpgsqlDbType type)
     {
