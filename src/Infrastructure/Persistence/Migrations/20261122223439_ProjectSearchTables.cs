@@ -15,7 +15,7 @@ namespace RuralRegistry.Infrastructure.Persistence.Migrations
     /// </summary>
     public partial class ProjectSearchTables : Migration
     {
-        private const string FacetColumns =
+        internal const string FacetColumns =
             "publisher_id, version, updated_at, written_xid, title_key, declared_status, start_lo, start_hi, end_lo, end_hi, " +
             "budget_amount, budget_currency, countries, measure_ids, goal_ids, facets";
 
@@ -36,89 +36,8 @@ namespace RuralRegistry.Infrastructure.Persistence.Migrations
                           || ARRAY(SELECT 'g:' || x FROM unnest(goal_paths) AS x) $$;
                 """;
 
-        /// <inheritdoc />
-        protected override void Up(MigrationBuilder migrationBuilder)
-        {
-            migrationBuilder.DropIndex(
-                name: "ix_projects_languages",
-                schema: "registry",
-                table: "projects");
-
-            migrationBuilder.Sql($$"""
-                CREATE TABLE registry.project_search (
-                    id uuid PRIMARY KEY REFERENCES registry.projects (id) ON DELETE CASCADE,
-                    publisher_id uuid NOT NULL,
-                    version bigint NOT NULL,
-                    updated_at timestamptz NOT NULL,
-                    written_xid bigint NOT NULL,
-                    title_key text COLLATE "C" NOT NULL,
-                    declared_status text NOT NULL,
-                    start_lo date,
-                    start_hi date,
-                    end_lo date,
-                    end_hi date,
-                    budget_amount numeric,
-                    budget_currency text COLLATE "C",
-                    countries text[] NOT NULL,
-                    measure_ids uuid[] NOT NULL,
-                    goal_ids uuid[] NOT NULL,
-                    facets text[] NOT NULL);
-
-                CREATE TABLE registry.project_documents (
-                    id uuid PRIMARY KEY REFERENCES registry.projects (id) ON DELETE CASCADE,
-                    document tsvector NOT NULL);
-
-                {{FacetsFunction}}
-
-                INSERT INTO registry.project_search (id, {{FacetColumns}})
-                SELECT id, publisher_id, version, updated_at, written_xid, title_key, declared_status, start_lo, start_hi, end_lo, end_hi,
-                    budget_amount, budget_currency, countries, measure_ids, goal_ids,
-                    registry.project_facets(countries, regions, themes, languages, partner_ids, partner_countries, measure_paths, goal_paths)
-                FROM registry.projects WHERE deleted_at IS NULL ORDER BY id;
-                INSERT INTO registry.project_documents (id, document)
-                SELECT id, search_document FROM registry.projects WHERE deleted_at IS NULL ORDER BY id;
-
-                DROP TRIGGER projects_written_xid ON registry.projects;
-                DROP FUNCTION registry.stamp_written_xid();
-                DROP INDEX registry.ix_projects_search_document, registry.ix_projects_countries, registry.ix_projects_regions,
-                    registry.ix_projects_themes, registry.ix_projects_partner_ids, registry.ix_projects_partner_countries,
-                    registry.ix_projects_measure_paths, registry.ix_projects_goal_paths, registry.ix_projects_publisher_version,
-                    registry.ix_projects_live_version, registry.ix_projects_start_asc, registry.ix_projects_start_desc,
-                    registry.ix_projects_title, registry.ix_projects_updated_at, registry.ix_projects_end, registry.ix_projects_budget;
-                ALTER TABLE registry.projects
-                    DROP COLUMN written_xid, DROP COLUMN search_document, DROP COLUMN title_key, DROP COLUMN declared_status,
-                    DROP COLUMN start_lo, DROP COLUMN start_hi, DROP COLUMN end_lo, DROP COLUMN end_hi,
-                    DROP COLUMN budget_amount, DROP COLUMN budget_currency, DROP COLUMN countries, DROP COLUMN regions,
-                    DROP COLUMN themes, DROP COLUMN partner_ids, DROP COLUMN partner_countries, DROP COLUMN measure_ids,
-                    DROP COLUMN measure_paths, DROP COLUMN goal_ids, DROP COLUMN goal_paths;
-
-                CREATE INDEX ix_project_documents_document ON registry.project_documents USING gin (document);
-                CREATE INDEX ix_project_search_facets ON registry.project_search USING gin (facets);
-                CREATE INDEX ix_project_search_publisher_version ON registry.project_search (publisher_id, version);
-                CREATE INDEX ix_project_search_version ON registry.project_search (version);
-                CREATE INDEX ix_project_search_start_asc ON registry.project_search ((coalesce(start_lo, 'infinity'::date)), id);
-                CREATE INDEX ix_project_search_start_desc ON registry.project_search ((coalesce(start_lo, '-infinity'::date)), id);
-                CREATE INDEX ix_project_search_title ON registry.project_search (title_key, id);
-                CREATE INDEX ix_project_search_updated_at ON registry.project_search (updated_at);
-                CREATE INDEX ix_project_search_end ON registry.project_search (end_hi, start_lo);
-                CREATE INDEX ix_project_search_budget ON registry.project_search (budget_currency, budget_amount);
-
-                -- A project tombstoned leaves the tables of live projects in the same statement, whichever write did it.
-                CREATE FUNCTION registry.forget_project_search() RETURNS trigger
-                LANGUAGE plpgsql
-                AS $$
-                BEGIN
-                    DELETE FROM registry.project_search WHERE id = NEW.id;
-                    DELETE FROM registry.project_documents WHERE id = NEW.id;
-                    RETURN NULL;
-                END $$;
-
-                CREATE TRIGGER projects_forget_search AFTER UPDATE OF deleted_at ON registry.projects
-                FOR EACH ROW WHEN (NEW.deleted_at IS NOT NULL AND OLD.deleted_at IS NULL)
-                EXECUTE FUNCTION registry.forget_project_search();
-
-                DROP FUNCTION registry.refresh_project_search(uuid[]);
-
+        /// <summary>The refresh function as this migration made it (a later migration that replaces it restores it on the way down).</summary>
+        internal const string RefreshFunction = $$"""
                 -- Recomputes the derived rows of the given projects from their content and links, set-based: live
                 -- projects get theirs (inserted or replaced, stamped with this transaction), others lose theirs.
                 CREATE FUNCTION registry.refresh_project_search(p_ids uuid[]) RETURNS void
@@ -214,6 +133,92 @@ namespace RuralRegistry.Infrastructure.Persistence.Migrations
                     budget_currency = EXCLUDED.budget_currency, countries = EXCLUDED.countries,
                     measure_ids = EXCLUDED.measure_ids, goal_ids = EXCLUDED.goal_ids, facets = EXCLUDED.facets;
                 $$;
+                """;
+
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "ix_projects_languages",
+                schema: "registry",
+                table: "projects");
+
+            migrationBuilder.Sql($$"""
+                CREATE TABLE registry.project_search (
+                    id uuid PRIMARY KEY REFERENCES registry.projects (id) ON DELETE CASCADE,
+                    publisher_id uuid NOT NULL,
+                    version bigint NOT NULL,
+                    updated_at timestamptz NOT NULL,
+                    written_xid bigint NOT NULL,
+                    title_key text COLLATE "C" NOT NULL,
+                    declared_status text NOT NULL,
+                    start_lo date,
+                    start_hi date,
+                    end_lo date,
+                    end_hi date,
+                    budget_amount numeric,
+                    budget_currency text COLLATE "C",
+                    countries text[] NOT NULL,
+                    measure_ids uuid[] NOT NULL,
+                    goal_ids uuid[] NOT NULL,
+                    facets text[] NOT NULL);
+
+                CREATE TABLE registry.project_documents (
+                    id uuid PRIMARY KEY REFERENCES registry.projects (id) ON DELETE CASCADE,
+                    document tsvector NOT NULL);
+
+                {{FacetsFunction}}
+
+                INSERT INTO registry.project_search (id, {{FacetColumns}})
+                SELECT id, publisher_id, version, updated_at, written_xid, title_key, declared_status, start_lo, start_hi, end_lo, end_hi,
+                    budget_amount, budget_currency, countries, measure_ids, goal_ids,
+                    registry.project_facets(countries, regions, themes, languages, partner_ids, partner_countries, measure_paths, goal_paths)
+                FROM registry.projects WHERE deleted_at IS NULL ORDER BY id;
+                INSERT INTO registry.project_documents (id, document)
+                SELECT id, search_document FROM registry.projects WHERE deleted_at IS NULL ORDER BY id;
+
+                DROP TRIGGER projects_written_xid ON registry.projects;
+                DROP FUNCTION registry.stamp_written_xid();
+                DROP INDEX registry.ix_projects_search_document, registry.ix_projects_countries, registry.ix_projects_regions,
+                    registry.ix_projects_themes, registry.ix_projects_partner_ids, registry.ix_projects_partner_countries,
+                    registry.ix_projects_measure_paths, registry.ix_projects_goal_paths, registry.ix_projects_publisher_version,
+                    registry.ix_projects_live_version, registry.ix_projects_start_asc, registry.ix_projects_start_desc,
+                    registry.ix_projects_title, registry.ix_projects_updated_at, registry.ix_projects_end, registry.ix_projects_budget;
+                ALTER TABLE registry.projects
+                    DROP COLUMN written_xid, DROP COLUMN search_document, DROP COLUMN title_key, DROP COLUMN declared_status,
+                    DROP COLUMN start_lo, DROP COLUMN start_hi, DROP COLUMN end_lo, DROP COLUMN end_hi,
+                    DROP COLUMN budget_amount, DROP COLUMN budget_currency, DROP COLUMN countries, DROP COLUMN regions,
+                    DROP COLUMN themes, DROP COLUMN partner_ids, DROP COLUMN partner_countries, DROP COLUMN measure_ids,
+                    DROP COLUMN measure_paths, DROP COLUMN goal_ids, DROP COLUMN goal_paths;
+
+                CREATE INDEX ix_project_documents_document ON registry.project_documents USING gin (document);
+                CREATE INDEX ix_project_search_facets ON registry.project_search USING gin (facets);
+                CREATE INDEX ix_project_search_publisher_version ON registry.project_search (publisher_id, version);
+                CREATE INDEX ix_project_search_version ON registry.project_search (version);
+                CREATE INDEX ix_project_search_start_asc ON registry.project_search ((coalesce(start_lo, 'infinity'::date)), id);
+                CREATE INDEX ix_project_search_start_desc ON registry.project_search ((coalesce(start_lo, '-infinity'::date)), id);
+                CREATE INDEX ix_project_search_title ON registry.project_search (title_key, id);
+                CREATE INDEX ix_project_search_updated_at ON registry.project_search (updated_at);
+                CREATE INDEX ix_project_search_end ON registry.project_search (end_hi, start_lo);
+                CREATE INDEX ix_project_search_budget ON registry.project_search (budget_currency, budget_amount);
+
+                -- A project tombstoned leaves the tables of live projects in the same statement, whichever write did it.
+                CREATE FUNCTION registry.forget_project_search() RETURNS trigger
+                LANGUAGE plpgsql
+                AS $$
+                BEGIN
+                    DELETE FROM registry.project_search WHERE id = NEW.id;
+                    DELETE FROM registry.project_documents WHERE id = NEW.id;
+                    RETURN NULL;
+                END $$;
+
+                CREATE TRIGGER projects_forget_search AFTER UPDATE OF deleted_at ON registry.projects
+                FOR EACH ROW WHEN (NEW.deleted_at IS NOT NULL AND OLD.deleted_at IS NULL)
+                EXECUTE FUNCTION registry.forget_project_search();
+
+                DROP FUNCTION registry.refresh_project_search(uuid[]);
+
+                {{RefreshFunction}}
 
                 ANALYZE registry.project_search, registry.project_documents;
                 """);
