@@ -88,7 +88,9 @@ public sealed class PartnerResolver(IRegistryDbContext db, IChangeLog changes, T
     public async Task<Guid?[]> ResolveBatchAsync(IReadOnlyList<PartnerClaim> claims, CancellationToken cancellationToken)
     {
         var results = new Guid?[claims.Count];
-        var remembered = claims.Where(c => c.Reference.Details is not null).Select(c => Remembered(c.Reference.Details!)).OfType<Guid>().ToHashSet();
+        // Each description's lock keys and name keys, folded once: they are looked at several times below.
+        var described = claims.Select(c => c.Reference.Details is { } details ? new Described(details) : null).ToArray();
+        var remembered = described.OfType<Described>().Select(Remembered).OfType<Guid>().ToHashSet();
         var live = await HoldAsync([.. claims.Select(c => c.Reference.Id).OfType<Guid>().Concat(remembered)], cancellationToken);
         remembered.ExceptWith(live);
         foreach (var stale in _known.Where(k => remembered.Contains(k.Value)).Select(k => k.Key).ToList())
@@ -111,7 +113,7 @@ public sealed class PartnerResolver(IRegistryDbContext db, IChangeLog changes, T
                     claims[i].Check.Fail($"{reference.Pointer}/id", $"No partner has the id {id}.");
                 }
             }
-            else if (Remembered(reference.Details!) is { } known)
+            else if (Remembered(described[i]!) is { } known)
             {
                 results[i] = known;
             }
@@ -121,25 +123,24 @@ public sealed class PartnerResolver(IRegistryDbContext db, IChangeLog changes, T
             }
         }
 
-        pending = await FindBatchAsync(claims, pending, results, cancellationToken);
+        pending = await FindBatchAsync(described, pending, results, cancellationToken);
         if (pending.Count == 0)
         {
             return results;
         }
 
-        await changes.LockAsync([.. pending.SelectMany(i => Keys(claims[i].Reference.Details!)).Distinct()], cancellationToken);
-        pending = await FindBatchAsync(claims, pending, results, cancellationToken);
+        await changes.LockAsync([.. pending.SelectMany(i => described[i]!.Keys).Distinct()], cancellationToken);
+        pending = await FindBatchAsync(described, pending, results, cancellationToken);
         var registered = new List<Partner>();
         foreach (var i in pending)
         {
-            var details = claims[i].Reference.Details!;
-            var partnerId = Remembered(details);
+            var partnerId = Remembered(described[i]!);
             if (partnerId is null)
             {
-                var partner = Partner.Create(claims[i].OwnerPublisherId, details, clock.GetUtcNow());
+                var partner = Partner.Create(claims[i].OwnerPublisherId, described[i]!.Details, clock.GetUtcNow());
                 db.Partners.Add(partner);
                 registered.Add(partner);
-                Remember(details, partner.Id);
+                Remember(described[i]!, partner.Id);
                 partnerId = partner.Id;
             }
 
@@ -156,14 +157,14 @@ public sealed class PartnerResolver(IRegistryDbContext db, IChangeLog changes, T
     }
 
     /// <summary>Finds stored partners for the pending claims, in order; returns the claims still unresolved.</summary>
-    private async Task<List<int>> FindBatchAsync(IReadOnlyList<PartnerClaim> claims, List<int> pending, Guid?[] results, CancellationToken cancellationToken)
+    private async Task<List<int>> FindBatchAsync(Described?[] described, List<int> pending, Guid?[] results, CancellationToken cancellationToken)
     {
         if (pending.Count == 0)
         {
             return pending;
         }
 
-        var identifiers = pending.SelectMany(i => claims[i].Reference.Details!.Identifiers).Distinct().ToList();
+        var identifiers = pending.SelectMany(i => described[i]!.Details.Identifiers).Distinct().ToList();
         var schemes = identifiers.Select(i => i.Scheme).ToArray();
         var values = identifiers.Select(i => i.Value).ToArray();
         var byIdentifier = identifiers.Count == 0
@@ -172,7 +173,7 @@ public sealed class PartnerResolver(IRegistryDbContext db, IChangeLog changes, T
                     $"SELECT i.scheme AS \"Scheme\", i.value AS \"Value\", i.partner_id AS \"PartnerId\" FROM registry.partner_identifiers i JOIN unnest({schemes}, {values}) AS k(scheme, value) ON i.scheme = k.scheme AND i.value = k.value")
                 .ToListAsync(cancellationToken))
               .ToDictionary(h => (h.Scheme, h.Value), h => h.PartnerId);
-        var nameKeys = pending.SelectMany(i => NameKeys(claims[i].Reference.Details!)).Distinct().ToList();
+        var nameKeys = pending.SelectMany(i => described[i]!.NameKeys).Distinct().ToList();
         var named = nameKeys.Count == 0
             ? []
             : await db.Partners.AsNoTracking()
@@ -187,16 +188,15 @@ public sealed class PartnerResolver(IRegistryDbContext db, IChangeLog changes, T
         var found = new Dictionary<int, Guid?>();
         foreach (var i in pending)
         {
-            var details = claims[i].Reference.Details!;
-            var identified = details.Identifiers.Where(id => byIdentifier.ContainsKey((id.Scheme, id.Value))).Select(id => (Guid?)byIdentifier[(id.Scheme, id.Value)]).FirstOrDefault();
+            var description = described[i]!;
+            var identified = description.Details.Identifiers.Where(id => byIdentifier.ContainsKey((id.Scheme, id.Value))).Select(id => (Guid?)byIdentifier[(id.Scheme, id.Value)]).FirstOrDefault();
             if (identified is not null)
             {
                 found[i] = identified;
                 continue;
             }
 
-            var countryKey = Partner.KeyOf(details.Country);
-            found[i] = NameKeys(details).Select(k => byName.GetValueOrDefault((countryKey, k))).OfType<NameHit>()
+            found[i] = description.NameKeys.Select(k => byName.GetValueOrDefault((description.CountryKey, k))).OfType<NameHit>()
                 .OrderBy(p => p.CreatedAt).ThenBy(p => p.Id).Select(p => (Guid?)p.Id).FirstOrDefault();
         }
 
@@ -204,14 +204,13 @@ public sealed class PartnerResolver(IRegistryDbContext db, IChangeLog changes, T
         var unresolved = new List<int>();
         foreach (var i in pending)
         {
-            var details = claims[i].Reference.Details!;
-            if (Remembered(details) is { } known)
+            if (Remembered(described[i]!) is { } known)
             {
                 results[i] = known;
             }
             else if (found[i] is { } id && live.Contains(id))
             {
-                Remember(details, id);
+                Remember(described[i]!, id);
                 results[i] = id;
             }
             else
@@ -237,9 +236,11 @@ public sealed class PartnerResolver(IRegistryDbContext db, IChangeLog changes, T
             .ToListAsync(cancellationToken)];
     }
 
-    private Guid? Remembered(PartnerDetails details)
+    private Guid? Remembered(Described described) => Remembered(described.Keys);
+
+    private Guid? Remembered(List<string> keys)
     {
-        foreach (var key in Keys(details))
+        foreach (var key in keys)
         {
             if (_known.TryGetValue(key, out var seen))
             {
@@ -250,9 +251,11 @@ public sealed class PartnerResolver(IRegistryDbContext db, IChangeLog changes, T
         return null;
     }
 
-    private void Remember(PartnerDetails details, Guid partnerId)
+    private void Remember(Described described, Guid partnerId) => Remember(described.Keys, partnerId);
+
+    private void Remember(List<string> keys, Guid partnerId)
     {
-        foreach (var key in Keys(details))
+        foreach (var key in keys)
         {
             _known[key] = partnerId;
         }
@@ -297,11 +300,32 @@ public sealed class PartnerResolver(IRegistryDbContext db, IChangeLog changes, T
     private static string[] NameKeys(PartnerDetails details) =>
         [.. details.Name.Values.Select(Partner.NameKey).Where(k => k.Length > 0).Distinct()];
 
-    private static List<string> Keys(PartnerDetails details)
+    private static List<string> Keys(PartnerDetails details) => Keys(details, Partner.KeyOf(details.Country), NameKeys(details));
+
+    private static List<string> Keys(PartnerDetails details, string countryKey, string[] nameKeys)
     {
-        var country = Partner.KeyOf(details.Country);
         var keys = details.Identifiers.Select(i => $"partner-id:{i.Scheme}:{i.Value}").ToList();
-        keys.AddRange(NameKeys(details).Select(k => $"partner-name:{country}:{k}"));
+        keys.AddRange(nameKeys.Select(k => $"partner-name:{countryKey}:{k}"));
         return keys;
+    }
+
+    /// <summary>A description with its folded country, name keys and lock keys, worked out once.</summary>
+    private sealed class Described
+    {
+        public Described(PartnerDetails details)
+        {
+            Details = details;
+            CountryKey = Partner.KeyOf(details.Country);
+            NameKeys = PartnerResolver.NameKeys(details);
+            Keys = PartnerResolver.Keys(details, CountryKey, NameKeys);
+        }
+
+        public PartnerDetails Details { get; }
+
+        public string CountryKey { get; }
+
+        public string[] NameKeys { get; }
+
+        public List<string> Keys { get; }
     }
 }

@@ -48,6 +48,35 @@ public sealed class ImportsTests(ImportsApiFactory api) : IClassFixture<ImportsA
     }
 
     [Fact]
+    public async Task Rows_derived_from_a_project_or_an_import_go_with_it_when_it_is_deleted_from_the_database()
+    {
+        var publisher = await api.CreatePublisherAsync("imp");
+        var first = await (await ImportAsync(publisher.Client, [Record("gone-0", "Usunięty"), Record("gone-1", "Zostaje")])).AssertStatusAsync(HttpStatusCode.OK);
+        var ids = first.GetProperty("records").EnumerateArray().Select(r => r.GetProperty("id").GetString()).ToList();
+        var importId = first.GetProperty("import").GetProperty("id").GetString();
+        string[] derived = ["project_search WHERE id", "project_documents WHERE id", "import_fingerprints WHERE project_id"];
+        Task<long> RowsAsync(string tableAndColumn, string? id) => api.ScalarAsync($"SELECT count(*) FROM registry.{tableAndColumn} = '{id}'");
+        foreach (var table in derived)
+        {
+            Assert.Equal(1, await RowsAsync(table, ids[0]));
+        }
+
+        Assert.Equal(2, await RowsAsync("import_records WHERE import_id", importId));
+
+        // No write of the API deletes a project or an import row; an operator's DELETE must still leave nothing behind.
+        await api.ScalarAsync($"DELETE FROM registry.projects WHERE id = '{ids[0]}'");
+        await api.ScalarAsync($"DELETE FROM registry.imports WHERE id = '{importId}'");
+
+        foreach (var table in derived)
+        {
+            Assert.Equal(0, await RowsAsync(table, ids[0]));
+            Assert.Equal(1, await RowsAsync(table, ids[1]));
+        }
+
+        Assert.Equal(0, await RowsAsync("import_records WHERE import_id", importId));
+    }
+
+    [Fact]
     public async Task The_same_file_again_rewrites_records_changed_since_by_other_writes_and_follows_renamed_partners()
     {
         var publisher = await api.CreatePublisherAsync("imp");

@@ -372,6 +372,7 @@ namespace RuralRegistry.Infrastructure.Persistence.Migrations
             modelBuilder.Entity("RuralRegistry.Domain.Imports.ImportFingerprint", b =>
                 {
                     b.Property<Guid>("ProjectId")
+                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("project_id");
 
@@ -783,26 +784,6 @@ namespace RuralRegistry.Infrastructure.Persistence.Migrations
                         .HasForeignKey("PublisherId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_imports_publishers_publisher_id");
-                });
-
-            modelBuilder.Entity("RuralRegistry.Domain.Imports.ImportFingerprint", b =>
-                {
-                    b.HasOne("RuralRegistry.Domain.Projects.Project", null)
-                        .WithOne()
-                        .HasForeignKey("RuralRegistry.Domain.Imports.ImportFingerprint", "ProjectId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_import_fingerprints_projects_project_id");
-                });
-
-            modelBuilder.Entity("RuralRegistry.Domain.Imports.ImportRecord", b =>
-                {
-                    b.HasOne("RuralRegistry.Domain.Imports.Import", null)
-                        .WithMany()
-                        .HasForeignKey("ImportId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_import_records_imports_import_id");
                 });
 
             modelBuilder.Entity("RuralRegistry.Domain.Partners.Partner", b =>
