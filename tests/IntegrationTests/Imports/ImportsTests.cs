@@ -48,13 +48,21 @@ public sealed class ImportsTests(ImportsApiFactory api) : IClassFixture<ImportsA
     }
 
     [Fact]
-    public async Task Rows_derived_from_a_project_or_an_import_go_with_it_when_it_is_deleted_from_the_database()
+    public async Task Rows_of_a_project_or_an_import_go_with_it_when_it_is_deleted_from_the_database()
     {
         var publisher = await api.CreatePublisherAsync("imp");
-        var first = await (await ImportAsync(publisher.Client, [Record("gone-0", "Usunięty"), Record("gone-1", "Zostaje")])).AssertStatusAsync(HttpStatusCode.OK);
+        var records = new[] { Record("gone-0", "Usunięty", Partner("Gmina Usunięta", "PL")), Record("gone-1", "Zostaje", Partner("Gmina Usunięta", "PL")) };
+        foreach (var record in records)
+        {
+            record["fundingMeasures"] = new JsonArray(new JsonObject { ["scheme"] = "eu-rdp-2014-2020", ["code"] = "M19" });
+            record["goals"] = new JsonArray(new JsonObject { ["goal"] = new JsonObject { ["scheme"] = "eu-rdp-2014-2020", ["code"] = "6B" }, ["relevance"] = "primary" });
+        }
+
+        var first = await (await ImportAsync(publisher.Client, records)).AssertStatusAsync(HttpStatusCode.OK);
         var ids = first.GetProperty("records").EnumerateArray().Select(r => r.GetProperty("id").GetString()).ToList();
         var importId = first.GetProperty("import").GetProperty("id").GetString();
-        string[] derived = ["project_search WHERE id", "project_documents WHERE id", "import_fingerprints WHERE project_id"];
+        string[] derived = ["project_search WHERE id", "project_documents WHERE id", "import_fingerprints WHERE project_id",
+            "project_partners WHERE project_id", "project_funding_measures WHERE project_id", "project_goals WHERE project_id"];
         Task<long> RowsAsync(string tableAndColumn, string? id) => api.ScalarAsync($"SELECT count(*) FROM registry.{tableAndColumn} = '{id}'");
         foreach (var table in derived)
         {

@@ -25,6 +25,8 @@ internal sealed class ProjectConfiguration : IEntityTypeConfiguration<Project>
         builder.HasIndex(p => p.Version);
         builder.Ignore(p => p.IsDeleted);
 
+        // The database does not check these keys (migration LinksFollowTheirProjectsByTrigger): links are written only
+        // with their project, and a trigger removes them with a deleted project.
         builder.HasMany(p => p.Partners).WithOne().HasForeignKey(p => p.ProjectId).OnDelete(DeleteBehavior.Cascade);
         builder.Navigation(p => p.Partners).HasField("_partners");
         builder.HasMany(p => p.FundingMeasures).WithOne().HasForeignKey(m => m.ProjectId).OnDelete(DeleteBehavior.Cascade);
