@@ -5,7 +5,7 @@ using RuralRegistry.Domain.Changes;
 namespace RuralRegistry.Infrastructure.Persistence;
 
 /// <summary>
-/// Takes change numbers through <c>registry.take_change_number()</c>, which also marks the number as
+/// Takes change numbers through <c>registry.take_change_number()</c> (a batch's through <c>registry.take_change_numbers(n)</c>), which also marks the first number as
 /// held by this transaction until it ends, so the change feed never hands out a later number while
 /// this one may still commit.
 /// </summary>
@@ -39,7 +39,7 @@ internal sealed class ChangeLog(RegistryDbContext db, TimeProvider clock) : ICha
         }
 
         var numbers = await db.Database
-            .SqlQueryRaw<long>($"SELECT {RegistryDbContext.Schema}.take_change_number() AS \"Value\" FROM generate_series(1, {{0}}) ORDER BY 1", records.Count)
+            .SqlQueryRaw<long>($"SELECT {RegistryDbContext.Schema}.take_change_numbers({{0}}) AS \"Value\" ORDER BY 1", records.Count)
             .ToListAsync(cancellationToken);
         var now = clock.GetUtcNow();
         db.Changes.AddRange(records.Select((r, i) => new Change(numbers[i], recordType, r.RecordId, operation, r.PublisherId, now)));

@@ -33,7 +33,7 @@ internal sealed class ImportStore(RegistryDbContext db) : IImportStore
         return count == 0
             ? []
             : await db.Database
-                .SqlQueryRaw<long>($"SELECT {RegistryDbContext.Schema}.take_change_number() AS \"Value\" FROM generate_series(1, {{0}}) ORDER BY 1", count)
+                .SqlQueryRaw<long>($"SELECT {RegistryDbContext.Schema}.take_change_numbers({{0}}) AS \"Value\" ORDER BY 1", count)
                 .ToListAsync(cancellationToken);
     }
 

@@ -11,7 +11,8 @@ namespace RuralRegistry.Infrastructure.Persistence.Migrations
     /// </summary>
     public partial class RefreshLooksUpPartnersByKey : Migration
     {
-        private const string RefreshFunction = $$"""
+        /// <summary>The refresh function as this migration made it (a later migration that replaces it restores it on the way down).</summary>
+        internal const string RefreshFunction = $$"""
                 -- Recomputes the derived rows of the given projects from their content and links, set-based: live
                 -- projects get theirs (inserted or replaced, stamped with this transaction), others lose theirs.
                 CREATE OR REPLACE FUNCTION registry.refresh_project_search(p_ids uuid[]) RETURNS void
