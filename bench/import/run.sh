@@ -4,6 +4,7 @@
 # records per second and the API process's peak resident memory (VmHWM), and loads the same file by raw
 # COPY into a scratch table for comparison.
 #   bench/import/run.sh [records]
+# BENCH_API_DLL=path/RuralRegistry.Web.dll runs another build of the API (e.g. a published one) instead of the Release build.
 # Uses a throwaway PostgreSQL cluster under .local/bench (the registry database is made anew each run).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)

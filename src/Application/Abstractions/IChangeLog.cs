@@ -10,6 +10,12 @@ public interface IChangeLog
 {
     Task<long> RecordAsync(RecordType recordType, Guid recordId, ChangeOperation operation, Guid? publisherId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Takes <paramref name="count"/> change numbers, ascending, in one statement of the open transaction, for
+    /// changes the caller writes itself (the import writes its feed entries by COPY).
+    /// </summary>
+    Task<IReadOnlyList<long>> TakeNumbersAsync(int count, CancellationToken cancellationToken);
+
     /// <summary>Records many changes of one kind with one statement; their numbers follow the order given.</summary>
     Task<IReadOnlyList<long>> RecordManyAsync(RecordType recordType, IReadOnlyList<(Guid RecordId, Guid? PublisherId)> records, ChangeOperation operation, CancellationToken cancellationToken);
 

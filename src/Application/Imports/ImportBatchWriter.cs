@@ -19,6 +19,7 @@ namespace RuralRegistry.Application.Imports;
 public sealed class ImportBatchWriter(
     IRegistryDbContext db,
     IImportStore store,
+    IChangeLog changeLog,
     PartnerResolver partners,
     IProjectSearchIndex searchIndex,
     IUniqueViolationDetector uniqueViolations,
@@ -184,7 +185,7 @@ public sealed class ImportBatchWriter(
         await db.SaveChangesAsync(cancellationToken);
         if (changed.Count > 0)
         {
-            var numbers = await store.TakeChangeNumbersAsync(changed.Count, cancellationToken);
+            var numbers = await changeLog.TakeNumbersAsync(changed.Count, cancellationToken);
             var entries = new List<Change>(changed.Count);
             for (var i = 0; i < changed.Count; i++)
             {

@@ -109,13 +109,10 @@ public sealed record ImportOutcome(int Position, ImportRecordResponse Record);
 
 /// <summary>
 /// What the import engine needs of the store beyond EF Core: set-based writes of many projects at once
-/// (binary COPY), change numbers in bulk, and the import's own bookkeeping outside its write transactions.
+/// (binary COPY) and the import's own bookkeeping outside its write transactions.
 /// </summary>
 public interface IImportStore
 {
-    /// <summary>Takes <paramref name="count"/> change numbers in one statement, in the open transaction.</summary>
-    Task<IReadOnlyList<long>> TakeChangeNumbersAsync(int count, CancellationToken cancellationToken);
-
     /// <summary>Inserts new projects with their links, and changed ones (whose stored version is still the given one) in place; throws a concurrency failure when one was changed meanwhile.</summary>
     Task WriteProjectsAsync(IReadOnlyList<Domain.Projects.Project> created, IReadOnlyList<(Domain.Projects.Project Project, long StoredVersion)> updated, CancellationToken cancellationToken);
 

@@ -27,6 +27,7 @@ namespace RuralRegistry.Application.Imports;
 public sealed class ImportProjects(
     IRegistryDbContext db,
     IImportStore store,
+    IChangeLog changeLog,
     ImportBatchWriter writer,
     IServiceScopeFactory scopes,
     IProjectSearchIndex searchIndex,
@@ -179,7 +180,7 @@ public sealed class ImportProjects(
             foreach (var chunk in live.Where(p => !named.Contains(p.ExternalId)).Select(p => p.Id).Chunk(settings.BatchSize))
             {
                 var projects = await db.Projects.Where(p => chunk.Contains(p.Id)).OrderBy(p => p.ExternalId).ToListAsync(cancellationToken);
-                var numbers = await store.TakeChangeNumbersAsync(projects.Count, cancellationToken);
+                var numbers = await changeLog.TakeNumbersAsync(projects.Count, cancellationToken);
                 var entries = new List<Change>(projects.Count);
                 for (var i = 0; i < projects.Count; i++)
                 {

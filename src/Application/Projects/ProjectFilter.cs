@@ -214,7 +214,7 @@ public sealed class ProjectFilter
         return db.Projects.FromSqlRaw(statement, [.. sql.Values]).AsNoTracking();
     }
 
-    /// <summary>Any of the values, as facets of one kind (registry.project_facets names the prefixes).</summary>
+    /// <summary>Any of the values, as facets of one kind (registry.refresh_project_search writes them with these prefixes).</summary>
     private void Overlap(string name, string prefix, string[] values)
     {
         if (values.Length == 0)

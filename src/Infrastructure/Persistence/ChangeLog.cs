@@ -25,22 +25,24 @@ internal sealed class ChangeLog(RegistryDbContext db, TimeProvider clock) : ICha
         return sequence;
     }
 
-    public async Task<IReadOnlyList<long>> RecordManyAsync(
-        RecordType recordType, IReadOnlyList<(Guid RecordId, Guid? PublisherId)> records, ChangeOperation operation, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<long>> TakeNumbersAsync(int count, CancellationToken cancellationToken)
     {
         if (db.Database.CurrentTransaction is null)
         {
             throw new InvalidOperationException("Change numbers must be taken inside the transaction that saves the changes.");
         }
 
-        if (records.Count == 0)
-        {
-            return [];
-        }
+        return count == 0
+            ? []
+            : await db.Database
+                .SqlQueryRaw<long>($"SELECT {RegistryDbContext.Schema}.take_change_numbers({{0}}) AS \"Value\" ORDER BY 1", count)
+                .ToListAsync(cancellationToken);
+    }
 
-        var numbers = await db.Database
-            .SqlQueryRaw<long>($"SELECT {RegistryDbContext.Schema}.take_change_numbers({{0}}) AS \"Value\" ORDER BY 1", records.Count)
-            .ToListAsync(cancellationToken);
+    public async Task<IReadOnlyList<long>> RecordManyAsync(
+        RecordType recordType, IReadOnlyList<(Guid RecordId, Guid? PublisherId)> records, ChangeOperation operation, CancellationToken cancellationToken)
+    {
+        var numbers = await TakeNumbersAsync(records.Count, cancellationToken);
         var now = clock.GetUtcNow();
         db.Changes.AddRange(records.Select((r, i) => new Change(numbers[i], recordType, r.RecordId, operation, r.PublisherId, now)));
         return numbers;

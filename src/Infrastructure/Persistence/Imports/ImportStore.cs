@@ -23,20 +23,6 @@ internal sealed class ImportStore(RegistryDbContext db) : IImportStore
 
     private NpgsqlConnection Connection => (NpgsqlConnection)db.Database.GetDbConnection();
 
-    public async Task<IReadOnlyList<long>> TakeChangeNumbersAsync(int count, CancellationToken cancellationToken)
-    {
-        if (db.Database.CurrentTransaction is null)
-        {
-            throw new InvalidOperationException("Change numbers must be taken inside the transaction that saves the changes.");
-        }
-
-        return count == 0
-            ? []
-            : await db.Database
-                .SqlQueryRaw<long>($"SELECT {RegistryDbContext.Schema}.take_change_numbers({{0}}) AS \"Value\" ORDER BY 1", count)
-                .ToListAsync(cancellationToken);
-    }
-
     public async Task WriteProjectsAsync(IReadOnlyList<Project> created, IReadOnlyList<(Project Project, long StoredVersion)> updated, CancellationToken cancellationToken)
     {
         try

@@ -22,7 +22,7 @@ namespace RuralRegistry.Infrastructure.Persistence.Migrations
         // What a project is filtered by, as one array of prefixed values under one GIN index: c: country, r: region
         // (with its NUTS parents), t: theme, l: language, p: partner id, pc: partner country, m: funding measure id and
         // its ancestors, g: goal id and its ancestors. Conditions on several of them are answered in one index scan.
-        private const string FacetsFunction = """
+        internal const string FacetsFunction = """
                 CREATE FUNCTION registry.project_facets(countries text[], regions text[], themes text[], languages text[],
                     partner_ids uuid[], partner_countries text[], measure_paths uuid[], goal_paths uuid[]) RETURNS text[]
                 LANGUAGE sql IMMUTABLE PARALLEL SAFE

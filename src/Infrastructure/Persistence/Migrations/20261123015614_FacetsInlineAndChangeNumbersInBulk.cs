@@ -7,7 +7,7 @@ namespace RuralRegistry.Infrastructure.Persistence.Migrations
     /// <summary>
     /// Two per-row costs of a batch write go. <c>registry.refresh_project_search</c> builds the facets in its own
     /// statement instead of calling <c>registry.project_facets</c> once per project (a SQL function with subqueries
-    /// is not inlined: each call started an executor; the function stays for whoever reads it).
+    /// is not inlined: each call started an executor); nothing else called it, so it goes.
     /// <c>registry.take_change_numbers(n)</c> takes a batch's change numbers: the first through
     /// <c>registry.take_change_number()</c>, which holds it for the transaction (the change feed hands out no number
     /// from it on until the transaction ends), the others straight from the sequence, since they are all above the
@@ -130,6 +130,8 @@ namespace RuralRegistry.Infrastructure.Persistence.Migrations
         {
             migrationBuilder.Sql(RefreshFunction);
             migrationBuilder.Sql("""
+                DROP FUNCTION registry.project_facets(text[], text[], text[], text[], uuid[], text[], uuid[], uuid[]);
+
                 CREATE FUNCTION registry.take_change_numbers(n integer) RETURNS SETOF bigint
                 LANGUAGE plpgsql
                 AS $$
@@ -147,6 +149,7 @@ namespace RuralRegistry.Infrastructure.Persistence.Migrations
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.Sql("DROP FUNCTION registry.take_change_numbers(integer);");
+            migrationBuilder.Sql(ProjectSearchTables.FacetsFunction);
             migrationBuilder.Sql(RefreshLooksUpPartnersByKey.RefreshFunction);
         }
     }
