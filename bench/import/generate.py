@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Writes N project records as NDJSON, as a publisher's nightly export would send them.
 
-   bench/import/generate.py N > records.ndjson
+   bench/import/generate.py N [PREFIX] > records.ndjson
+
+PREFIX (default none) goes before every externalId and organisation name, so that another file names other
+records and other partners (the benchmark's warm-up uses one).
 
 Titles and summaries in Polish, Lithuanian, Latvian and Bulgarian (Cyrillic), dates at day, month or year
 precision, budgets in PLN, EUR or BGN, 1-3 partners each drawn from a pool of N/20 organisations (so partners
@@ -12,6 +15,7 @@ import json
 import sys
 
 n = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+prefix = sys.argv[2] if len(sys.argv) > 2 else ""
 langs = ["pl", "lt", "lv", "bg"]
 countries = ["PL", "LT", "LV", "BG"]
 currencies = ["PLN", "EUR", "EUR", "BGN"]
@@ -38,11 +42,11 @@ for i in range(n):
         p = (i * 7 + j * 13) % pool
         pk = p % 4
         partners.append({
-            "partner": {"name": {langs[pk]: f"{words[langs[pk]][p % 5]} {p}"}, "country": countries[pk], "kind": ["lag", "ngo", "municipality"][p % 3]},
+            "partner": {"name": {langs[pk]: f"{prefix}{words[langs[pk]][p % 5]} {p}"}, "country": countries[pk], "kind": ["lag", "ngo", "municipality"][p % 3]},
             "role": "lead" if j == 0 else "partner",
         })
     record = {
-        "externalId": f"bench-{i:07d}",
+        "externalId": f"{prefix}bench-{i:07d}",
         "title": {lang: f"{word} {i}"} if i % 3 else {lang: f"{word} {i}", "en": f"Project {i}"},
         "summary": {lang: f"{word}: projekt {i} " * 4},
         "originalLanguage": lang,

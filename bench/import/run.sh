@@ -64,8 +64,10 @@ pg_ticks() {
 hz=$(getconf CLK_TCK)
 
 run_import() { # LABEL
-  local out seconds status counts api_cpu pg_cpu
+  local out seconds status counts api_cpu pg_cpu wal checkpoints
   out=$(mktemp)
+  wal=$(psql_db registry_import -Atc "SELECT pg_current_wal_lsn()")
+  checkpoints=$(psql_db registry_import -Atc "SELECT checkpoints_timed + checkpoints_req FROM pg_stat_bgwriter")
   api_cpu=$(cpu_ticks "$api_pid"); pg_cpu=$(pg_ticks)
   read -r status seconds < <(curl -sS -o "$out" -w '%{http_code} %{time_total}\n' -X POST "$base/v1/imports/projects" \
     -H "Authorization: Bearer $key" -H 'Content-Type: application/x-ndjson' --data-binary @"$file")
@@ -77,15 +79,19 @@ run_import() { # LABEL
   printf '%-22s HTTP %s  %7d records in %6.1f s = %7.0f records/s; API peak RSS so far %4d MB (after start-up %d MB); %s\n' \
     "$1" "$status" "$records" "$seconds" "$(echo "$records / $seconds" | bc -l)" $((peak / 1024)) $((baseline / 1024)) "$counts"
   printf '%-22s CPU: API %.1f s, PostgreSQL %.1f s (load average %s)\n' "" "$(echo "$api_cpu / $hz" | bc -l)" "$(echo "$pg_cpu / $hz" | bc -l)" "$(cut -d' ' -f1-3 /proc/loadavg)"
+  printf '%-22s WAL: %s MB, %s checkpoints\n' "" \
+    "$(psql_db registry_import -Atc "SELECT round((pg_current_wal_lsn() - '$wal'::pg_lsn) / 1048576)")" \
+    "$(psql_db registry_import -Atc "SELECT checkpoints_timed + checkpoints_req - $checkpoints FROM pg_stat_bgwriter")"
   echo "$seconds" > "$work/last-seconds"
 }
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; $records records, $mb MB of NDJSON"
-# BENCH_IMPORT_WARMUP=N: first an import of N other records by another publisher, so that the measured imports run
-# in an API past its start-up (JIT compilation, first connections), as a server that has been serving a while.
+# BENCH_IMPORT_WARMUP=N: first an import of N other records by another publisher, naming other organisations (so the
+# measured import still registers all of its partners), so that the measured imports run in an API past its
+# start-up (JIT compilation, first connections), as a server that has been serving a while.
 if [ -n "${BENCH_IMPORT_WARMUP:-}" ]; then
-  warm_file="$work/records-$BENCH_IMPORT_WARMUP.ndjson"
-  [ -s "$warm_file" ] || python3 bench/import/generate.py "$BENCH_IMPORT_WARMUP" > "$warm_file"
+  warm_file="$work/warm-up-$BENCH_IMPORT_WARMUP.ndjson"
+  [ -s "$warm_file" ] || python3 bench/import/generate.py "$BENCH_IMPORT_WARMUP" warmup- > "$warm_file"
   curl -fsS -X POST "$base/v1/publishers" -H "Authorization: Bearer $admin_key" -H 'Content-Type: application/json' \
     -d '{"code": "bench-warmup", "name": "Import benchmark warm-up"}' >/dev/null
   warm_key=$(curl -fsS -X POST "$base/v1/publishers/bench-warmup/api-keys" -H "Authorization: Bearer $admin_key" -H 'Content-Type: application/json' \

@@ -48,7 +48,7 @@ internal sealed class ImportStore(RegistryDbContext db) : IImportStore
                 copy.Write(p.Id, NpgsqlDbType.Uuid);
                 copy.Write(p.PublisherId, NpgsqlDbType.Uuid);
                 copy.Write(p.ExternalId, NpgsqlDbType.Varchar);
-                copy.Write(DocumentJson.Serialize(p.Content), NpgsqlDbType.Jsonb);
+                copy.Write(DocumentJson.SerializeToUtf8Bytes(p.Content), NpgsqlDbType.Jsonb);
                 copy.Write(p.Languages, NpgsqlDbType.Array | NpgsqlDbType.Text);
                 copy.Write(p.Version, NpgsqlDbType.Bigint);
                 copy.Write(p.CreatedAt, NpgsqlDbType.TimestampTz);
@@ -75,7 +75,7 @@ internal sealed class ImportStore(RegistryDbContext db) : IImportStore
             {
                 copy.Write(row.Project.Id, NpgsqlDbType.Uuid);
                 copy.Write(row.StoredVersion, NpgsqlDbType.Bigint);
-                copy.Write(DocumentJson.Serialize(row.Project.Content), NpgsqlDbType.Jsonb);
+                copy.Write(DocumentJson.SerializeToUtf8Bytes(row.Project.Content), NpgsqlDbType.Jsonb);
                 copy.Write(row.Project.Languages, NpgsqlDbType.Array | NpgsqlDbType.Text);
                 copy.Write(row.Project.Version, NpgsqlDbType.Bigint);
                 copy.Write(row.Project.UpdatedAt, NpgsqlDbType.TimestampTz);
