@@ -18,6 +18,7 @@ internal sealed class ProjectConfiguration : IEntityTypeConfiguration<Project>
         builder.Property(p => p.Id).ValueGeneratedNever();
         builder.Property(p => p.ExternalId).HasMaxLength(Project.ExternalIdMaxLength);
         builder.HasIndex(p => new { p.PublisherId, p.ExternalId }).IsUnique();
+        // Checked per statement by triggers, not by a foreign key (migration ReferencesCheckedPerStatement).
         builder.HasOne<Publisher>().WithMany().HasForeignKey(p => p.PublisherId).OnDelete(DeleteBehavior.Restrict);
         builder.Property(p => p.Content).HasJsonConversion();
         builder.Property(p => p.Languages).HasColumnType("text[]");
@@ -43,6 +44,7 @@ internal sealed class ProjectPartnerConfiguration : IEntityTypeConfiguration<Pro
         builder.ToTable("project_partners");
         builder.HasKey(p => new { p.ProjectId, p.PartnerId });
         builder.HasIndex(p => p.PartnerId);
+        // Checked per statement by triggers, not by a foreign key (migration ReferencesCheckedPerStatement).
         builder.HasOne<Partner>().WithMany().HasForeignKey(p => p.PartnerId).OnDelete(DeleteBehavior.Restrict);
         builder.Property(p => p.Role).HasConversion<string>().HasMaxLength(20);
         builder.Property(p => p.BudgetShare).HasJsonConversion();
@@ -56,6 +58,7 @@ internal sealed class ProjectFundingMeasureConfiguration : IEntityTypeConfigurat
         builder.ToTable("project_funding_measures");
         builder.HasKey(m => new { m.ProjectId, m.FundingMeasureId });
         builder.HasIndex(m => m.FundingMeasureId);
+        // Checked per statement by triggers, not by a foreign key (migration ReferencesCheckedPerStatement).
         builder.HasOne<FundingMeasure>().WithMany().HasForeignKey(m => m.FundingMeasureId).OnDelete(DeleteBehavior.Restrict);
     }
 }
@@ -67,6 +70,7 @@ internal sealed class ProjectGoalConfiguration : IEntityTypeConfiguration<Projec
         builder.ToTable("project_goals");
         builder.HasKey(g => new { g.ProjectId, g.GoalId });
         builder.HasIndex(g => g.GoalId);
+        // Checked per statement by triggers, not by a foreign key (migration ReferencesCheckedPerStatement).
         builder.HasOne<Goal>().WithMany().HasForeignKey(g => g.GoalId).OnDelete(DeleteBehavior.Restrict);
         builder.Property(g => g.Relevance).HasConversion<string>().HasMaxLength(20);
     }
