@@ -53,6 +53,7 @@ public sealed class ImportPhases
     // The process's allocations and collections since the import began (other requests' too): what the import costs the GC.
     private readonly long _allocated = GC.GetTotalAllocatedBytes();
     private readonly int[] _collections = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
+    private readonly TimeSpan _paused = GC.GetTotalPauseDuration();
 
     public int Batches { get; set; }
 
@@ -68,7 +69,7 @@ public sealed class ImportPhases
 
     /// <summary>
     /// E.g. "12.3 s, 100 batches: Read 4.1 s; WaitForRead 0.2 s; ...; process: 2840 MB allocated, collections gen0/1/2 48/22/12,
-    /// GC pause 2.26 s since start" (phases that took no time left out; the process's figures count other requests too).
+    /// GC pauses 2.26 s" (phases that took no time left out; the process's figures count other requests too).
     /// </summary>
     public override string ToString()
     {
@@ -83,6 +84,6 @@ public sealed class ImportPhases
 
         return text.ToString().TrimEnd(';') + $"; process: {(GC.GetTotalAllocatedBytes() - _allocated) / 1048576} MB allocated, collections gen0/1/2 "
             + $"{GC.CollectionCount(0) - _collections[0]}/{GC.CollectionCount(1) - _collections[1]}/{GC.CollectionCount(2) - _collections[2]}, "
-            + $"GC pause {GC.GetTotalPauseDuration().TotalSeconds:0.00} s since start";
+            + $"GC pauses {(GC.GetTotalPauseDuration() - _paused).TotalSeconds:0.00} s";
     }
 }

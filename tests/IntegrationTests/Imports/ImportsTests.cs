@@ -16,6 +16,8 @@ public sealed class ImportsTests(ImportsApiFactory api) : IClassFixture<ImportsA
     {
         var publisher = await api.CreatePublisherAsync("imp");
         var records = Enumerable.Range(0, 5).Select(i => Record($"cu-{i}", $"Projekt {i}")).ToList();
+        records[2] = Record("cu-2", "Projekt 2", Partner($"Gmina Udziałowa {Guid.NewGuid():N}", "PL"));
+        records[2]["partners"]![0]!["budgetShare"] = new JsonObject { ["amount"] = "1250.50", ["currency"] = "PLN" };
 
         var first = await (await ImportAsync(publisher.Client, records)).AssertStatusAsync(HttpStatusCode.OK);
 
@@ -24,6 +26,8 @@ public sealed class ImportsTests(ImportsApiFactory api) : IClassFixture<ImportsA
         var ids = first.GetProperty("records").EnumerateArray().Select(r => r.GetProperty("id").GetString()).ToList();
         var project = await (await api.CreateClient().GetAsync($"/v1/projects/{ids[2]}")).AssertStatusAsync(HttpStatusCode.OK);
         Assert.Equal("Projekt 2", project.GetProperty("title").GetProperty("pl").GetString());
+        var share = project.GetProperty("partners")[0].GetProperty("budgetShare");
+        Assert.Equal(("1250.50", "PLN"), (share.GetProperty("amount").GetString(), share.GetProperty("currency").GetString()));
         Assert.Equal(publisher.Code, project.GetProperty("publisher").GetString());
         var versions = await VersionsAsync(ids);
         var feed = await api.ScalarAsync("SELECT count(*) FROM registry.changes");

@@ -34,13 +34,13 @@ public sealed class ReferenceChecksTests(ImportsApiFactory api) : IClassFixture<
         await using var connection = await OpenAsync();
         const string rows = "SELECT (SELECT count(*) FROM registry.projects) + (SELECT count(*) FROM registry.changes) + (SELECT count(*) FROM registry.project_partners) "
             + "+ (SELECT count(*) FROM registry.project_funding_measures) + (SELECT count(*) FROM registry.project_goals)";
-        var before = await CountAsync(connection, rows);
+        var before = await api.ScalarAsync(rows);
 
         var refused = await Assert.ThrowsAsync<PostgresException>(() => ExecuteAsync(connection, string.Format(insert, named.ProjectId, named.PublisherId, Guid.NewGuid())));
 
         Assert.Equal(PostgresErrorCodes.ForeignKeyViolation, refused.SqlState);
         Assert.Equal(constraint, refused.ConstraintName);
-        Assert.Equal(before, await CountAsync(connection, rows));
+        Assert.Equal(before, await api.ScalarAsync(rows));
     }
 
     [Fact]
@@ -52,7 +52,7 @@ public sealed class ReferenceChecksTests(ImportsApiFactory api) : IClassFixture<
         await ExecuteAsync(connection, $"INSERT INTO registry.project_partners (project_id, partner_id, role, position) VALUES ('{Guid.NewGuid()}', '{named.PartnerId}', 'Partner', 0)");
         await ExecuteAsync(connection, $"UPDATE registry.projects SET publisher_id = publisher_id WHERE id = '{named.ProjectId}'");
 
-        Assert.Equal(1, await CountAsync(connection, $"SELECT count(*) FROM registry.project_partners WHERE partner_id = '{named.PartnerId}' AND position = 0 AND project_id <> '{named.ProjectId}'"));
+        Assert.Equal(1, await api.ScalarAsync($"SELECT count(*) FROM registry.project_partners WHERE partner_id = '{named.PartnerId}' AND position = 0 AND project_id <> '{named.ProjectId}'"));
     }
 
     [Fact]
@@ -99,8 +99,8 @@ public sealed class ReferenceChecksTests(ImportsApiFactory api) : IClassFixture<
             Assert.Equal(constraint, refused.ConstraintName);
         }
 
-        Assert.Equal(1, await CountAsync(connection, $"SELECT count(*) FROM registry.partners WHERE id = '{named.PartnerId}'"));
-        Assert.Equal(1, await CountAsync(connection, $"SELECT count(*) FROM registry.goals WHERE id = '{named.GoalId}'"));
+        Assert.Equal(1, await api.ScalarAsync($"SELECT count(*) FROM registry.partners WHERE id = '{named.PartnerId}'"));
+        Assert.Equal(1, await api.ScalarAsync($"SELECT count(*) FROM registry.goals WHERE id = '{named.GoalId}'"));
     }
 
     [Fact]
@@ -116,7 +116,7 @@ public sealed class ReferenceChecksTests(ImportsApiFactory api) : IClassFixture<
 
         await ExecuteAsync(connection, $"DELETE FROM registry.partners WHERE id = '{loose}'");
 
-        Assert.Equal(0, await CountAsync(connection, $"SELECT count(*) FROM registry.partners WHERE id = '{loose}'"));
+        Assert.Equal(0, await api.ScalarAsync($"SELECT count(*) FROM registry.partners WHERE id = '{loose}'"));
     }
 
     [Fact]
@@ -135,7 +135,7 @@ public sealed class ReferenceChecksTests(ImportsApiFactory api) : IClassFixture<
 
         var refused = await Assert.ThrowsAsync<PostgresException>(() => delete);
         Assert.Equal(PostgresErrorCodes.ForeignKeyViolation, refused.SqlState);
-        Assert.Equal(1, await CountAsync(writer, $"SELECT count(*) FROM registry.partners WHERE id = '{partner}'"));
+        Assert.Equal(1, await api.ScalarAsync($"SELECT count(*) FROM registry.partners WHERE id = '{partner}'"));
     }
 
     /// <summary>A project written through the API, naming a partner, a funding measure and a goal (both without children); the ids it names.</summary>
@@ -178,12 +178,6 @@ public sealed class ReferenceChecksTests(ImportsApiFactory api) : IClassFixture<
     {
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync();
-    }
-
-    private static async Task<long> CountAsync(NpgsqlConnection connection, string sql)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static async Task<Guid> GuidAsync(NpgsqlConnection connection, string sql)

@@ -114,7 +114,7 @@ internal sealed class ImportStore(RegistryDbContext db) : IImportStore
                 copy.Write(link.ProjectId, NpgsqlDbType.Uuid);
                 copy.Write(link.PartnerId, NpgsqlDbType.Uuid);
                 copy.Write(link.Role.ToString(), NpgsqlDbType.Varchar);
-                WriteNullable(copy, link.BudgetShare is null ? null : DocumentJson.Serialize(link.BudgetShare), NpgsqlDbType.Jsonb);
+                WriteNullable(copy, link.BudgetShare is null ? null : DocumentJson.SerializeToUtf8Bytes(link.BudgetShare), NpgsqlDbType.Jsonb);
                 copy.Write(link.Position, NpgsqlDbType.Integer);
             },
             cancellationToken);
