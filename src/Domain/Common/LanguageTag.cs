@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.RegularExpressions;
 
 namespace RuralRegistry.Domain.Common;
@@ -34,29 +33,38 @@ public sealed partial record LanguageTag
     /// <summary>Language lowercase, script title case, region uppercase, everything else lowercase (RFC 5646 §2.1.1).</summary>
     private static string Canonical(string tag)
     {
-        var parts = tag.Split('-');
-        var result = new StringBuilder(parts[0].ToLowerInvariant());
+        // In place, by subtag; the tag as given when it is canonical already (the usual case: no allocation).
+        Span<char> result = stackalloc char[tag.Length];
         var afterSingleton = false;
-        for (var i = 1; i < parts.Length; i++)
+        var first = true;
+        foreach (var range in tag.AsSpan().Split('-'))
         {
-            var part = parts[i];
-            afterSingleton |= part.Length == 1;
-            result.Append('-');
-            if (!afterSingleton && part.Length == 4 && char.IsAsciiLetter(part[0]))
+            var part = tag.AsSpan(range);
+            var target = result[range];
+            afterSingleton |= !first && part.Length == 1;
+            if (!first && !afterSingleton && part.Length == 4 && char.IsAsciiLetter(part[0]))
             {
-                result.Append(char.ToUpperInvariant(part[0])).Append(part[1..].ToLowerInvariant());
+                part.ToLowerInvariant(target);
+                target[0] = char.ToUpperInvariant(part[0]);
             }
-            else if (!afterSingleton && part.Length == 2)
+            else if (!first && !afterSingleton && part.Length == 2)
             {
-                result.Append(part.ToUpperInvariant());
+                part.ToUpperInvariant(target);
             }
             else
             {
-                result.Append(part.ToLowerInvariant());
+                part.ToLowerInvariant(target);
             }
+
+            if (range.End.Value < tag.Length)
+            {
+                result[range.End.Value] = '-';
+            }
+
+            first = false;
         }
 
-        return result.ToString();
+        return result.SequenceEqual(tag) ? tag : new string(result);
     }
 
     private static string? Truncate(string? value) => value is { Length: > 40 } ? value[..40] + "…" : value;

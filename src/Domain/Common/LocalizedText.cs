@@ -11,17 +11,18 @@ public sealed class LocalizedText : IReadOnlyDictionary<string, string>, IEquata
 {
     public const int MaxLanguages = 30;
 
-    private readonly SortedDictionary<string, string> _entries;
+    // Sorted by language tag (ordinal): a handful of entries, so an array searched in order beats a tree.
+    private readonly KeyValuePair<string, string>[] _entries;
 
-    private LocalizedText(SortedDictionary<string, string> entries) => _entries = entries;
+    private LocalizedText(KeyValuePair<string, string>[] entries) => _entries = entries;
 
-    public int Count => _entries.Count;
+    public int Count => _entries.Length;
 
-    public IEnumerable<string> Keys => _entries.Keys;
+    public IEnumerable<string> Keys => _entries.Select(e => e.Key);
 
-    public IEnumerable<string> Values => _entries.Values;
+    public IEnumerable<string> Values => _entries.Select(e => e.Value);
 
-    public string this[string key] => _entries[key];
+    public string this[string key] => TryGetValue(key, out var value) ? value : throw new KeyNotFoundException($"No text in '{key}'.");
 
     /// <summary>Validates <paramref name="entries"/>; each problem goes to <paramref name="errors"/> with a path like <c>/pl</c>.</summary>
     public static LocalizedText? Create(IReadOnlyDictionary<string, string?>? entries, int maxLength, ICollection<DomainError> errors)
@@ -38,49 +39,72 @@ public sealed class LocalizedText : IReadOnlyDictionary<string, string>, IEquata
             return null;
         }
 
-        var result = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var result = new KeyValuePair<string, string>[entries.Count];
+        var count = 0;
         var failed = false;
         foreach (var (key, text) in entries)
         {
-            var path = "/" + JsonPointer.Escape(key);
             if (!LanguageTag.TryCreate(key, out var tag, out var tagError))
             {
-                errors.Add(new DomainError(path, tagError!));
+                errors.Add(new DomainError(PathOf(key), tagError!));
                 failed = true;
                 continue;
             }
 
             if (!Text.IsAcceptable(text, maxLength, out var textError))
             {
-                errors.Add(new DomainError(path, textError!));
+                errors.Add(new DomainError(PathOf(key), textError!));
                 failed = true;
                 continue;
             }
 
-            if (!result.TryAdd(tag.Value, text!))
+            if (IndexOf(result.AsSpan(0, count), tag.Value) >= 0)
             {
-                errors.Add(new DomainError(path, $"The language '{tag.Value}' is given twice."));
+                errors.Add(new DomainError(PathOf(key), $"The language '{tag.Value}' is given twice."));
                 failed = true;
+                continue;
             }
+
+            result[count++] = new(tag.Value, text!);
         }
 
-        return failed ? null : new LocalizedText(result);
+        return failed ? null : new LocalizedText(Sorted(result));
     }
 
     /// <summary>For values read back from storage, which were validated when written.</summary>
-    public static LocalizedText FromTrusted(IReadOnlyDictionary<string, string> entries) =>
-        new(new SortedDictionary<string, string>(entries.ToDictionary(), StringComparer.Ordinal));
+    public static LocalizedText FromTrusted(IReadOnlyDictionary<string, string> entries) => new(Sorted([.. entries]));
 
-    public bool ContainsKey(string key) => _entries.ContainsKey(key);
+    public bool ContainsKey(string key) => IndexOf(_entries, key) >= 0;
 
-    public bool TryGetValue(string key, out string value) => _entries.TryGetValue(key, out value!);
+    public bool TryGetValue(string key, out string value)
+    {
+        var index = IndexOf(_entries, key);
+        value = index >= 0 ? _entries[index].Value : null!;
+        return index >= 0;
+    }
 
-    public IEnumerator<KeyValuePair<string, string>> GetEnumerator() => _entries.GetEnumerator();
+    public IEnumerator<KeyValuePair<string, string>> GetEnumerator() => ((IEnumerable<KeyValuePair<string, string>>)_entries).GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    public bool Equals(LocalizedText? other) =>
-        other is not null && _entries.Count == other._entries.Count && _entries.All(e => other._entries.TryGetValue(e.Key, out var v) && v == e.Value);
+    public bool Equals(LocalizedText? other)
+    {
+        if (other is null || other._entries.Length != _entries.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < _entries.Length; i++)
+        {
+            if (!string.Equals(_entries[i].Key, other._entries[i].Key, StringComparison.Ordinal)
+                || !string.Equals(_entries[i].Value, other._entries[i].Value, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     public override bool Equals(object? obj) => Equals(obj as LocalizedText);
 
@@ -94,5 +118,26 @@ public sealed class LocalizedText : IReadOnlyDictionary<string, string>, IEquata
         }
 
         return hash.ToHashCode();
+    }
+
+    private static string PathOf(string key) => "/" + JsonPointer.Escape(key);
+
+    private static int IndexOf(ReadOnlySpan<KeyValuePair<string, string>> entries, string key)
+    {
+        for (var i = 0; i < entries.Length; i++)
+        {
+            if (string.Equals(entries[i].Key, key, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static KeyValuePair<string, string>[] Sorted(KeyValuePair<string, string>[] entries)
+    {
+        Array.Sort(entries, static (a, b) => string.CompareOrdinal(a.Key, b.Key));
+        return entries;
     }
 }

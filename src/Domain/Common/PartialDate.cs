@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 
 namespace RuralRegistry.Domain.Common;
 
@@ -15,7 +14,7 @@ public enum DatePrecision
 /// <c>2024-02-29</c>. The precision is kept as given; comparisons treat a partial date as the whole
 /// month or year it names (<see cref="FirstDay"/> to <see cref="LastDay"/>).
 /// </summary>
-public sealed partial record PartialDate
+public sealed record PartialDate
 {
     public const int MinYear = 1900;
     public const int MaxYear = 2200;
@@ -44,16 +43,18 @@ public sealed partial record PartialDate
     public static bool TryParse(string? candidate, out PartialDate date, out string? error)
     {
         date = null!;
-        var match = candidate is null ? null : DateRegex().Match(candidate);
-        if (match is null || !match.Success)
+        // YYYY, YYYY-MM or YYYY-MM-DD, read by position (this runs for every date of every record imported).
+        if (candidate is not { Length: 4 or 7 or 10 }
+            || !TryDigits(candidate, 0, 4, out var year)
+            || (candidate.Length > 4 && (candidate[4] != '-' || !TryDigits(candidate, 5, 2, out _)))
+            || (candidate.Length > 7 && (candidate[7] != '-' || !TryDigits(candidate, 8, 2, out _))))
         {
             error = $"'{candidate}' is not a date as 'YYYY-MM-DD', 'YYYY-MM' or 'YYYY'.";
             return false;
         }
 
-        var year = int.Parse(match.Groups["y"].Value, CultureInfo.InvariantCulture);
-        int? month = match.Groups["m"].Success ? int.Parse(match.Groups["m"].Value, CultureInfo.InvariantCulture) : null;
-        int? day = match.Groups["d"].Success ? int.Parse(match.Groups["d"].Value, CultureInfo.InvariantCulture) : null;
+        int? month = candidate.Length > 4 && TryDigits(candidate, 5, 2, out var m) ? m : null;
+        int? day = candidate.Length > 7 && TryDigits(candidate, 8, 2, out var d) ? d : null;
         if (year is < MinYear or > MaxYear)
         {
             error = $"The year {year} is outside {MinYear}–{MaxYear}.";
@@ -85,6 +86,19 @@ public sealed partial record PartialDate
         _ => Year.ToString("D4", CultureInfo.InvariantCulture),
     };
 
-    [GeneratedRegex(@"^(?<y>[0-9]{4})(?:-(?<m>[0-9]{2})(?:-(?<d>[0-9]{2}))?)?\z", RegexOptions.CultureInvariant)]
-    private static partial Regex DateRegex();
+    private static bool TryDigits(string text, int start, int length, out int value)
+    {
+        value = 0;
+        foreach (var c in text.AsSpan(start, length))
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+
+            value = (value * 10) + (c - '0');
+        }
+
+        return true;
+    }
 }

@@ -130,7 +130,15 @@ public sealed class Partner
                 }
 
                 var lower = char.ToLowerInvariant(c);
-                key.Append(Undecomposable.TryGetValue(lower, out var folded) ? folded : lower.ToString());
+                if (Undecomposable.TryGetValue(lower, out var folded))
+                {
+                    key.Append(folded);
+                }
+                else
+                {
+                    key.Append(lower);
+                }
+
                 space = false;
             }
             else

@@ -120,12 +120,23 @@ public sealed class Project
         return true;
     }
 
-    private static string[] LanguagesOf(ProjectContent content) =>
-        [.. new[] { content.Title, content.Summary, content.Description }
-            .Where(text => text is not null)
-            .SelectMany(text => text!.Keys)
-            .Distinct()
-            .Order(StringComparer.Ordinal)];
+    private static string[] LanguagesOf(ProjectContent content)
+    {
+        var languages = new List<string>(4);
+        foreach (var text in (ReadOnlySpan<LocalizedText?>)[content.Title, content.Summary, content.Description])
+        {
+            foreach (var (language, _) in text ?? Enumerable.Empty<KeyValuePair<string, string>>())
+            {
+                if (!languages.Contains(language))
+                {
+                    languages.Add(language);
+                }
+            }
+        }
+
+        languages.Sort(StringComparer.Ordinal);
+        return [.. languages];
+    }
 
     private void ReplaceLinks(ProjectLinks links)
     {
@@ -145,6 +156,13 @@ public sealed class Project
         List<TChild> children, IEnumerable<TWanted> wanted, Func<TWanted, Guid> wantedKey, Func<TChild, Guid> childKey,
         Func<TWanted, TChild> create, Action<TChild, TWanted> update)
     {
+        if (children.Count == 0)
+        {
+            // A new project, or one without links yet: every wanted item is a new row (the keys are distinct).
+            children.AddRange(wanted.Select(create));
+            return;
+        }
+
         var byKey = wanted.ToDictionary(wantedKey);
         children.RemoveAll(c => !byKey.ContainsKey(childKey(c)));
         foreach (var (key, item) in byKey)
