@@ -14,7 +14,6 @@ internal sealed class ChangeConfiguration : IEntityTypeConfiguration<Change>
         builder.Property(c => c.Sequence).ValueGeneratedNever();
         builder.Property(c => c.RecordType).HasConversion<string>().HasMaxLength(20);
         builder.Property(c => c.Operation).HasConversion<string>().HasMaxLength(10);
-        builder.HasIndex(c => new { c.RecordType, c.RecordId });
         // Checked per statement by triggers, not by a foreign key (migration ReferencesCheckedPerStatement).
         builder.HasOne<Publisher>().WithMany().HasForeignKey(c => c.PublisherId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(c => c.PublisherId);

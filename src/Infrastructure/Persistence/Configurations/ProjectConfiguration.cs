@@ -23,7 +23,6 @@ internal sealed class ProjectConfiguration : IEntityTypeConfiguration<Project>
         builder.Property(p => p.Content).HasJsonConversion();
         builder.Property(p => p.Languages).HasColumnType("text[]");
         builder.Property(p => p.Version).IsConcurrencyToken();
-        builder.HasIndex(p => p.Version);
         builder.Ignore(p => p.IsDeleted);
 
         // The database does not check these keys (migration LinksFollowTheirProjectsByTrigger): links are written only

@@ -120,9 +120,6 @@ namespace RuralRegistry.Infrastructure.Persistence.Migrations
                     b.HasIndex("PublisherId")
                         .HasDatabaseName("ix_changes_publisher_id");
 
-                    b.HasIndex("RecordType", "RecordId")
-                        .HasDatabaseName("ix_changes_record_type_record_id");
-
                     b.ToTable("changes", "registry");
                 });
 
@@ -565,9 +562,6 @@ namespace RuralRegistry.Infrastructure.Persistence.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_projects");
-
-                    b.HasIndex("Version")
-                        .HasDatabaseName("ix_projects_version");
 
                     b.HasIndex("PublisherId", "ExternalId")
                         .IsUnique()
