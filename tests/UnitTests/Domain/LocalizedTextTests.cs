@@ -34,6 +34,27 @@ public sealed class LocalizedTextTests
     }
 
     [Fact]
+    public void Entries_come_out_in_ordinal_order_of_their_tags_however_they_were_given()
+    {
+        // The stored document is written in this order, so the same text always serializes to the same bytes.
+        var errors = new List<DomainError>();
+
+        var created = LocalizedText.Create(Entries(("pl", "Współpraca"), ("EN-gb", "Cooperation"), ("bg", "Сътрудничество"), ("en", "Cooperation")), MaxLength, errors);
+        var trusted = LocalizedText.FromTrusted(new Dictionary<string, string> { ["pl"] = "a", ["lt"] = "b", ["bg"] = "c" });
+
+        Assert.NotNull(created);
+        Assert.Empty(errors);
+        Assert.Equal(["bg", "en", "en-GB", "pl"], created.Keys);
+        Assert.Equal(["Сътрудничество", "Cooperation", "Cooperation", "Współpraca"], created.Values);
+        Assert.Equal(["bg", "lt", "pl"], trusted.Select(e => e.Key));
+        Assert.True(created.TryGetValue("en-GB", out var british));
+        Assert.Equal("Cooperation", british);
+        Assert.False(created.TryGetValue("lt", out _));
+        Assert.Equal("Współpraca", created["pl"]);
+        Assert.Throws<KeyNotFoundException>(() => created["lt"]);
+    }
+
+    [Fact]
     public void A_null_dictionary_is_refused()
     {
         var errors = new List<DomainError>();
