@@ -170,15 +170,17 @@ public sealed class PartnerResolver(IRegistryDbContext db, IChangeLog changes, T
         var byIdentifier = identifiers.Count == 0
             ? []
             : (await db.Database.SqlQuery<IdentifierHit>(
-                    $"SELECT i.scheme AS \"Scheme\", i.value AS \"Value\", i.partner_id AS \"PartnerId\" FROM registry.partner_identifiers i JOIN unnest({schemes}, {values}) AS k(scheme, value) ON i.scheme = k.scheme AND i.value = k.value")
+                    $"SELECT i.scheme, i.value, i.partner_id FROM registry.partner_identifiers i JOIN unnest({schemes}, {values}) AS k(scheme, value) ON i.scheme = k.scheme AND i.value = k.value")
                 .ToListAsync(cancellationToken))
               .ToDictionary(h => (h.Scheme, h.Value), h => h.PartnerId);
         var nameKeys = pending.SelectMany(i => described[i]!.NameKeys).Distinct().ToList();
         var named = nameKeys.Count == 0
             ? []
-            : await db.Partners.AsNoTracking()
-                .Where(p => p.DeletedAt == null && p.NameKeys.Any(k => nameKeys.Contains(k)))
-                .Select(p => new NameHit(p.Id, p.CountryKey, p.NameKeys, p.CreatedAt))
+            // Through the name-key index whatever the planner's estimate: it prices the overlap with a batch's
+            // thousand-odd keys as one comparison a row, so on a few thousand partners it chose to read them all,
+            // about 0.45 s a call at 7,500 partners against 0.04 s by the index (migration PartnerNameKeysByIndex).
+            : await db.Database.SqlQuery<NameHit>(
+                    $"SELECT id, country_key, name_keys, created_at FROM registry.live_partners_named({nameKeys.ToArray()})")
                 .ToListAsync(cancellationToken);
         var byName = named
             .SelectMany(p => p.NameKeys.Select(k => (Key: (p.CountryKey, k), Hit: p)))

@@ -158,7 +158,8 @@ public sealed class Project
     {
         if (children.Count == 0)
         {
-            // A new project, or one without links yet: every wanted item is a new row (the keys are distinct).
+            // A new project, or one without links yet: every wanted item is a new row. The keys are distinct: links
+            // come from ProjectRules.Link, which refuses a partner, measure or goal named twice.
             children.AddRange(wanted.Select(create));
             return;
         }

@@ -334,6 +334,30 @@ public sealed class ImportsTests(ImportsApiFactory api) : IClassFixture<ImportsA
     }
 
     [Fact]
+    public async Task A_partner_named_by_an_identifier_in_a_later_import_is_the_one_registered_with_it()
+    {
+        var publisher = await api.CreatePublisherAsync("imp");
+        var krs = $"{Random.Shared.NextInt64(1_000_000_000, 9_999_999_999)}";
+        var identified = Partner($"Fundacja Pierwsza {Guid.NewGuid():N}", "PL");
+        identified["identifiers"] = new JsonArray(new JsonObject { ["scheme"] = "pl-krs", ["value"] = krs });
+        var renamed = Partner($"Fundacja pod inną nazwą {Guid.NewGuid():N}", "PL");
+        renamed["identifiers"] = new JsonArray(new JsonObject { ["scheme"] = "pl-krs", ["value"] = krs });
+
+        var first = await (await ImportAsync(publisher.Client, [Record("ident-0", "Pierwszy", identified)])).AssertStatusAsync(HttpStatusCode.OK);
+        var second = await (await ImportAsync(publisher.Client, [Record("ident-1", "Drugi", renamed)])).AssertStatusAsync(HttpStatusCode.OK);
+
+        var ids = new List<Guid>();
+        foreach (var report in new[] { first, second })
+        {
+            var project = await (await api.CreateClient().GetAsync($"/v1/projects/{report.GetProperty("records")[0].GetProperty("id").GetString()}")).AssertStatusAsync(HttpStatusCode.OK);
+            ids.Add(project.PartnerIds().Single());
+        }
+
+        Assert.Equal(ids[0], ids[1]);
+        Assert.Equal(1, await api.ScalarAsync($"SELECT count(*) FROM registry.partner_identifiers WHERE scheme = 'pl-krs' AND value = '{krs}'"));
+    }
+
+    [Fact]
     public async Task Oversized_imports_are_413_problems_that_say_how_to_split()
     {
         var publisher = await api.CreatePublisherAsync("imp");
