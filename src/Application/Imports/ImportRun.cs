@@ -21,8 +21,8 @@ internal sealed record ImportBatch(IReadOnlyList<RawRecord> Records, byte[][] Fi
 internal sealed class ImportRun(Caller caller, Func<byte[], (ProjectRequest? Request, IReadOnlyList<FieldError>? Errors)> parse, long mark)
 {
     private readonly ConcurrentDictionary<string, Result<Guid>> _publishers = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, Guid?> _measures = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, Guid?> _goals = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(Guid? Id, string? Scheme, string? Code), Guid?> _measures = new();
+    private readonly ConcurrentDictionary<(Guid? Id, string? Scheme, string? Code), Guid?> _goals = new();
 
     /// <summary>The records of the import so far, by publisher and externalId, with the index that named each first.</summary>
     public ConcurrentDictionary<(Guid PublisherId, string ExternalId), int> Seen { get; } = [];
@@ -118,5 +118,6 @@ internal sealed class ImportRun(Caller caller, Func<byte[], (ProjectRequest? Req
         return (request, unreadable is not null ? Failure.Invalid(unreadable) : ProjectRequestValidator.Validate(request!));
     }
 
-    private static string Key(NodeReference reference) => reference.Id?.ToString() ?? $"{reference.Scheme}\n{reference.Code}";
+    private static (Guid? Id, string? Scheme, string? Code) Key(NodeReference reference) =>
+        reference.Id is { } id ? (id, null, null) : (null, reference.Scheme, reference.Code);
 }

@@ -19,7 +19,13 @@ public sealed record PartnerClaim(PartnerReference Reference, Guid? OwnerPublish
 /// </summary>
 public sealed class PartnerResolver(IRegistryDbContext db, IChangeLog changes, TimeProvider clock)
 {
+    private const int MaxDescribed = 20_000;
+
     private readonly Dictionary<string, Guid> _known = new(StringComparer.Ordinal);
+
+    // Descriptions worked out before (folded name keys, lock keys), by value: an import names the same organisation
+    // in many records, and folding its names is most of what resolving a remembered partner costs.
+    private readonly Dictionary<PartnerDetails, Described> _described = [];
 
     public void Forget() => _known.Clear();
 
@@ -89,7 +95,7 @@ public sealed class PartnerResolver(IRegistryDbContext db, IChangeLog changes, T
     {
         var results = new Guid?[claims.Count];
         // Each description's lock keys and name keys, folded once: they are looked at several times below.
-        var described = claims.Select(c => c.Reference.Details is { } details ? new Described(details) : null).ToArray();
+        var described = claims.Select(c => c.Reference.Details is { } details ? DescribedOf(details) : null).ToArray();
         var remembered = described.OfType<Described>().Select(Remembered).OfType<Guid>().ToHashSet();
         var live = await HoldAsync([.. claims.Select(c => c.Reference.Id).OfType<Guid>().Concat(remembered)], cancellationToken);
         remembered.ExceptWith(live);
@@ -236,6 +242,22 @@ public sealed class PartnerResolver(IRegistryDbContext db, IChangeLog changes, T
         return [.. await db.Database
             .SqlQuery<Guid>($"SELECT id AS \"Value\" FROM registry.partners WHERE id = ANY({distinct}) AND deleted_at IS NULL ORDER BY id FOR SHARE")
             .ToListAsync(cancellationToken)];
+    }
+
+    private Described DescribedOf(PartnerDetails details)
+    {
+        if (!_described.TryGetValue(details, out var described))
+        {
+            if (_described.Count >= MaxDescribed)
+            {
+                _described.Clear();
+            }
+
+            described = new Described(details);
+            _described[details] = described;
+        }
+
+        return described;
     }
 
     private Guid? Remembered(Described described) => Remembered(described.Keys);
