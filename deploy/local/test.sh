@@ -96,7 +96,9 @@ if [ "$mode" = containers ]; then
       bash "$root/deploy/local/build-postgres-image.sh" "$TEST_POSTGRES_IMAGE"
     fi
   fi
-  cleanup_actions+=("docker ps -aq --filter label=rural-registry.tests=true | xargs -r docker rm -f >/dev/null 2>&1")
+  # This run's containers only: other work trees may be running their suites on the same engine.
+  export TEST_RUN_ID="${TEST_RUN_ID:-run-$$-$(date +%s)}"
+  cleanup_actions+=("docker ps -aq --filter label=rural-registry.tests=$TEST_RUN_ID | xargs -r docker rm -f >/dev/null 2>&1")
 elif [ "$mode" = fallback ]; then
   # shellcheck source=lib/pg-cluster.sh
   . "$root/deploy/local/lib/pg-cluster.sh"

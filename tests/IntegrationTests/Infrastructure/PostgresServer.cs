@@ -13,6 +13,12 @@ public static class PostgresServer
     public const string DefaultImage = "postgres:15";
     public const string ContainerLabel = "rural-registry.tests";
 
+    /// <summary>
+    /// The label's value: deploy/local/test.sh sets TEST_RUN_ID so that, at its exit, it removes its own run's
+    /// container and never another run's (several work trees may run their suites at once).
+    /// </summary>
+    private static readonly string RunLabel = Environment.GetEnvironmentVariable("TEST_RUN_ID") is { Length: > 0 } run ? run : "true";
+
     private static readonly Lazy<Task<Server>> Instance = new(StartAsync, LazyThreadSafetyMode.ExecutionAndPublication);
 
     public static async Task<string> CreateDatabaseAsync()
@@ -58,7 +64,7 @@ public static class PostgresServer
         var image = Environment.GetEnvironmentVariable("TEST_POSTGRES_IMAGE");
         image = string.IsNullOrWhiteSpace(image) ? DefaultImage : image;
         var container = new PostgreSqlBuilder(image)
-            .WithLabel(ContainerLabel, "true")
+            .WithLabel(ContainerLabel, RunLabel)
             .WithCommand("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c", "max_connections=300")
             .Build();
         await container.StartAsync();
