@@ -123,8 +123,11 @@ public sealed class SqlObjectFilesTests
     {
         var files = Of(kind).ToDictionary(o => o.Name, o => Statement(o.Text), StringComparer.Ordinal);
 
-        Assert.True(inDatabase.Keys.Except(files.Keys).ToList() is [], $"{kind}s in the database without a file in Persistence/Sql: {string.Join(", ", inDatabase.Keys.Except(files.Keys))}");
-        Assert.True(files.Keys.Except(inDatabase.Keys).ToList() is [], $"{kind} files in Persistence/Sql with no object in the database: {string.Join(", ", files.Keys.Except(inDatabase.Keys))}");
+        var withoutFile = inDatabase.Keys.Except(files.Keys).ToList();
+        var withoutObject = files.Keys.Except(inDatabase.Keys).ToList();
+        Assert.True(withoutFile is [] && withoutObject is [],
+            $"{kind}s in the database without a file in Persistence/Sql: [{string.Join(", ", withoutFile)}]; "
+            + $"{kind} files in Persistence/Sql with no object in the database: [{string.Join(", ", withoutObject)}]");
         foreach (var (name, definition) in inDatabase)
         {
             Assert.True(files[name] == definition.TrimEnd(),
