@@ -11,6 +11,9 @@ namespace RuralRegistry.Infrastructure.Persistence;
 /// </summary>
 public static class DatabaseMigrator
 {
+    /// <summary>The last of the migrations squashed into Baseline.</summary>
+    private const string SquashedThrough = "20261123041820_PartnerNameKeysByIndex";
+
     public static async Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken = default)
     {
         await using var scope = services.CreateAsyncScope();
@@ -86,7 +89,4 @@ public static class DatabaseMigrator
             $"DELETE FROM registry.__ef_migrations_history; INSERT INTO registry.__ef_migrations_history (migration_id, product_version) VALUES ({baseline}, {version})",
             cancellationToken);
     }
-
-    /// <summary>The last of the migrations squashed into Baseline.</summary>
-    private const string SquashedThrough = "20261123041820_PartnerNameKeysByIndex";
 }
