@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using System.Threading.Channels;
-using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using RuralRegistry.Application.Abstractions;
@@ -51,7 +50,7 @@ public sealed class ImportProjects(
         var run = new ImportRun(caller, parse, await store.ReferenceMarkAsync(cancellationToken));
         var report = new List<ImportOutcome>();
         var single = import.Atomic || import.DryRun;
-        IDbContextTransaction? whole = single ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        IStoreTransaction? whole = single ? await db.BeginTransactionAsync(cancellationToken) : null;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var batches = Channel.CreateBounded<ImportBatch>(1);
         var producer = PrepareAsync(items, settings.BatchSize, run, batches.Writer, stop.Token);
