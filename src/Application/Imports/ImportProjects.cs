@@ -110,10 +110,10 @@ public sealed class ImportProjects(
                 }
             }
 
-            var status = run.Counts.Failed == 0 ? 200 : import.Atomic ? 422 : 207;
+            var status = run.Counts.Failed == 0 ? ImportResult.Succeeded : import.Atomic ? ImportResult.RolledBack : ImportResult.PartlyWritten;
             if (whole is not null)
             {
-                if (import.DryRun || status == 422)
+                if (import.DryRun || status == ImportResult.RolledBack)
                 {
                     await whole.RollbackAsync(cancellationToken);
                     note ??= import.DryRun ? "A dry run: nothing was written." : "Atomic, and some records failed: nothing was written.";
