@@ -34,6 +34,7 @@ public static class DependencyInjection
         services.AddScoped<IChangeFeedStore, ChangeFeedStore>();
         services.AddScoped<IProjectSearchIndex, ProjectSearchIndex>();
         services.AddScoped<IImportStore, ImportStore>();
+        services.AddSingleton(configuration.GetSection(ListSettings.Section).Get<ListSettings>() ?? new ListSettings());
         services.AddScoped<IProjectListQuery, ProjectListQuery>();
         services.AddScoped<IProjectStatisticsQuery, ProjectStatisticsQuery>();
         services.AddScoped<IProjectSearchTerms, ProjectSearchTermsQuery>();

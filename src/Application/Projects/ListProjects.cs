@@ -7,18 +7,6 @@ namespace RuralRegistry.Application.Projects;
 
 public sealed record ListProjectsQuery(ProjectFilterInput Filter, string? Sort, int? PageSize, string? PageToken);
 
-/// <summary>Tuning of project lists (configuration section <c>Lists</c>).</summary>
-public sealed class ListSettings
-{
-    public const string Section = "Lists";
-
-    /// <summary>How many matching rows a filtered page sorts itself before it walks the sort's index instead.</summary>
-    public int BoundedMatches { get; set; } = 5_000;
-
-    /// <summary>How many rows in a sort's order a filtered page reads first, hoping to fill itself from them.</summary>
-    public int WalkedRows { get; set; } = 5_000;
-}
-
 /// <summary>
 /// Lists live projects that pass the filters, in the order asked for, a keyset page at a time.
 /// <para>

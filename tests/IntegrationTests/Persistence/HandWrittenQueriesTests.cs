@@ -248,18 +248,15 @@ public sealed class HandWrittenQueriesTests(QueryPathsApiFactory api) : IClassFi
     }
 
     [Fact]
-    public async Task The_change_log_feed_store_and_search_index_statements_run()
+    public async Task The_change_log_and_feed_store_statements_run()
     {
         await using var scope = api.Services.CreateAsyncScope();
         var services = scope.ServiceProvider;
         var db = services.GetRequiredService<IRegistryDbContext>();
         var changes = services.GetRequiredService<IChangeLog>();
         var feed = services.GetRequiredService<IChangeFeedStore>();
-        var index = services.GetRequiredService<IProjectSearchIndex>();
         var projectIds = await db.Projects.Select(p => p.Id).ToListAsync();
         var partnerId = await db.Partners.Select(p => p.Id).FirstAsync();
-        var measureId = await db.FundingMeasures.Where(m => m.Scheme == "lv-rdp-2014-2020" && m.Code == "19.3").Select(m => m.Id).SingleAsync();
-        var goalId = await db.Goals.Where(g => g.Scheme == "eu-rdp-2014-2020" && g.Code == "6B").Select(g => g.Id).SingleAsync();
 
         await using var transaction = await db.BeginTransactionAsync();
         var bound = await feed.SettledBoundAsync(CancellationToken.None);
@@ -272,11 +269,31 @@ public sealed class HandWrittenQueriesTests(QueryPathsApiFactory api) : IClassFi
         Assert.True(taken.SequenceEqual(taken.Order()) && taken[0] > one);
         Assert.True(many.Count == 2 && many[0] > taken[^1] && many[1] > many[0]);
         await changes.LockAsync(["partner-name:PL:a", "partner-id:x:1"], CancellationToken.None);
+        Assert.True(await feed.PruneAsync(DateTimeOffset.UnixEpoch, CancellationToken.None) >= 0);
+        await transaction.RollbackAsync();
+    }
+
+    [Fact]
+    public async Task The_search_index_refreshes_run_and_keep_the_derived_rows()
+    {
+        await using var scope = api.Services.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var db = services.GetRequiredService<IRegistryDbContext>();
+        var index = services.GetRequiredService<IProjectSearchIndex>();
+        var projectIds = await db.Projects.Where(p => p.DeletedAt == null).Select(p => p.Id).ToListAsync();
+        var partnerId = await db.Partners.Select(p => p.Id).FirstAsync();
+        var measureId = await db.FundingMeasures.Where(m => m.Scheme == "lv-rdp-2014-2020" && m.Code == "19.3").Select(m => m.Id).SingleAsync();
+        var goalId = await db.Goals.Where(g => g.Scheme == "eu-rdp-2014-2020" && g.Code == "6B").Select(g => g.Id).SingleAsync();
+        var list = services.GetRequiredService<IProjectListQuery>();
+        var filter = await FilterAsync(services, "");
+
+        await using var transaction = await db.BeginTransactionAsync();
         await index.RefreshAsync(projectIds, CancellationToken.None);
         await index.RefreshForPartnerAsync(partnerId, CancellationToken.None);
         await index.RefreshForMeasureAsync(measureId, CancellationToken.None);
         await index.RefreshForGoalAsync(goalId, CancellationToken.None);
-        Assert.True(await feed.PruneAsync(DateTimeOffset.UnixEpoch, CancellationToken.None) >= 0);
+        var keys = await list.KeysAsync(filter, ProjectSort.For(ListProjects.RecentlyUpdated), null, null, 500, CancellationToken.None);
+        Assert.Equal(projectIds.Order(), keys.Select(k => k.Id).Order());
         await transaction.RollbackAsync();
     }
 
