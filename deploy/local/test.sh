@@ -164,7 +164,6 @@ test_exit=$?
 set -e
 
 echo "test.sh: linting the contract (tools/contract/lint.sh)"
-contract_status=0
 if command -v npm >/dev/null 2>&1; then
   bash "$root/tools/contract/lint.sh" || contract_status=1
 else
