@@ -61,6 +61,30 @@ public sealed class MigrationTests
         Assert.Equal(KnownMigrations(connectionString), await AppliedMigrationsAsync(connectionString));
     }
 
+    /// <summary>
+    /// run.sh and the benches migrate as a role named registry, like the schema: its search path's "$user" entry
+    /// is then the registry schema, and an extension created without a schema would land there, where the
+    /// functions and the text search configuration (public.unaccent) do not look.
+    /// </summary>
+    [Fact]
+    public async Task A_role_named_like_the_schema_migrates_and_keeps_the_extensions_in_public()
+    {
+        var adminConnection = await PostgresServer.CreateDatabaseAsync();
+        var database = new NpgsqlConnectionStringBuilder(adminConnection).Database!;
+        await ScalarAsync(adminConnection, """
+            DO $$ BEGIN CREATE ROLE registry LOGIN PASSWORD 'registry'; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+            SELECT 1
+            """);
+        await ScalarAsync(adminConnection, $"ALTER DATABASE \"{database}\" OWNER TO registry; SELECT 1");
+        var asRegistry = new NpgsqlConnectionStringBuilder(adminConnection) { Username = "registry", Password = "registry" }.ConnectionString;
+
+        var (exitCode, output) = await RunMigrateAsync(asRegistry);
+
+        Assert.True(exitCode == 0, output);
+        Assert.Equal("public,public,public", await ScalarAsync(adminConnection,
+            "SELECT string_agg(extnamespace::regnamespace::text, ',' ORDER BY extname) FROM pg_extension WHERE extname IN ('unaccent', 'pg_trgm', 'fuzzystrmatch')"));
+    }
+
     /// <summary>The nineteen migrations squashed into Baseline, as a database migrated before the squash names them.</summary>
     private static readonly string[] Squashed =
     [

@@ -22,6 +22,15 @@ namespace RuralRegistry.Infrastructure.Persistence.Migrations
             migrationBuilder.EnsureSchema(
                 name: "registry");
 
+            // In schema public by name, before EF's own CREATE EXTENSION IF NOT EXISTS (which names no schema): a role
+            // named like the schema (registry) would otherwise get them in registry, its "$user" schema, and the
+            // functions and the text search configuration name public.unaccent.
+            migrationBuilder.Sql("""
+                CREATE EXTENSION IF NOT EXISTS unaccent SCHEMA public;
+                CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public;
+                CREATE EXTENSION IF NOT EXISTS fuzzystrmatch SCHEMA public;
+                """);
+
             migrationBuilder.AlterDatabase()
                 .Annotation("Npgsql:PostgresExtension:fuzzystrmatch", ",,")
                 .Annotation("Npgsql:PostgresExtension:pg_trgm", ",,")
