@@ -41,6 +41,7 @@ internal static class SwaggerSetup
             options.OperationFilter<ContractExamples>();
             options.DocumentFilter<ContractDocument>();
             options.DocumentFilter<ContractSchemaLimits>();
+            options.DocumentFilter<ContractRequests>();
             options.SupportNonNullableReferenceTypes();
             options.UseAllOfToExtendReferenceSchemas();
             options.IncludeXmlComments(typeof(Application.DependencyInjection).Assembly);

@@ -73,6 +73,43 @@ public sealed class OpenApiContract
         }
     }
 
+    /// <summary>A schema of components/schemas, by name.</summary>
+    public JsonNode Schema(string name) => Resolve($"#/components/schemas/{name}");
+
+    /// <summary>A schema's members and the names it requires, its allOf parts included.</summary>
+    public (JsonObject Properties, HashSet<string> Required) Members(string name)
+    {
+        var properties = new JsonObject();
+        var required = new HashSet<string>(StringComparer.Ordinal);
+        Collect(Schema(name), properties, required);
+        return (properties, required);
+    }
+
+    /// <summary>The name of the schema a member refers to ($ref, or allOf of one $ref), if any.</summary>
+    public static string? ReferencedSchema(JsonNode schema) =>
+        (schema["$ref"] ?? (schema["allOf"] is JsonArray { Count: 1 } allOf ? allOf[0]!["$ref"] : null))?.GetValue<string>().Split('/')[^1];
+
+    private void Collect(JsonNode schema, JsonObject properties, HashSet<string> required)
+    {
+        if (schema["$ref"]?.GetValue<string>() is { } reference)
+        {
+            Collect(Resolve(reference), properties, required);
+            return;
+        }
+
+        foreach (var part in schema["allOf"]?.AsArray() ?? [])
+        {
+            Collect(part!, properties, required);
+        }
+
+        foreach (var (member, value) in schema["properties"]?.AsObject() ?? [])
+        {
+            properties[member] = value!.DeepClone();
+        }
+
+        required.UnionWith(schema["required"]?.AsArray().Select(r => r!.GetValue<string>()) ?? []);
+    }
+
     /// <summary>Validates an instance against a schema of the contract; the errors name JSON pointers.</summary>
     public void Validate(JsonNode? value, JsonNode schema, string at, List<string> errors)
     {
@@ -85,7 +122,7 @@ public sealed class OpenApiContract
         if (value is null)
         {
             var nullable = schema["nullable"]?.GetValue<bool>() == true;
-            if (!nullable && (schema["type"] is not null || schema["$ref"] is not null))
+            if (!nullable && (schema["type"] is not null || schema["$ref"] is not null || schema["allOf"] is not null))
             {
                 errors.Add($"{at}: null, but not nullable");
             }
