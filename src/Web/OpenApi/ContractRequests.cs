@@ -17,6 +17,9 @@ internal sealed class ContractRequests : IDocumentFilter
     public const string CreateProjectSchema = "CreateProjectRequest";
     public const string ProjectPatchSchema = "ProjectPatch";
     public const string PartnerPatchSchema = "PartnerPatch";
+    public const string MoneyRequestSchema = "MoneyRequest";
+    public const string ContributionRequestSchema = "ContributionRequest";
+    public const string BudgetRequestSchema = "BudgetRequest";
 
     /// <summary>The requests other than a project's: their validators' required members.</summary>
     private static readonly Dictionary<string, string[]> OtherRequired = new(StringComparer.Ordinal)
@@ -44,6 +47,7 @@ internal sealed class ContractRequests : IDocumentFilter
             }
         }
 
+        AcceptAmountsAsNumbers(document);
         schemas[CreateProjectSchema] = new OpenApiSchema
         {
             Type = JsonSchemaType.Object,
@@ -62,6 +66,64 @@ internal sealed class ContractRequests : IDocumentFilter
             }
         }
     }
+
+    /// <summary>
+    /// A write takes an amount as decimal text or as a JSON number (read as its text, so the same rule applies), while
+    /// a read always sends text: the requests' money gets schemas of its own (MoneyRequest, ContributionRequest,
+    /// BudgetRequest), so the responses' amount stays a plain string for clients.
+    /// </summary>
+    private static void AcceptAmountsAsNumbers(OpenApiDocument document)
+    {
+        var schemas = document.Components!.Schemas!;
+        var money = Copy((OpenApiSchema)schemas["MoneyDto"], "An amount of money as a write takes it: the amount as decimal text or as a JSON number.");
+        var text = (OpenApiSchema)money.Properties!["amount"];
+        money.Properties["amount"] = new OpenApiSchema
+        {
+            Description = text.Description,
+            AnyOf =
+            [
+                new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = text.MaxLength, Pattern = text.Pattern },
+                new OpenApiSchema { Type = JsonSchemaType.Number, Minimum = "0", Maximum = "999999999999999", MultipleOf = 0.0001m, Description = "In plain decimal notation (no exponent)." },
+            ],
+        };
+        var contribution = Copy((OpenApiSchema)schemas["ContributionDto"], "One source's contribution to a budget, as a write takes it.");
+        contribution.Properties!["amount"] = Refer(contribution.Properties["amount"], MoneyRequestSchema, document);
+        var budget = Copy((OpenApiSchema)schemas["BudgetDto"], "A budget as a write takes it.");
+        budget.Properties!["total"] = Refer(budget.Properties["total"], MoneyRequestSchema, document);
+        var contributions = (OpenApiSchema)budget.Properties["contributions"];
+        budget.Properties["contributions"] = new OpenApiSchema
+        {
+            Type = contributions.Type,
+            Description = contributions.Description,
+            MaxItems = contributions.MaxItems,
+            Items = new OpenApiSchemaReference(ContributionRequestSchema, document),
+        };
+        schemas[MoneyRequestSchema] = money;
+        schemas[ContributionRequestSchema] = contribution;
+        schemas[BudgetRequestSchema] = budget;
+
+        var project = (OpenApiSchema)schemas[nameof(ProjectRequest)];
+        project.Properties!["budget"] = Refer(project.Properties["budget"], BudgetRequestSchema, document);
+        var participation = (OpenApiSchema)schemas["ParticipationRequest"];
+        participation.Properties!["budgetShare"] = Refer(participation.Properties["budgetShare"], MoneyRequestSchema, document);
+    }
+
+    private static OpenApiSchema Copy(OpenApiSchema schema, string description) => new()
+    {
+        Type = schema.Type,
+        Description = description,
+        AdditionalPropertiesAllowed = schema.AdditionalPropertiesAllowed,
+        Required = new HashSet<string>(schema.Required ?? new HashSet<string>(), StringComparer.Ordinal),
+        Properties = schema.Properties!.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal),
+    };
+
+    /// <summary>The same member (description, nullability), referring to another schema.</summary>
+    private static OpenApiSchema Refer(IOpenApiSchema member, string schema, OpenApiDocument document) => new()
+    {
+        Type = member.Type,
+        Description = member.Description,
+        AllOf = [new OpenApiSchemaReference(schema, document)],
+    };
 
     /// <summary>A required member is given and not null.</summary>
     private static void Require(OpenApiSchema schema, string[] members)

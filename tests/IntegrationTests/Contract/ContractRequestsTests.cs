@@ -56,6 +56,17 @@ public sealed class ContractRequestsTests(RegistryApiFactory api) : IClassFixtur
             ("the full record", FullRecord("variant-0"), null),
         };
         Walk(FullRecord("x"), "CreateProjectRequest", "", variants);
+        var numeric = FullRecord("x");
+        numeric["budget"]!["total"]!["amount"] = 1000.5m;
+        numeric["partners"]![0]!["budgetShare"]!["amount"] = 500;
+        variants.Add(("amounts as JSON numbers (MoneyRequest.amount takes a string or a number)", numeric, null));
+        var tooMany = FullRecord("x");
+        var maximum = _contract.Schema("ActivityDto")["properties"]!["participants"]!["maximum"]!.GetValue<long>();
+        tooMany["activities"]![0]!["participants"] = maximum + 1;
+        var most = FullRecord("x");
+        most["activities"]![0]!["participants"] = maximum;
+        variants.Add(("participants at the contract's maximum", most, null));
+        variants.Add(("participants above the contract's maximum", tooMany, "/activities/0/participants"));
         Assert.True(variants.Count > 60, $"only {variants.Count} variants: the walk missed the schemas");
 
         var body = new JsonArray([.. variants.Select((v, i) => Keyed(v.Record, i))]);
