@@ -84,7 +84,7 @@ internal sealed class ContractSchemaLimits : IDocumentFilter
         ["ImportRecordProblem.detail"] = (20_000, null, null),
         ["ImportResponse.actor"] = (PublisherCode.MaxLength, null, null),
         ["ImportResponse.note"] = (Domain.Imports.Import.ErrorMaxLength, null, null),
-        ["ImportResponse.records"] = (100, "^/v1/imports/", null),
+        ["ImportResponse.records"] = (4096, ContractPatterns.WebUrl, "uri"),
     };
 
     /// <summary>Maps of localized text: the most characters per language.</summary>

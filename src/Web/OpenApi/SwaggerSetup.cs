@@ -42,6 +42,8 @@ internal static class SwaggerSetup
             options.DocumentFilter<ContractDocument>();
             options.DocumentFilter<ContractSchemaLimits>();
             options.DocumentFilter<ContractRequests>();
+            options.DocumentFilter<ContractStreams>();
+            options.OperationFilter<ContractHeaders>();
             options.SupportNonNullableReferenceTypes();
             options.UseAllOfToExtendReferenceSchemas();
             options.IncludeXmlComments(typeof(Application.DependencyInjection).Assembly);

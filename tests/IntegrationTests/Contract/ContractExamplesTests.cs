@@ -25,7 +25,8 @@ public sealed class ContractExamplesTests
                     .Concat((operation["responses"]?.AsObject() ?? []).SelectMany(r => (r.Value!["content"]?.AsObject() ?? []).Select(c => ($"{r.Key} {c.Key}", c.Value))));
                 foreach (var (what, media) in bodies)
                 {
-                    if (media?["example"] is { } example && media["schema"] is { } schema && !what.EndsWith("text/csv", StringComparison.Ordinal))
+                    var schema = media?["schema"]?["x-ndjson-line"] ?? media?["schema"];
+                    if (media?["example"] is { } example && schema is not null && !what.EndsWith("text/csv", StringComparison.Ordinal))
                     {
                         examples++;
                         contract.Validate(example, schema, $"{method} {path} {what}", errors);

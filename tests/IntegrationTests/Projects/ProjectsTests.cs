@@ -280,8 +280,10 @@ public sealed class ProjectsTests(PublishersApiFactory api) : IClassFixture<Publ
         await (await api.CreateClient().GetAsync(missing)).AssertProblemAsync(HttpStatusCode.NotFound);
         await (await api.PublisherA.PutAsJsonAsync(missing, Project(null))).AssertProblemAsync(HttpStatusCode.NotFound);
         await (await api.PublisherA.DeleteAsync(missing)).AssertProblemAsync(HttpStatusCode.NotFound);
-        await (await api.CreateClient().GetAsync("/v1/projects/not-a-guid")).AssertProblemAsync(HttpStatusCode.NotFound);
-        await (await api.CreateClient().GetAsync("/v1/projects/..%2F..%2Fetc%2Fpasswd")).AssertProblemAsync(HttpStatusCode.NotFound);
+
+        // A malformed id is the client's mistake, not a missing record: 400 naming the parameter.
+        await (await api.CreateClient().GetAsync("/v1/projects/not-a-guid")).AssertProblemAsync(HttpStatusCode.BadRequest);
+        await (await api.CreateClient().GetAsync("/v1/projects/..%2F..%2Fetc%2Fpasswd")).AssertProblemAsync(HttpStatusCode.BadRequest);
     }
 
     [Fact]
