@@ -2,16 +2,50 @@
 # Imports a publisher's catalogue (NDJSON, one project per line) into the registry, for a CI job to copy.
 #   REGISTRY_URL=https://registry.example.org REGISTRY_API_KEY=... deploy/examples/import.sh catalogue.ndjson [--prune]
 # Sends the file once with Prefer: respond-async (so no connection is held while a large import runs) and an
-# Idempotency-Key derived from the file (a retried job cannot import twice), prints progress until the import is
-# done, prints the counts and the failed records, and exits 1 when any record failed or the import did not finish.
+# Idempotency-Key derived from the file, the options and the run (REGISTRY_RUN_ID: the CI job's run id, by default
+# today's UTC date): a retry of the same run replays the first answer without importing twice, while the next run
+# of the same file imports again and so re-asserts the catalogue (records edited through the API meanwhile are
+# written back and reported updated). Prints progress until the import is done, says when the answer was replayed,
+# prints the counts, the records pruned and the failed records, and exits 1 when any record failed or the import
+# did not finish.
 set -euo pipefail
 file=${1:?usage: import.sh FILE.ndjson [--prune]}
 query=""
 [ "${2:-}" = "--prune" ] && query="?prune=true"
 url=${REGISTRY_URL:-http://127.0.0.1:8080}
 auth="Authorization: Bearer ${REGISTRY_API_KEY:?set REGISTRY_API_KEY to the publisher API key}"
-key="ci-$(sha256sum "$file" | cut -c1-32)${query:+-prune}"
 json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
+
+# The Idempotency-Key: one per file content, options and run. The same run retried (a network error, a restarted
+# step) sends the same key and gets the first answer; another run (tomorrow's, or a re-run with a new run id)
+# sends a new key, so the registry imports the file again.
+idempotency_key() {
+  local run=${REGISTRY_RUN_ID:-$(date -u +%F)}
+  { sha256sum "$1" | cut -c1-64; printf '%s\n%s\n' "$2" "$run"; } | sha256sum | cut -c1-40 | sed 's/^/ci-/'
+}
+
+# Says when the registry answered with the stored answer of an earlier request with the same key.
+report_replay() {
+  if grep -qi '^idempotent-replayed: *true' "$1"; then
+    echo "replayed: the registry answered with the stored outcome of an earlier request of this run (Idempotency-Key $2); nothing was imported again"
+  fi
+}
+
+# Lists the publisher's records a pruning import deleted (the report's records with status deleted).
+list_pruned() {
+  local next="$url$1/records?status=deleted&pageSize=500"
+  while [ -n "$next" ]; do
+    curl -sS -f -H "$auth" "$next" > "$body"
+    python3 -c '
+import json, sys
+for r in json.load(sys.stdin)["items"]:
+    print("pruned: %s (%s)" % (r["externalId"], r["id"]))
+' < "$body"
+    next=$(json 'd.get("next") or ""' < "$body")
+  done
+}
+
+key=$(idempotency_key "$file" "$query")
 
 headers=$(mktemp) body=$(mktemp)
 trap 'rm -f "$headers" "$body"' EXIT
@@ -24,6 +58,7 @@ case "$status" in
 esac
 location=$(sed -n 's/^[Ll]ocation: *//p' "$headers" | tr -d '\r')
 echo "import $url$location"
+report_replay "$headers" "$key"
 
 while :; do
   curl -sS -f -H "$auth" "$url$location" > "$body"
@@ -36,6 +71,8 @@ done
 note=$(json 'd.get("note") or ""' < "$body")
 [ -n "$note" ] && echo "note: $note"
 failed=$(json 'd["counts"]["failed"]' < "$body")
+deleted=$(json 'd["counts"]["deleted"]' < "$body")
+[ "$deleted" != 0 ] && list_pruned "$location"
 if [ "$state" != completed ] || [ "$failed" != 0 ]; then
   # The failed records with their problems, 500 at a time.
   next="$url$location/records?status=failed&pageSize=500"

@@ -42,6 +42,7 @@ builder.Services.AddRegistryHardening(builder.Configuration);
 builder.Services.AddRegistryRateLimits(builder.Configuration);
 builder.Services.AddRegistryImports(builder.Configuration);
 builder.Services.AddRegistrySwagger();
+builder.Services.AddTeachingProblems();
 builder.Services.AddResponseCompression(options =>
 {
     options.EnableForHttps = true;
@@ -69,6 +70,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRequestBodyLimit();
 app.UseRegistryHardening();
+app.UseMalformedIdProblems();
 app.UseSwagger();
 app.UseSwaggerUI(options =>
 {

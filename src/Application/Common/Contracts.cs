@@ -11,7 +11,7 @@ namespace RuralRegistry.Application.Common;
 public sealed record MoneyDto([property: JsonConverter(typeof(DecimalTextConverter))] string? Amount, string? Currency);
 
 /// <summary>One source's contribution to a budget, in its own currency.</summary>
-/// <param name="Source">Where the money comes from.</param>
+/// <param name="Source">Where the money comes from; left out or null when the page does not name the source.</param>
 /// <param name="Amount">The contribution.</param>
 public sealed record ContributionDto(FundingSource? Source, MoneyDto? Amount);
 

@@ -19,6 +19,8 @@ public sealed class FundingMeasureService(IRegistryDbContext db, IReferenceNodeS
     protected override Task RefreshProjectsUnderAsync(Guid id, CancellationToken cancellationToken) =>
         searchIndex.RefreshForMeasureAsync(id, cancellationToken);
 
+    public const int FundMaxLength = 32;
+
     protected override string Noun => "funding measure";
 
     public static Result<NodeInput<FundingMeasureDetails>> Validate(FundingMeasureRequest request)
@@ -26,7 +28,7 @@ public sealed class FundingMeasureService(IRegistryDbContext db, IReferenceNodeS
         var check = new InputChecker();
         var (scheme, code, level) = HierarchyInput.Key(check, request.Scheme, request.Code, request.Level);
         var name = check.Text(request.Name, "/name", HierarchyNode<FundingMeasureDetails>.NameMaxLength, required: true);
-        var fund = request.Fund is null ? null : check.PlainText(request.Fund, "/fund", 32, required: false);
+        var fund = request.Fund is null ? null : check.PlainText(request.Fund, "/fund", FundMaxLength, required: false);
         var country = check.Country(request.Country, "/country");
         var start = check.Date(request.PeriodStart, "/periodStart");
         var end = check.Date(request.PeriodEnd, "/periodEnd");

@@ -5,12 +5,12 @@ using RuralRegistry.Domain.Projects;
 namespace RuralRegistry.Application.Projects;
 
 /// <summary>One of the project's own aims.</summary>
-/// <param name="Kind">Main or secondary aim.</param>
+/// <param name="Kind">Main or secondary aim; left out or null when the page does not say.</param>
 /// <param name="Text">The aim, by language.</param>
 public sealed record ObjectiveDto(ObjectiveKind? Kind, Dictionary<string, string?>? Text);
 
 /// <summary>Something the project does or did.</summary>
-/// <param name="Kind">What kind of activity.</param>
+/// <param name="Kind">What kind of activity; left out or null when the page gives none.</param>
 /// <param name="Title">Its title, by language.</param>
 /// <param name="Description">Its description, by language.</param>
 /// <param name="StartDate">When it starts: <c>YYYY-MM-DD</c>, <c>YYYY-MM</c> or <c>YYYY</c>.</param>
@@ -66,7 +66,7 @@ public sealed record PartnerReferenceDto(
 
 /// <summary>A partner's part in a project.</summary>
 /// <param name="Partner">The partner.</param>
-/// <param name="Role">Its role.</param>
+/// <param name="Role">Its role; left out or null when the page does not state it (not stated, never assumed).</param>
 /// <param name="BudgetShare">Its share of the budget.</param>
 public sealed record ParticipationRequest(PartnerReferenceDto? Partner, PartnerRole? Role, MoneyDto? BudgetShare);
 
@@ -78,7 +78,7 @@ public sealed record ReferenceDto(Guid? Id, string? Scheme, string? Code);
 
 /// <summary>A goal the project serves.</summary>
 /// <param name="Goal">The goal.</param>
-/// <param name="Relevance">Whether it is a primary or secondary goal of the project.</param>
+/// <param name="Relevance">Whether it is a primary or secondary goal of the project; left out or null when the page does not say.</param>
 public sealed record GoalLinkRequest(ReferenceDto? Goal, GoalRelevance? Relevance);
 
 /// <summary>A project record as a publisher writes it.</summary>
@@ -138,9 +138,9 @@ public sealed record PartnerSummary(Guid Id, IReadOnlyDictionary<string, string>
 
 /// <summary>A partner's part in a project.</summary>
 /// <param name="Partner">The partner.</param>
-/// <param name="Role">Its role.</param>
+/// <param name="Role">Its role; null when the publisher did not state it.</param>
 /// <param name="BudgetShare">Its share of the budget.</param>
-public sealed record ParticipationResponse(PartnerSummary Partner, PartnerRole Role, MoneyDto? BudgetShare);
+public sealed record ParticipationResponse(PartnerSummary Partner, PartnerRole? Role, MoneyDto? BudgetShare);
 
 /// <summary>A funding measure or goal as a project shows it.</summary>
 /// <param name="Id">The node's id.</param>
@@ -151,8 +151,8 @@ public sealed record ReferenceSummary(Guid Id, string Scheme, string Code, IRead
 
 /// <summary>A goal the project serves.</summary>
 /// <param name="Goal">The goal.</param>
-/// <param name="Relevance">Primary or secondary.</param>
-public sealed record GoalLinkResponse(ReferenceSummary Goal, GoalRelevance Relevance);
+/// <param name="Relevance">Primary or secondary; null when the publisher did not say.</param>
+public sealed record GoalLinkResponse(ReferenceSummary Goal, GoalRelevance? Relevance);
 
 /// <summary>A project record.</summary>
 /// <param name="Id">Server-made id (UUID version 7).</param>

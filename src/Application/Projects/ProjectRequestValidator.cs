@@ -1,3 +1,4 @@
+using System.Globalization;
 using RuralRegistry.Application.Common;
 using RuralRegistry.Domain.Common;
 using RuralRegistry.Domain.Partners;
@@ -8,14 +9,14 @@ namespace RuralRegistry.Application.Projects;
 /// <summary>A partner as a write names it, checked but not yet resolved to a stored partner.</summary>
 public sealed record PartnerReference(Guid? Id, PartnerDetails? Details, string Pointer);
 
-public sealed record ParticipationInput(PartnerReference Partner, PartnerRole Role, Money? BudgetShare);
+public sealed record ParticipationInput(PartnerReference Partner, PartnerRole? Role, Money? BudgetShare);
 
 public sealed record NodeReference(Guid? Id, string? Scheme, string? Code, string Pointer)
 {
     public override string ToString() => Id?.ToString() ?? $"{Scheme}/{Code}";
 }
 
-public sealed record GoalLinkInput(NodeReference Goal, GoalRelevance Relevance);
+public sealed record GoalLinkInput(NodeReference Goal, GoalRelevance? Relevance);
 
 /// <summary>A project write, checked: its content in domain terms and the references still to resolve.</summary>
 public sealed record ProjectInput(
@@ -34,6 +35,38 @@ public static class ProjectRequestValidator
     public const int DescriptionMaxLength = 20_000;
     public const int ShortTextMaxLength = 500;
     public const int LongTextMaxLength = 5_000;
+    public const int MaxCountries = 60;
+    public const int MaxRegions = 100;
+    public const int MaxThemes = 30;
+    public const int MaxTargetGroups = 30;
+    public const int MaxObjectives = 50;
+    public const int MaxActivities = 100;
+    public const int MaxLinks = 50;
+    public const int MaxActivityLinks = 20;
+    public const int MaxPartners = 200;
+    public const int MaxFundingMeasures = 50;
+    public const int MaxGoals = 50;
+    public const int MaxParticipants = 1_000_000;
+    public const int PhoneMaxLength = 50;
+    public const int NodeKeyMaxLength = 64;
+
+    /// <summary>
+    /// The members a project write must give, by JSON name (nested ones as <c>schema.member</c> of the contract's
+    /// schema names). The contract's <c>required</c> lists are written from this table, and the conformance tests
+    /// check the validator against it in both directions.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string[]> RequiredMembers = new Dictionary<string, string[]>(StringComparer.Ordinal)
+    {
+        ["ProjectRequest"] = ["title", "originalLanguage"],
+        ["ObjectiveDto"] = ["text"],
+        ["ActivityDto"] = ["title"],
+        ["LinkDto"] = ["url"],
+        ["ParticipationRequest"] = ["partner"],
+        ["GoalLinkRequest"] = ["goal"],
+        ["ContributionDto"] = ["amount"],
+        ["MoneyDto"] = ["amount", "currency"],
+        ["IdentifierDto"] = ["scheme", "value"],
+    };
 
     public static Result<ProjectInput> Validate(ProjectRequest request)
     {
@@ -56,19 +89,18 @@ public static class ProjectRequestValidator
         var end = check.Date(request.EndDate, "/endDate");
         check.DateRange(start, end, "/endDate");
         var budget = Budget(check, request.Budget);
-        var countries = check.List(request.Countries, "/countries", 60, (c, at) => check.Country(c, at));
-        var regions = check.List(request.Regions, "/regions", 100, (r, at) => check.Region(r, at));
-        var themes = check.List(request.Themes, "/themes", 30, (t, at) => check.Slug(t, at, "A theme"));
-        var targetGroups = check.List(request.TargetGroups, "/targetGroups", 30, (g, at) => check.Text(g, at, ShortTextMaxLength, required: true));
-        var objectives = check.List(request.Objectives, "/objectives", 50, (o, at) =>
+        var countries = check.List(request.Countries, "/countries", MaxCountries, (c, at) => check.Country(c, at));
+        var regions = check.List(request.Regions, "/regions", MaxRegions, (r, at) => check.Region(r, at));
+        var themes = check.List(request.Themes, "/themes", MaxThemes, (t, at) => check.Slug(t, at, "A theme"));
+        var targetGroups = check.List(request.TargetGroups, "/targetGroups", MaxTargetGroups, (g, at) => check.Text(g, at, ShortTextMaxLength, required: true));
+        var objectives = check.List(request.Objectives, "/objectives", MaxObjectives, (o, at) =>
         {
-            var kind = check.Required(o.Kind, $"{at}/kind", "main, secondary");
             var text = check.Text(o.Text, $"{at}/text", LongTextMaxLength, required: true);
-            return kind is null || text is null ? null : new Objective(kind.Value, text);
+            return text is null ? null : new Objective(o.Kind, text);
         });
-        var activities = check.List(request.Activities, "/activities", 100, (a, at) => Activity(check, a, at));
+        var activities = check.List(request.Activities, "/activities", MaxActivities, (a, at) => Activity(check, a, at));
         var contact = Contact(check, request.Contact);
-        var links = check.List(request.Links, "/links", 50, (l, at) =>
+        var links = check.List(request.Links, "/links", MaxLinks, (l, at) =>
         {
             var url = check.Url(l.Url, $"{at}/url");
             if (l.Url is null)
@@ -81,8 +113,8 @@ public static class ProjectRequestValidator
         });
         var identifiers = check.Identifiers(request.Identifiers, "/identifiers");
         var partners = Partners(check, request.Partners);
-        var measures = check.List(request.FundingMeasures, "/fundingMeasures", 50, (m, at) => Node(check, m, at));
-        var goals = check.List(request.Goals, "/goals", 50, (g, at) =>
+        var measures = check.List(request.FundingMeasures, "/fundingMeasures", MaxFundingMeasures, (m, at) => Node(check, m, at));
+        var goals = check.List(request.Goals, "/goals", MaxGoals, (g, at) =>
         {
             var node = g.Goal is null ? null : Node(check, g.Goal, $"{at}/goal");
             if (g.Goal is null)
@@ -90,8 +122,7 @@ public static class ProjectRequestValidator
                 check.Fail($"{at}/goal", "Required: {\"id\": ...} or {\"scheme\": ..., \"code\": ...}.");
             }
 
-            var relevance = check.Required(g.Relevance, $"{at}/relevance", "primary, secondary");
-            return node is null || relevance is null ? null : new GoalLinkInput(node, relevance.Value);
+            return node is null ? null : new GoalLinkInput(node, g.Relevance);
         });
 
         if (!check.IsValid)
@@ -115,14 +146,13 @@ public static class ProjectRequestValidator
         var total = check.Money(budget.Total, "/budget/total");
         var contributions = check.List(budget.Contributions, "/budget/contributions", Domain.Common.Budget.MaxContributions, (c, at) =>
         {
-            var source = check.Required(c.Source, $"{at}/source", "eu, national, regional, own, private, other");
             var amount = check.Money(c.Amount, $"{at}/amount");
             if (c.Amount is null)
             {
                 check.Fail($"{at}/amount", "Required.");
             }
 
-            return source is null || amount is null ? null : new Contribution(source.Value, amount);
+            return amount is null ? null : new Contribution(c.Source, amount);
         });
         if (budget.Total is null && (budget.Contributions is null || budget.Contributions.Count == 0))
         {
@@ -134,22 +164,21 @@ public static class ProjectRequestValidator
 
     private static Activity? Activity(InputChecker check, ActivityDto activity, string at)
     {
-        var kind = check.Required(activity.Kind, $"{at}/kind", "study-visit, conference, round-table, publication, training, meeting, event, other");
         var title = check.Text(activity.Title, $"{at}/title", ShortTextMaxLength, required: true);
         var description = check.Text(activity.Description, $"{at}/description", LongTextMaxLength, required: false);
         var start = check.Date(activity.StartDate, $"{at}/startDate");
         var end = check.Date(activity.EndDate, $"{at}/endDate");
         check.DateRange(start, end, $"{at}/endDate");
         var country = check.Country(activity.Country, $"{at}/country");
-        if (activity.Participants is < 0 or > 1_000_000)
+        if (activity.Participants is < 0 or > MaxParticipants)
         {
-            check.Fail($"{at}/participants", "Participants are 0 to 1,000,000.");
+            check.Fail($"{at}/participants", $"Participants are 0 to {MaxParticipants.ToString("N0", CultureInfo.InvariantCulture)}.");
         }
 
-        var links = check.List(activity.Links, $"{at}/links", 20, (l, linkAt) => check.Url(l, linkAt));
-        return kind is null || title is null
+        var links = check.List(activity.Links, $"{at}/links", MaxActivityLinks, (l, linkAt) => check.Url(l, linkAt));
+        return title is null
             ? null
-            : new Activity(kind.Value, title, description, start, end, country, activity.Participants, links);
+            : new Activity(activity.Kind, title, description, start, end, country, activity.Participants, links);
     }
 
     private static Contact? Contact(InputChecker check, ContactDto? contact)
@@ -161,14 +190,13 @@ public static class ProjectRequestValidator
 
         var email = check.Email(contact.Email, "/contact/email");
         var website = check.Url(contact.Website, "/contact/website");
-        var phone = check.PlainText(contact.Phone, "/contact/phone", 50, required: false);
+        var phone = check.PlainText(contact.Phone, "/contact/phone", PhoneMaxLength, required: false);
         return email is null && website is null && phone is null ? null : new Contact(email, website, phone);
     }
 
     private static ValueList<ParticipationInput> Partners(InputChecker check, IReadOnlyList<ParticipationRequest?>? partners) =>
-        check.List(partners, "/partners", 200, (p, at) =>
+        check.List(partners, "/partners", MaxPartners, (p, at) =>
         {
-            var role = check.Required(p.Role, $"{at}/role", "lead, partner, associated, funder");
             var share = check.Money(p.BudgetShare, $"{at}/budgetShare");
             PartnerReference? reference = null;
             if (p.Partner is null)
@@ -180,7 +208,7 @@ public static class ProjectRequestValidator
                 reference = PartnerReferenceOf(check, p.Partner, $"{at}/partner");
             }
 
-            return reference is null || role is null ? null : new ParticipationInput(reference, role.Value, share);
+            return reference is null ? null : new ParticipationInput(reference, p.Role, share);
         });
 
     /// <summary>A partner named by id alone, or described well enough to find or register it.</summary>
@@ -233,9 +261,9 @@ public static class ProjectRequestValidator
             return new NodeReference(id, null, null, at);
         }
 
-        if (string.IsNullOrEmpty(node.Scheme) || string.IsNullOrEmpty(node.Code) || node.Scheme.Length > 64 || node.Code.Length > 64)
+        if (string.IsNullOrEmpty(node.Scheme) || string.IsNullOrEmpty(node.Code) || node.Scheme.Length > NodeKeyMaxLength || node.Code.Length > NodeKeyMaxLength)
         {
-            check.Fail(at, "Name it by {\"id\": ...} or by {\"scheme\": ..., \"code\": ...} (each up to 64 characters).");
+            check.Fail(at, $"Name it by {{\"id\": ...}} or by {{\"scheme\": ..., \"code\": ...}} (each up to {NodeKeyMaxLength} characters).");
             return null;
         }
 

@@ -7,6 +7,9 @@ public sealed partial record LanguageTag
 {
     public const int MaxLength = 35;
 
+    /// <summary>BCP 47's syntax (RFC 5646 language, script, region, variants, extensions, private use), unanchored; the contract's pattern is written from it.</summary>
+    public const string Syntax = @"(?:[A-Za-z]{2,3}(?:-[A-Za-z]{3}){0,3})(?:-[A-Za-z]{4})?(?:-(?:[A-Za-z]{2}|[0-9]{3}))?(?:-(?:[A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*(?:-[0-9A-WY-Za-wy-z](?:-[A-Za-z0-9]{2,8})+)*(?:-[xX](?:-[A-Za-z0-9]{1,8})+)?";
+
     private LanguageTag(string value) => Value = value;
 
     public string Value { get; }
@@ -69,8 +72,6 @@ public sealed partial record LanguageTag
 
     private static string? Truncate(string? value) => value is { Length: > 40 } ? value[..40] + "…" : value;
 
-    [GeneratedRegex(
-        @"^(?:[A-Za-z]{2,3}(?:-[A-Za-z]{3}){0,3})(?:-[A-Za-z]{4})?(?:-(?:[A-Za-z]{2}|[0-9]{3}))?(?:-(?:[A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*(?:-[0-9A-WY-Za-wy-z](?:-[A-Za-z0-9]{2,8})+)*(?:-[xX](?:-[A-Za-z0-9]{1,8})+)?\z",
-        RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^" + Syntax + @"\z", RegexOptions.CultureInvariant)]
     private static partial Regex TagRegex();
 }

@@ -12,6 +12,9 @@ public sealed partial record Money
     public const int MaxIntegerDigits = 15;
     public const int MaxDecimals = 4;
 
+    /// <summary>The amount's syntax, unanchored; the contract's pattern is written from it.</summary>
+    public const string AmountSyntax = @"(?:0|[1-9][0-9]{0,14})(?:\.[0-9]{1,4})?";
+
     private Money(decimal amount, string currency)
     {
         Amount = amount;
@@ -53,7 +56,7 @@ public sealed partial record Money
 
     public override int GetHashCode() => HashCode.Combine(Currency, AmountText);
 
-    [GeneratedRegex(@"^(?:0|[1-9][0-9]{0,14})(?:\.[0-9]{1,4})?\z", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^" + AmountSyntax + @"\z", RegexOptions.CultureInvariant)]
     private static partial Regex AmountRegex();
 }
 
@@ -67,8 +70,8 @@ public enum FundingSource
     Other,
 }
 
-/// <summary>One source's share of a budget, in its own currency.</summary>
-public sealed record Contribution(FundingSource Source, Money Amount);
+/// <summary>One source's share of a budget, in its own currency; the source null when the page does not name it.</summary>
+public sealed record Contribution(FundingSource? Source, Money Amount);
 
 /// <summary>A project's budget: a total and, optionally, contributions by source, each in its own currency.</summary>
 public sealed record Budget(Money? Total, IReadOnlyList<Contribution> Contributions)

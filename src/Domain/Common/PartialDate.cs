@@ -19,6 +19,12 @@ public sealed record PartialDate
     public const int MinYear = 1900;
     public const int MaxYear = 2200;
 
+    /// <summary>
+    /// The syntax <see cref="TryParse"/> reads, unanchored, for the contract: years 1900 to 2200, months 01 to 12, days 01
+    /// to 31 (whether the day exists in its month is checked by <see cref="TryParse"/> alone).
+    /// </summary>
+    public const string Syntax = "(?:19[0-9]{2}|2[01][0-9]{2}|2200)(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12][0-9]|3[01]))?)?";
+
     private PartialDate(int year, int? month, int? day)
     {
         Year = year;

@@ -8,6 +8,9 @@ namespace RuralRegistry.Domain.Common;
 /// </summary>
 public sealed partial record RegionCode
 {
+    /// <summary>The code's syntax, unanchored (its first two letters a country or alias); the contract's pattern is written from it.</summary>
+    public const string Syntax = "[A-Z]{2}(?:[0-9A-Z]{1,3}|-[0-9A-Z]{1,3})";
+
     private RegionCode(string value) => Value = value;
 
     public string Value { get; }
@@ -15,8 +18,7 @@ public sealed partial record RegionCode
     public static bool TryCreate(string? candidate, out RegionCode code, out string? error)
     {
         code = null!;
-        var match = candidate is null ? null : RegionRegex().Match(candidate);
-        if (match is null || !match.Success || !CountryCode.IsCountryOrAlias(match.Groups["country"].Value))
+        if (candidate is null || !RegionRegex().IsMatch(candidate) || !CountryCode.IsCountryOrAlias(candidate[..2]))
         {
             error = $"'{candidate}' is neither a NUTS code (such as 'PL91' or 'LV006') nor an ISO 3166-2 code (such as 'GB-SCT'), in uppercase.";
             return false;
@@ -32,6 +34,6 @@ public sealed partial record RegionCode
 
     public override string ToString() => Value;
 
-    [GeneratedRegex(@"^(?<country>[A-Z]{2})(?:[0-9A-Z]{1,3}|-[0-9A-Z]{1,3})\z", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^" + Syntax + @"\z", RegexOptions.CultureInvariant)]
     private static partial Regex RegionRegex();
 }

@@ -7,10 +7,13 @@ public static partial class Slug
 {
     public const int MaxLength = 64;
 
+    /// <summary>The tag's syntax, unanchored; the contract's pattern is written from it.</summary>
+    public const string Syntax = "[a-z0-9]+(?:[-.][a-z0-9]+)*";
+
     public static bool IsValid(string? candidate) =>
         candidate is { Length: > 0 and <= MaxLength } && SlugRegex().IsMatch(candidate);
 
-    [GeneratedRegex(@"^[a-z0-9]+(?:[-.][a-z0-9]+)*\z", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^" + Syntax + @"\z", RegexOptions.CultureInvariant)]
     private static partial Regex SlugRegex();
 }
 

@@ -181,16 +181,18 @@ public sealed class Project
     }
 }
 
-public sealed record Participation(Guid PartnerId, PartnerRole Role, Money? BudgetShare);
+/// <summary>A partner's part in a project; the role null when the page does not state it.</summary>
+public sealed record Participation(Guid PartnerId, PartnerRole? Role, Money? BudgetShare);
 
-public sealed record GoalLink(Guid GoalId, GoalRelevance Relevance);
+/// <summary>A goal a project serves; the relevance null when the page does not rank it.</summary>
+public sealed record GoalLink(Guid GoalId, GoalRelevance? Relevance);
 
 /// <summary>What a project points at: its partners (each once), funding measures and goals, in the publisher's order.</summary>
 public sealed record ProjectLinks(ValueList<Participation> Partners, ValueList<Guid> FundingMeasures, ValueList<GoalLink> Goals);
 
 public sealed class ProjectPartner
 {
-    internal ProjectPartner(Guid projectId, Guid partnerId, PartnerRole role, Money? budgetShare, int position)
+    internal ProjectPartner(Guid projectId, Guid partnerId, PartnerRole? role, Money? budgetShare, int position)
     {
         ProjectId = projectId;
         PartnerId = partnerId;
@@ -207,13 +209,13 @@ public sealed class ProjectPartner
 
     public Guid PartnerId { get; private set; }
 
-    public PartnerRole Role { get; private set; }
+    public PartnerRole? Role { get; private set; }
 
     public Money? BudgetShare { get; private set; }
 
     public int Position { get; private set; }
 
-    internal void Set(PartnerRole role, Money? budgetShare, int position)
+    internal void Set(PartnerRole? role, Money? budgetShare, int position)
     {
         Role = role;
         BudgetShare = budgetShare;
@@ -245,7 +247,7 @@ public sealed class ProjectFundingMeasure
 
 public sealed class ProjectGoal
 {
-    internal ProjectGoal(Guid projectId, Guid goalId, GoalRelevance relevance, int position)
+    internal ProjectGoal(Guid projectId, Guid goalId, GoalRelevance? relevance, int position)
     {
         ProjectId = projectId;
         GoalId = goalId;
@@ -261,11 +263,11 @@ public sealed class ProjectGoal
 
     public Guid GoalId { get; private set; }
 
-    public GoalRelevance Relevance { get; private set; }
+    public GoalRelevance? Relevance { get; private set; }
 
     public int Position { get; private set; }
 
-    internal void Set(GoalRelevance relevance, int position)
+    internal void Set(GoalRelevance? relevance, int position)
     {
         Relevance = relevance;
         Position = position;

@@ -29,12 +29,12 @@ public enum ActivityKind
     Other,
 }
 
-/// <summary>One of the project's own aims, as text.</summary>
-public sealed record Objective(ObjectiveKind Kind, LocalizedText Text);
+/// <summary>One of the project's own aims, as text; its kind null when the page does not say whether it is the main one.</summary>
+public sealed record Objective(ObjectiveKind? Kind, LocalizedText Text);
 
-/// <summary>Something the project does or did: a study visit, a conference, a bulletin.</summary>
+/// <summary>Something the project does or did: a study visit, a conference, a bulletin; its kind null when the page gives none.</summary>
 public sealed record Activity(
-    ActivityKind Kind,
+    ActivityKind? Kind,
     LocalizedText Title,
     LocalizedText? Description,
     PartialDate? StartDate,

@@ -10,7 +10,8 @@ public readonly partial record struct PublisherCode
 {
     public const int MinLength = 2;
     public const int MaxLength = 64;
-    public const string Pattern = "^[a-z0-9]+(-[a-z0-9]+)*$";
+    /// <summary>The code's syntax, unanchored; the contract's pattern is written from it.</summary>
+    public const string Syntax = "[a-z0-9]+(?:-[a-z0-9]+)*";
 
     private PublisherCode(string value) => Value = value;
 
@@ -47,6 +48,6 @@ public readonly partial record struct PublisherCode
 
     public override string ToString() => Value;
 
-    [GeneratedRegex(@"^[a-z0-9]+(-[a-z0-9]+)*\z", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^" + Syntax + @"\z", RegexOptions.CultureInvariant)]
     private static partial Regex CodeRegex();
 }

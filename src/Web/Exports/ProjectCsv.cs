@@ -26,17 +26,17 @@ internal static class ProjectCsv
         new("endDate", "End, at the precision known.", p => p.EndDate),
         new("budgetAmount", "The total budget's amount (decimal, '.' as the decimal point).", p => p.Budget?.Total?.Amount),
         new("budgetCurrency", "The total budget's currency (ISO 4217).", p => p.Budget?.Total?.Currency),
-        new("budgetContributions", "Contributions by source, as 'source amount currency'.", p => Join(p.Budget?.Contributions?.Select(c => $"{Kebab(c!.Source)} {c.Amount?.Amount} {c.Amount?.Currency}"))),
+        new("budgetContributions", "Contributions by source, as 'source amount currency' ('amount currency' where the source is not stated).", p => Join(p.Budget?.Contributions?.Select(c => Labelled(Kebab(c!.Source), " ", $"{c.Amount?.Amount} {c.Amount?.Currency}")))),
         new("countries", "Countries (ISO 3166-1 alpha-2).", p => Join(p.Countries)),
         new("regions", "Regions (NUTS or ISO 3166-2).", p => Join(p.Regions)),
         new("themes", "Themes.", p => Join(p.Themes)),
         new("targetGroups", "Target groups, each in its first language.", p => Join(p.TargetGroups.Select(First))),
-        new("objectives", "Objectives as 'kind: text', text in its first language.", p => Join(p.Objectives.Select(o => $"{Kebab(o.Kind)}: {First(o.Text)}"))),
-        new("activities", "Activities as 'kind: title', title in its first language.", p => Join(p.Activities.Select(a => $"{Kebab(a.Kind)}: {First(a.Title)}"))),
-        new("partners", "Partners as 'name (role)', name in its first language.", p => Join(p.Partners.Select(x => $"{First(x.Partner.Name)} ({Kebab(x.Role)})"))),
+        new("objectives", "Objectives as 'kind: text' ('text' where the kind is not stated), text in its first language.", p => Join(p.Objectives.Select(o => Labelled(Kebab(o.Kind), ": ", First(o.Text))))),
+        new("activities", "Activities as 'kind: title' ('title' where the kind is not stated), title in its first language.", p => Join(p.Activities.Select(a => Labelled(Kebab(a.Kind), ": ", First(a.Title))))),
+        new("partners", "Partners as 'name (role)' ('name' where the role is not stated), name in its first language.", p => Join(p.Partners.Select(x => Qualified(First(x.Partner.Name), Kebab(x.Role))))),
         new("partnerIds", "The partners' ids, in the same order.", p => Join(p.Partners.Select(x => x.Partner.Id.ToString()))),
         new("fundingMeasures", "Funding measures as 'scheme:code'.", p => Join(p.FundingMeasures.Select(m => $"{m.Scheme}:{m.Code}"))),
-        new("goals", "Goals as 'scheme:code (relevance)'.", p => Join(p.Goals.Select(g => $"{g.Goal.Scheme}:{g.Goal.Code} ({Kebab(g.Relevance)})"))),
+        new("goals", "Goals as 'scheme:code (relevance)' ('scheme:code' where the relevance is not stated).", p => Join(p.Goals.Select(g => Qualified($"{g.Goal.Scheme}:{g.Goal.Code}", Kebab(g.Relevance))))),
         new("contactEmail", "Contact e-mail address.", p => p.Contact?.Email),
         new("contactWebsite", "Contact website.", p => p.Contact?.Website),
         new("contactPhone", "Contact telephone number.", p => p.Contact?.Phone),
@@ -71,6 +71,12 @@ internal static class ProjectCsv
 
     private static string? First<TText>(IReadOnlyDictionary<string, TText>? text)
         where TText : class? => text?.Values.FirstOrDefault() as string;
+
+    /// <summary>A label before the text, when there is one: 'study-visit: title', else 'title'.</summary>
+    private static string Labelled(string? label, string separator, string? text) => label is null ? text ?? string.Empty : $"{label}{separator}{text}";
+
+    /// <summary>A qualifier after the text, when there is one: 'name (lead)', else 'name'.</summary>
+    private static string Qualified(string? text, string? qualifier) => qualifier is null ? text ?? string.Empty : $"{text} ({qualifier})";
 
     private static string Kebab<T>(T value)
         where T : struct, Enum => System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(value.ToString());

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
+using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using RuralRegistry.Application.Common;
@@ -161,14 +162,14 @@ internal static class ImportsApi
             {
                 keep = true;
                 http.Response.Headers["Preference-Applied"] = "respond-async";
-                return TypedResults.Json(ImportResponse.From(import), statusCode: StatusCodes.Status202Accepted);
+                return TypedResults.Json(ImportResponse.From(import).Linked(request), statusCode: StatusCodes.Status202Accepted);
             }
 
             keep = true;
 
             // The import goes on when the client goes away once the body is in: its outcome is kept for GET /v1/imports/{id}.
             var records = await runner.RunAsync(import, caller, body, lifetime.ApplicationStopping);
-            return Answer(import, records);
+            return Answer(import, records, request);
         }
         finally
         {
@@ -191,27 +192,33 @@ internal static class ImportsApi
 
         http.Response.Headers["Idempotent-Replayed"] = "true";
         return import.IsFinished
-            ? Answer(import, await ledger.ReportAsync(import.Id, cancellationToken))
-            : TypedResults.Json(ImportResponse.From(import), statusCode: StatusCodes.Status202Accepted);
+            ? Answer(import, await ledger.ReportAsync(import.Id, cancellationToken), http.Request)
+            : TypedResults.Json(ImportResponse.From(import).Linked(http.Request), statusCode: StatusCodes.Status202Accepted);
     }
 
-    private static IResult Answer(Import import, IReadOnlyList<ImportRecordResponse> records) =>
+    /// <summary>The import with its records link absolute, as every link in a body is.</summary>
+    private static ImportResponse Linked(this ImportResponse import, HttpRequest request) =>
+        import with { Records = UriHelper.BuildAbsolute(request.Scheme, request.Host, request.PathBase, import.Records) };
+
+    private static IResult Answer(Import import, IReadOnlyList<ImportRecordResponse> records, HttpRequest request) =>
         import.State == ImportState.Completed
-            ? TypedResults.Json(new ImportReportResponse(ImportResponse.From(import), records), statusCode: import.ResultStatus is { } result ? ResultProblems.StatusOf(result) : StatusCodes.Status200OK)
+            ? TypedResults.Json(new ImportReportResponse(ImportResponse.From(import).Linked(request), records), statusCode: import.ResultStatus is { } result ? ResultProblems.StatusOf(result) : StatusCodes.Status200OK)
             : Problem(StatusCodes.Status409Conflict, "The import did not finish.", import.Error ?? "The import stopped before its end.");
 
     private static async Task<Results<Ok<PageResponse<ImportResponse>>, ProblemHttpResult>> ListImportsAsync(
         int? pageSize, string? pageToken, ClaimsPrincipal user, ImportLedger ledger, HttpRequest request, CancellationToken cancellationToken)
     {
         var result = await ledger.ListAsync(user.Caller(), pageSize, pageToken, cancellationToken);
-        return result.Failure is { } failure ? failure.ToProblem() : TypedResults.Ok(PageResponse<ImportResponse>.From(result.Value!, request));
+        return result.Failure is { } failure
+            ? failure.ToProblem()
+            : TypedResults.Ok(PageResponse<ImportResponse>.From(result.Value! with { Items = [.. result.Value!.Items.Select(i => i.Linked(request))] }, request));
     }
 
     private static async Task<Results<Ok<ImportResponse>, ProblemHttpResult>> GetImportAsync(
-        Guid id, ClaimsPrincipal user, ImportLedger ledger, CancellationToken cancellationToken)
+        Guid id, ClaimsPrincipal user, ImportLedger ledger, HttpRequest request, CancellationToken cancellationToken)
     {
         var result = await ledger.GetAsync(user.Caller(), id, cancellationToken);
-        return result.Failure is { } failure ? failure.ToProblem() : TypedResults.Ok(ImportResponse.From(result.Value!));
+        return result.Failure is { } failure ? failure.ToProblem() : TypedResults.Ok(ImportResponse.From(result.Value!).Linked(request));
     }
 
     private static async Task<Results<Ok<PageResponse<ImportRecordResponse>>, ProblemHttpResult>> ListImportRecordsAsync(

@@ -36,6 +36,14 @@ internal sealed class ContractDocument : IDocumentFilter
                 Description = "The production deployment serving this document (same origin); a local one under deploy/local/run.sh serves the same contract.",
                 Extensions = new Dictionary<string, IOpenApiExtension> { ["x-internal"] = new JsonNodeExtension(false) },
             },
+            new OpenApiServer
+            {
+                // An absolute URL for client generators (Kiota takes the first absolute one as its base URL); set the
+                // client's base address to the deployment it talks to.
+                Url = "http://127.0.0.1:8080",
+                Description = "A local deployment: deploy/local/run.sh serves the API and the demo data here.",
+                Extensions = new Dictionary<string, IOpenApiExtension> { ["x-internal"] = new JsonNodeExtension(false) },
+            },
         ];
 
         document.Tags = new HashSet<OpenApiTag>(

@@ -16,53 +16,47 @@ namespace RuralRegistry.Web.OpenApi;
 /// </summary>
 internal sealed class ContractOperations : IOperationFilter
 {
-    private const string UuidPattern = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$";
-    private const string SlugPattern = "^[a-z0-9]+([-.][a-z0-9]+)*$";
-    private const string PublisherCodePattern = "^[a-z0-9]+(-[a-z0-9]+)*$";
-    private const string PartialDatePattern = "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$";
-    private const string AmountPattern = "^[0-9]+(\\.[0-9]+)?$";
-
     private sealed record ParameterRule(
-        string Description, int? MaxLength = null, string? Pattern = null, long? Minimum = null, long? Maximum = null, int? Default = null, string[]? Enum = null, int? MaxItems = null);
+        string Description, int? MaxLength = null, string? Pattern = null, long? Minimum = null, long? Maximum = null, int? Default = null, string[]? Enum = null, int? MaxItems = null, string? EnumSchema = null);
 
     private static readonly Dictionary<string, ParameterRule> Parameters = new(StringComparer.Ordinal)
     {
         [PageSize.ParameterName] = new($"How many items a page holds: {PageSize.Default} by default, at most {PageSize.Maximum} (larger values are clamped to {PageSize.Maximum}; below 1 is 400).", Minimum: 1, Maximum: PageSize.Maximum, Default: PageSize.Default),
-        [PageToken.ParameterName] = new("The opaque token of the page to fetch, as the previous page's nextPageToken gave it; send the same filters with it (other filters: 400).", MaxLength: 2048, Pattern: "^[A-Za-z0-9_-]+$"),
-        ["publisher"] = new("Only the records of the publisher with this code, e.g. pl-ksow (on project lists repeatable: any of them).", MaxLength: PublisherCode.MaxLength, Pattern: PublisherCodePattern, MaxItems: ProjectFilter.MaxValuesPerParameter),
-        ["partner"] = new("Only the projects in which a partner with this id takes part (repeatable: any of them).", MaxLength: 36, Pattern: UuidPattern, MaxItems: ProjectFilter.MaxValuesPerParameter),
+        [PageToken.ParameterName] = new("The opaque token of the page to fetch, as the previous page's nextPageToken gave it; send the same filters with it (other filters: 400).", MaxLength: 2048, Pattern: ContractPatterns.PageToken),
+        ["publisher"] = new("Only the records of the publisher with this code, e.g. pl-ksow (on project lists repeatable: any of them).", MaxLength: PublisherCode.MaxLength, Pattern: ContractPatterns.PublisherCode, MaxItems: ProjectFilter.MaxValuesPerParameter),
+        ["partner"] = new("Only the projects in which a partner with this id takes part (repeatable: any of them).", MaxLength: 36, Pattern: ContractPatterns.Uuid, MaxItems: ProjectFilter.MaxValuesPerParameter),
         ["q"] = new("Words to search for, in any language and script, ignoring case and diacritics: every word must match.", MaxLength: ProjectSearch.MaxLength),
-        ["country"] = new("Only records of this country, ISO 3166-1 alpha-2 (EL and UK are read as GR and GB); repeatable: any of them.", MaxLength: 2, Pattern: "^[A-Z]{2}$", MaxItems: ProjectFilter.MaxValuesPerParameter),
-        ["region"] = new("Only projects in this region: a NUTS code (which also matches the regions inside it: PL8 matches PL81 and PL811) or an ISO 3166-2 code such as GB-SCT; repeatable.", MaxLength: 6, Pattern: "^[A-Z]{2}(-?[0-9A-Z]{1,3})$", MaxItems: ProjectFilter.MaxValuesPerParameter),
-        ["status"] = new("Only projects with this status, as the dates decide it today; repeatable.", Enum: ["planned", "ongoing", "completed", "cancelled", "unknown"], MaxItems: 5),
+        ["country"] = new("Only records of this country, ISO 3166-1 alpha-2 (EL and UK are read as GR and GB); repeatable: any of them.", MaxLength: 2, Pattern: ContractPatterns.Country, MaxItems: ProjectFilter.MaxValuesPerParameter),
+        ["region"] = new("Only projects in this region: a NUTS code (which also matches the regions inside it: PL8 matches PL81 and PL811) or an ISO 3166-2 code such as GB-SCT; repeatable.", MaxLength: 6, Pattern: ContractPatterns.Region, MaxItems: ProjectFilter.MaxValuesPerParameter),
+        ["status"] = new("Only projects with this status, as the dates decide it today; repeatable.", Enum: ["planned", "ongoing", "completed", "cancelled", "unknown"], MaxItems: 5, EnumSchema: "ProjectStatus"),
         ["fundingMeasure"] = new("Only projects financed from this funding measure or any measure under it: its id, or scheme:code such as lv-rdp-2014-2020:19.3; repeatable.", MaxLength: 130, MaxItems: ProjectFilter.MaxValuesPerParameter),
         ["goal"] = new("Only projects serving this goal or any goal under it: its id, or scheme:code such as eu-rdp-2014-2020:6B; repeatable.", MaxLength: 130, MaxItems: ProjectFilter.MaxValuesPerParameter),
-        ["partnerCountry"] = new("Only projects with a partner from this country (ISO 3166-1 alpha-2); repeatable.", MaxLength: 2, Pattern: "^[A-Z]{2}$", MaxItems: ProjectFilter.MaxValuesPerParameter),
-        ["theme"] = new("Only projects with this theme, e.g. smart-villages; repeatable.", MaxLength: 64, Pattern: SlugPattern, MaxItems: ProjectFilter.MaxValuesPerParameter),
+        ["partnerCountry"] = new("Only projects with a partner from this country (ISO 3166-1 alpha-2); repeatable.", MaxLength: 2, Pattern: ContractPatterns.Country, MaxItems: ProjectFilter.MaxValuesPerParameter),
+        ["theme"] = new("Only projects with this theme, e.g. smart-villages; repeatable.", MaxLength: 64, Pattern: ContractPatterns.Slug, MaxItems: ProjectFilter.MaxValuesPerParameter),
         ["language"] = new("Only projects whose title, summary or description is written in this language (BCP 47, e.g. lt); repeatable.", MaxLength: 35, MaxItems: ProjectFilter.MaxValuesPerParameter),
-        ["activeOn"] = new("Only projects whose period (start to end date, both known) includes this day, or overlaps this month or year (2024-05-31, 2024-05, 2024).", MaxLength: 10, Pattern: PartialDatePattern),
-        ["startFrom"] = new("Only projects starting on or after this date (a month or a year counts from its first day; a project's partial start date counts as the whole month or year).", MaxLength: 10, Pattern: PartialDatePattern),
-        ["startTo"] = new("Only projects starting on or before this date (a month or a year counts to its last day).", MaxLength: 10, Pattern: PartialDatePattern),
-        ["endFrom"] = new("Only projects ending on or after this date.", MaxLength: 10, Pattern: PartialDatePattern),
-        ["endTo"] = new("Only projects ending on or before this date.", MaxLength: 10, Pattern: PartialDatePattern),
+        ["activeOn"] = new("Only projects whose period (start to end date, both known) includes this day, or overlaps this month or year (2024-05-31, 2024-05, 2024).", MaxLength: 10, Pattern: ContractPatterns.PartialDate),
+        ["startFrom"] = new("Only projects starting on or after this date (a month or a year counts from its first day; a project's partial start date counts as the whole month or year).", MaxLength: 10, Pattern: ContractPatterns.PartialDate),
+        ["startTo"] = new("Only projects starting on or before this date (a month or a year counts to its last day).", MaxLength: 10, Pattern: ContractPatterns.PartialDate),
+        ["endFrom"] = new("Only projects ending on or after this date.", MaxLength: 10, Pattern: ContractPatterns.PartialDate),
+        ["endTo"] = new("Only projects ending on or before this date.", MaxLength: 10, Pattern: ContractPatterns.PartialDate),
         ["updatedSince"] = new("Only projects changed at or after this time (ISO 8601 with an offset, e.g. 2026-01-31T12:00:00Z).", MaxLength: 40),
-        ["budgetMin"] = new("Only projects whose total budget in the given currency is at least this amount (needs currency).", MaxLength: 20, Pattern: AmountPattern),
-        ["budgetMax"] = new("Only projects whose total budget in the given currency is at most this amount (needs currency).", MaxLength: 20, Pattern: AmountPattern),
-        ["currency"] = new("Only projects whose total budget is in this ISO 4217 currency; the currency budgetMin and budgetMax are in (never converted).", MaxLength: 3, Pattern: "^[A-Z]{3}$"),
-        ["sort"] = new("The order: relevance (the default with q; title matches first), -updatedAt (the default otherwise), startDate, -startDate or title.", Enum: ListProjects.Sorts),
-        ["groupBy"] = new("What to group the projects by.", Enum: ProjectStatistics.Groupings),
-        ["kind"] = new("Only partners of this kind; repeatable.", Enum: ["lag", "ngo", "municipality", "county", "region", "ministry", "union", "university", "company", "other"], MaxItems: 10),
-        ["scheme"] = new("Only the nodes of this scheme, e.g. lv-rdp-2014-2020.", MaxLength: 64, Pattern: SlugPattern),
+        ["budgetMin"] = new("Only projects whose total budget in the given currency is at least this amount (needs currency).", MaxLength: 20, Pattern: ContractPatterns.QueryAmount),
+        ["budgetMax"] = new("Only projects whose total budget in the given currency is at most this amount (needs currency).", MaxLength: 20, Pattern: ContractPatterns.QueryAmount),
+        ["currency"] = new("Only projects whose total budget is in this ISO 4217 currency; the currency budgetMin and budgetMax are in (never converted).", MaxLength: 3, Pattern: ContractPatterns.Currency),
+        ["sort"] = new("The order: relevance (the default with q; title matches first), -updatedAt (the default otherwise), startDate, -startDate or title.", Enum: ListProjects.Sorts, EnumSchema: "ProjectSort"),
+        ["groupBy"] = new("What to group the projects by.", Enum: ProjectStatistics.Groupings, EnumSchema: "ProjectGrouping"),
+        ["kind"] = new("Only partners of this kind; repeatable.", Enum: ["lag", "ngo", "municipality", "county", "region", "ministry", "union", "university", "company", "other"], MaxItems: 10, EnumSchema: "PartnerKind"),
+        ["scheme"] = new("Only the nodes of this scheme, e.g. lv-rdp-2014-2020.", MaxLength: 64, Pattern: ContractPatterns.Slug),
         ["parent"] = new("Only the children of this node: its id, or scheme:code such as lv-rdp-2014-2020:19.", MaxLength: 130),
-        ["level"] = new("Only the nodes of this level, e.g. measure.", MaxLength: 64, Pattern: SlugPattern),
-        ["id"] = new("The record's id (a UUID).", MaxLength: 36, Pattern: UuidPattern),
-        ["keyId"] = new("The API key's id, as its creation answered it.", MaxLength: 36, Pattern: UuidPattern),
-        ["code"] = new("The publisher's code, e.g. pl-ksow.", MaxLength: PublisherCode.MaxLength, Pattern: PublisherCodePattern),
+        ["level"] = new("Only the nodes of this level, e.g. measure.", MaxLength: 64, Pattern: ContractPatterns.Slug),
+        ["id"] = new("The record's id (a UUID).", MaxLength: 36, Pattern: ContractPatterns.Uuid),
+        ["keyId"] = new("The API key's id, as its creation answered it.", MaxLength: 36, Pattern: ContractPatterns.Uuid),
+        ["code"] = new("The publisher's code, e.g. pl-ksow.", MaxLength: PublisherCode.MaxLength, Pattern: ContractPatterns.PublisherCode),
         ["actor"] = new("Only the entries of this actor: a publisher's code, or admin.", MaxLength: 64),
         ["after"] = new("Resume after this change number: the previous page's resumeAfter (0, or left out, starts from the oldest change kept).", Minimum: 0, Maximum: long.MaxValue),
-        ["type"] = new("Only changes of records of these types (repeat the parameter for several).", Enum: ["project", "partner", "funding-measure", "goal"], MaxItems: 4),
-        ["include"] = new("record: embed each changed record's current representation (null once deleted).", Enum: ["record"]),
-        ["listImportRecords.status"] = new("Only the records with this outcome.", Enum: ["created", "updated", "unchanged", "failed", "deleted"]),
+        ["type"] = new("Only changes of records of these types (repeat the parameter for several).", Enum: ["project", "partner", "funding-measure", "goal"], MaxItems: 4, EnumSchema: "RecordType"),
+        ["include"] = new("record: embed each changed record's current representation (null once deleted).", Enum: ["record"], EnumSchema: "ChangeInclude"),
+        ["listImportRecords.status"] = new("Only the records with this outcome.", Enum: ["created", "updated", "unchanged", "failed", "deleted"], EnumSchema: "ImportRecordStatus"),
         ["atomic"] = new("true: all or nothing; when any record fails nothing is written and the answer is 422 with the report."),
         ["dryRun"] = new("true: every check, nothing written; the same report as a real import."),
         ["prune"] = new("true: the body is the publisher's complete catalogue; its live projects the body does not name are deleted (only when every record succeeded)."),
@@ -75,7 +69,7 @@ internal sealed class ContractOperations : IOperationFilter
     {
         foreach (var parameter in (operation.Parameters ?? []).OfType<OpenApiParameter>())
         {
-            Describe(parameter, operation.OperationId);
+            Describe(parameter, operation.OperationId, context);
         }
 
         var method = context.ApiDescription.HttpMethod ?? "GET";
@@ -193,7 +187,7 @@ internal sealed class ContractOperations : IOperationFilter
     }
 
     /// <summary>A rule named operationId.parameter wins over one named by the parameter alone.</summary>
-    private static void Describe(OpenApiParameter parameter, string? operationId)
+    private static void Describe(OpenApiParameter parameter, string? operationId, OperationFilterContext context)
     {
         if (parameter.Name is null
             || !(Parameters.TryGetValue($"{operationId}.{parameter.Name}", out var rule) || Parameters.TryGetValue(parameter.Name, out rule)))
@@ -231,6 +225,19 @@ internal sealed class ContractOperations : IOperationFilter
             if (rule.Enum is { } values)
             {
                 target.Enum = [.. values.Select(v => (System.Text.Json.Nodes.JsonNode)System.Text.Json.Nodes.JsonValue.Create(v))];
+                if (rule.EnumSchema is { } name)
+                {
+                    // A named enum schema, so generators make one type of it rather than an anonymous one per parameter.
+                    var named = Named(name, values, context);
+                    if (schema.Items is not null)
+                    {
+                        schema.Items = named;
+                    }
+                    else
+                    {
+                        parameter.Schema = named;
+                    }
+                }
             }
 
             if (rule.MaxItems is { } maxItems)
@@ -238,6 +245,21 @@ internal sealed class ContractOperations : IOperationFilter
                 schema.MaxItems = maxItems;
             }
         }
+    }
+
+    /// <summary>A string enum under components/schemas, made once.</summary>
+    private static OpenApiSchemaReference Named(string name, string[] values, OperationFilterContext context)
+    {
+        if (!context.SchemaRepository.Schemas.ContainsKey(name))
+        {
+            context.SchemaRepository.AddDefinition(name, new OpenApiSchema
+            {
+                Type = JsonSchemaType.String,
+                Enum = [.. values.Select(v => (System.Text.Json.Nodes.JsonNode)System.Text.Json.Nodes.JsonValue.Create(v))],
+            });
+        }
+
+        return new OpenApiSchemaReference(name, context.Document);
     }
 
     private static void AddProblem(OpenApiOperation operation, OperationFilterContext context, int status, string description)
@@ -298,7 +320,7 @@ internal sealed class ContractOperations : IOperationFilter
                     concrete.Headers[Http.RecordResults.WriteStatusHeader] = new OpenApiHeader
                     {
                         Description = "What the write did: created, updated, or unchanged (the same content again changes nothing and keeps the version).",
-                        Schema = new OpenApiSchema { Type = JsonSchemaType.String, Enum = ["created", "updated", "unchanged"] },
+                        Schema = Named("WriteStatus", ["created", "updated", "unchanged"], context),
                     };
                 }
             }

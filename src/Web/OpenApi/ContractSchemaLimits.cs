@@ -18,54 +18,45 @@ namespace RuralRegistry.Web.OpenApi;
 /// </summary>
 internal sealed class ContractSchemaLimits : IDocumentFilter
 {
-    private const string PartialDatePattern = @"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$";
-    private const string CountryPattern = "^[A-Z]{2}$";
-    private const string RegionPattern = "^[A-Z]{2}-?[0-9A-Z]{1,3}$";
-    private const string SlugPattern = "^[a-z0-9]+([-.][a-z0-9]+)*$";
-    private const string PublisherCodePattern = "^[a-z0-9]+(-[a-z0-9]+)*$";
-    private const string LanguageTagPattern = "^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$";
-    private const string AmountPattern = @"^[0-9]{1,15}(\.[0-9]{1,4})?$";
-    private const string UuidPattern = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$";
-
     /// <summary>String limits: maxLength, and pattern or format.</summary>
     private static readonly Dictionary<string, (int MaxLength, string? Pattern, string? Format)> Strings = new(StringComparer.Ordinal)
     {
-        ["country"] = (2, CountryPattern, null),
-        ["countries"] = (2, CountryPattern, null),
-        ["region"] = (6, RegionPattern, null),
-        ["regions"] = (6, RegionPattern, null),
-        ["themes"] = (Slug.MaxLength, SlugPattern, null),
-        ["startDate"] = (10, PartialDatePattern, null),
-        ["endDate"] = (10, PartialDatePattern, null),
-        ["periodStart"] = (10, PartialDatePattern, null),
-        ["periodEnd"] = (10, PartialDatePattern, null),
-        ["originalLanguage"] = (LanguageTag.MaxLength, LanguageTagPattern, null),
-        ["amount"] = (20, AmountPattern, null),
-        ["currency"] = (3, "^[A-Z]{3}$", null),
+        ["country"] = (2, ContractPatterns.Country, null),
+        ["countries"] = (2, ContractPatterns.Country, null),
+        ["region"] = (6, ContractPatterns.Region, null),
+        ["regions"] = (6, ContractPatterns.Region, null),
+        ["themes"] = (Slug.MaxLength, ContractPatterns.Slug, null),
+        ["startDate"] = (10, ContractPatterns.PartialDate, null),
+        ["endDate"] = (10, ContractPatterns.PartialDate, null),
+        ["periodStart"] = (10, ContractPatterns.PartialDate, null),
+        ["periodEnd"] = (10, ContractPatterns.PartialDate, null),
+        ["originalLanguage"] = (LanguageTag.MaxLength, ContractPatterns.LanguageTag, null),
+        ["amount"] = (20, ContractPatterns.Amount, null),
+        ["currency"] = (3, ContractPatterns.Currency, null),
         ["email"] = (WebAddress.MaxEmailLength, null, "email"),
-        ["website"] = (WebAddress.MaxUrlLength, "^https?://", "uri"),
-        ["url"] = (WebAddress.MaxUrlLength, "^https?://", "uri"),
-        ["links"] = (WebAddress.MaxUrlLength, "^https?://", "uri"),
-        ["next"] = (4096, "^https?://", "uri"),
-        ["phone"] = (50, null, null),
+        ["website"] = (WebAddress.MaxUrlLength, ContractPatterns.WebUrl, "uri"),
+        ["url"] = (WebAddress.MaxUrlLength, ContractPatterns.WebUrl, "uri"),
+        ["links"] = (WebAddress.MaxUrlLength, ContractPatterns.WebUrl, "uri"),
+        ["next"] = (4096, ContractPatterns.WebUrl, "uri"),
+        ["phone"] = (ProjectRequestValidator.PhoneMaxLength, null, null),
         ["externalId"] = (Project.ExternalIdMaxLength, null, null),
-        ["publisher"] = (PublisherCode.MaxLength, PublisherCodePattern, null),
-        ["owner"] = (PublisherCode.MaxLength, PublisherCodePattern, null),
+        ["publisher"] = (PublisherCode.MaxLength, ContractPatterns.PublisherCode, null),
+        ["owner"] = (PublisherCode.MaxLength, ContractPatterns.PublisherCode, null),
         ["acronym"] = (Partner.AcronymMaxLength, null, null),
-        ["scheme"] = (HierarchyNode<object>.SchemeMaxLength, SlugPattern, null),
+        ["scheme"] = (HierarchyNode<object>.SchemeMaxLength, ContractPatterns.Slug, null),
         ["code"] = (HierarchyNode<object>.CodeMaxLength, null, null),
-        ["level"] = (Slug.MaxLength, SlugPattern, null),
-        ["fund"] = (Slug.MaxLength, null, null),
+        ["level"] = (Slug.MaxLength, ContractPatterns.Slug, null),
+        ["fund"] = (Application.FundingMeasures.FundingMeasureService.FundMaxLength, null, null),
         ["value"] = (200, null, null),
-        ["nextPageToken"] = (2048, "^[A-Za-z0-9_-]+$", null),
-        ["CreatePublisherRequest.code"] = (PublisherCode.MaxLength, PublisherCodePattern, null),
-        ["PublisherResponse.code"] = (PublisherCode.MaxLength, PublisherCodePattern, null),
+        ["nextPageToken"] = (2048, ContractPatterns.PageToken, null),
+        ["CreatePublisherRequest.code"] = (PublisherCode.MaxLength, ContractPatterns.PublisherCode, null),
+        ["PublisherResponse.code"] = (PublisherCode.MaxLength, ContractPatterns.PublisherCode, null),
         ["CreatePublisherRequest.name"] = (Publisher.NameMaxLength, null, null),
         ["PublisherResponse.name"] = (Publisher.NameMaxLength, null, null),
         ["CreateApiKeyRequest.name"] = (ApiKey.NameMaxLength, null, null),
         ["ApiKeyCreatedResponse.name"] = (ApiKey.NameMaxLength, null, null),
         ["ApiKeyCreatedResponse.secret"] = (200, "^rrk_[0-9a-f]{32}_[A-Za-z0-9_-]+$", null),
-        ["IdentifierDto.scheme"] = (Slug.MaxLength, SlugPattern, null),
+        ["IdentifierDto.scheme"] = (Slug.MaxLength, ContractPatterns.Slug, null),
         ["ProblemDetails.type"] = (2000, null, "uri"),
         ["ProblemDetails.title"] = (500, null, null),
         ["ProblemDetails.detail"] = (20_000, null, null),
@@ -93,7 +84,7 @@ internal sealed class ContractSchemaLimits : IDocumentFilter
         ["ImportRecordProblem.detail"] = (20_000, null, null),
         ["ImportResponse.actor"] = (PublisherCode.MaxLength, null, null),
         ["ImportResponse.note"] = (Domain.Imports.Import.ErrorMaxLength, null, null),
-        ["ImportResponse.records"] = (100, "^/v1/imports/", null),
+        ["ImportResponse.records"] = (4096, ContractPatterns.WebUrl, "uri"),
     };
 
     /// <summary>Maps of localized text: the most characters per language.</summary>
@@ -113,21 +104,21 @@ internal sealed class ContractSchemaLimits : IDocumentFilter
     /// <summary>Array lengths, as the validators bound them.</summary>
     private static readonly Dictionary<string, int> Arrays = new(StringComparer.Ordinal)
     {
-        ["countries"] = 60,
-        ["regions"] = 100,
-        ["themes"] = 30,
-        ["targetGroups"] = 30,
-        ["objectives"] = 50,
-        ["activities"] = 100,
-        ["links"] = 50,
-        ["fundingMeasures"] = 50,
-        ["goals"] = 50,
-        ["partners"] = 200,
+        ["countries"] = ProjectRequestValidator.MaxCountries,
+        ["regions"] = ProjectRequestValidator.MaxRegions,
+        ["themes"] = ProjectRequestValidator.MaxThemes,
+        ["targetGroups"] = ProjectRequestValidator.MaxTargetGroups,
+        ["objectives"] = ProjectRequestValidator.MaxObjectives,
+        ["activities"] = ProjectRequestValidator.MaxActivities,
+        ["links"] = ProjectRequestValidator.MaxLinks,
+        ["fundingMeasures"] = ProjectRequestValidator.MaxFundingMeasures,
+        ["goals"] = ProjectRequestValidator.MaxGoals,
+        ["partners"] = ProjectRequestValidator.MaxPartners,
         ["identifiers"] = 20,
         ["contributions"] = Budget.MaxContributions,
         ["items"] = PageSize.Maximum,
         ["errors"] = 1000,
-        ["ActivityDto.links"] = 20,
+        ["ActivityDto.links"] = ProjectRequestValidator.MaxActivityLinks,
         ["columns"] = 200,
         ["scopes"] = 3,
         ["budgets"] = 200,
@@ -138,7 +129,7 @@ internal sealed class ContractSchemaLimits : IDocumentFilter
     /// <summary>Integer ranges.</summary>
     private static readonly Dictionary<string, (long Minimum, long Maximum)> Integers = new(StringComparer.Ordinal)
     {
-        ["participants"] = (0, 10_000_000),
+        ["participants"] = (0, ProjectRequestValidator.MaxParticipants),
         ["version"] = (1, long.MaxValue),
         ["status"] = (100, 599),
         ["sequence"] = (1, long.MaxValue),
@@ -184,8 +175,9 @@ internal sealed class ContractSchemaLimits : IDocumentFilter
     }
 
     /// <summary>
-    /// OpenAPI 3.0 cannot put <c>nullable</c> beside a <c>$ref</c>; a nullable reference is an <c>allOf</c> of it,
-    /// which validators only read as nullable when it also names the referenced schema's type.
+    /// A nullable reference in the form every mainstream generator reads (NSwag, Kiota, openapi-typescript):
+    /// OpenAPI 3.0's <c>nullable: true</c> beside <c>allOf: [$ref]</c>, with the referenced schema's type beside it
+    /// (3.0 gives <c>nullable</c> no meaning without a <c>type</c>).
     /// </summary>
     private static void TypeNullableReference(OpenApiSchema property, OpenApiDocument document)
     {
@@ -193,16 +185,10 @@ internal sealed class ContractSchemaLimits : IDocumentFilter
             && document.Components?.Schemas?.TryGetValue(reference.Reference.Id ?? string.Empty, out var target) == true
             && target.Type is { } targetType)
         {
-            // nullable beside allOf does not let null through the referenced schema; anyOf of it and null does.
             property.Type = targetType | JsonSchemaType.Null;
-            property.AllOf = null;
-            property.AnyOf = [reference, new OpenApiSchema { Type = targetType | JsonSchemaType.Null, Enum = [null!] }];
-            if (target.Enum is { Count: > 0 } values)
+            if (targetType.HasFlag(JsonSchemaType.String))
             {
-                property.Enum = [.. values, null!];
-            }
-            else if (targetType.HasFlag(JsonSchemaType.String))
-            {
+                // The referenced enum bounds it; the string's own bound is for linters that look no further.
                 property.MaxLength = 200;
             }
         }
@@ -249,6 +235,8 @@ internal sealed class ContractSchemaLimits : IDocumentFilter
 
             if (property.Items is OpenApiSchema items)
             {
+                // The validators refuse a null item of any list.
+                items.Type &= ~JsonSchemaType.Null;
                 LimitValue(key, propertyName, items);
             }
 
@@ -265,7 +253,7 @@ internal sealed class ContractSchemaLimits : IDocumentFilter
             if (value.Format == "uuid")
             {
                 value.MaxLength = 36;
-                value.Pattern ??= UuidPattern;
+                value.Pattern ??= ContractPatterns.Uuid;
             }
             else if (value.Format == "date-time")
             {
@@ -280,7 +268,12 @@ internal sealed class ContractSchemaLimits : IDocumentFilter
         }
         else if (Is(value, JsonSchemaType.Object) && value.AdditionalProperties is OpenApiSchema text && Is(text, JsonSchemaType.String))
         {
+            // At least one language, and no language without its text (LocalizedText.Create).
+            value.MinProperties = 1;
             value.MaxProperties = Domain.Common.LocalizedText.MaxLanguages;
+            text.Type = JsonSchemaType.String;
+            text.MinLength = 1;
+            text.Pattern = ContractPatterns.NotBlank;
             text.MaxLength = Find(LocalizedText, key, propertyName) ?? ProjectRequestValidator.LongTextMaxLength;
             value.Description ??= "Text by BCP 47 language tag, e.g. {\"pl\": \"…\", \"en\": \"…\"}.";
         }

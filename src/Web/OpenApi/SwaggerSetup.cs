@@ -43,6 +43,9 @@ internal static class SwaggerSetup
             options.OperationFilter<ContractExamples>();
             options.DocumentFilter<ContractDocument>();
             options.DocumentFilter<ContractSchemaLimits>();
+            options.DocumentFilter<ContractRequests>();
+            options.DocumentFilter<ContractStreams>();
+            options.OperationFilter<ContractHeaders>();
             options.SupportNonNullableReferenceTypes();
             options.UseAllOfToExtendReferenceSchemas();
             options.IncludeXmlComments(typeof(Application.DependencyInjection).Assembly);

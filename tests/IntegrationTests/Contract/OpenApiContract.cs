@@ -53,7 +53,7 @@ public sealed class OpenApiContract
                 var lines = body.Split('\n', StringSplitOptions.RemoveEmptyEntries);
                 for (var i = 0; i < lines.Length; i++)
                 {
-                    Validate(JsonNode.Parse(lines[i]), media!["schema"]!, $"line {i + 1}", errors);
+                    Validate(JsonNode.Parse(lines[i]), media!["schema"]!["x-ndjson-line"]!, $"line {i + 1}", errors);
                 }
 
                 break;
@@ -67,10 +67,47 @@ public sealed class OpenApiContract
 
         Assert.True(errors.Count == 0, $"{method} {pathTemplate} {status} does not match the contract:\n  {string.Join("\n  ", errors.Take(20))}\nbody: {Truncate(body)}");
 
-        foreach (var header in declared["headers"]?.AsObject() ?? [])
+        foreach (var header in (declared["headers"]?.AsObject() ?? []).Where(h => h.Value?["required"]?.GetValue<bool>() == true))
         {
             Assert.True(response.Headers.Contains(header.Key), $"{method} {pathTemplate} {status}: the contract declares the header {header.Key}, which was not sent");
         }
+    }
+
+    /// <summary>A schema of components/schemas, by name.</summary>
+    public JsonNode Schema(string name) => Resolve($"#/components/schemas/{name}");
+
+    /// <summary>A schema's members and the names it requires, its allOf parts included.</summary>
+    public (JsonObject Properties, HashSet<string> Required) Members(string name)
+    {
+        var properties = new JsonObject();
+        var required = new HashSet<string>(StringComparer.Ordinal);
+        Collect(Schema(name), properties, required);
+        return (properties, required);
+    }
+
+    /// <summary>The name of the schema a member refers to ($ref, or allOf of one $ref), if any.</summary>
+    public static string? ReferencedSchema(JsonNode schema) =>
+        (schema["$ref"] ?? (schema["allOf"] is JsonArray { Count: 1 } allOf ? allOf[0]!["$ref"] : null))?.GetValue<string>().Split('/')[^1];
+
+    private void Collect(JsonNode schema, JsonObject properties, HashSet<string> required)
+    {
+        if (schema["$ref"]?.GetValue<string>() is { } reference)
+        {
+            Collect(Resolve(reference), properties, required);
+            return;
+        }
+
+        foreach (var part in schema["allOf"]?.AsArray() ?? [])
+        {
+            Collect(part!, properties, required);
+        }
+
+        foreach (var (member, value) in schema["properties"]?.AsObject() ?? [])
+        {
+            properties[member] = value!.DeepClone();
+        }
+
+        required.UnionWith(schema["required"]?.AsArray().Select(r => r!.GetValue<string>()) ?? []);
     }
 
     /// <summary>Validates an instance against a schema of the contract; the errors name JSON pointers.</summary>
@@ -85,7 +122,7 @@ public sealed class OpenApiContract
         if (value is null)
         {
             var nullable = schema["nullable"]?.GetValue<bool>() == true;
-            if (!nullable && (schema["type"] is not null || schema["$ref"] is not null))
+            if (!nullable && (schema["type"] is not null || schema["$ref"] is not null || schema["allOf"] is not null))
             {
                 errors.Add($"{at}: null, but not nullable");
             }

@@ -473,11 +473,12 @@ public sealed class PartnersTests(RegistryApiFactory api) : IClassFixture<Regist
     [InlineData("/v1/partners/not-a-guid")]
     [InlineData("/v1/partners/12345")]
     [InlineData("/v1/partners/not-a-guid/projects")]
-    public async Task A_path_id_that_is_not_a_uuid_is_a_404_problem(string path)
+    public async Task A_path_id_that_is_not_a_uuid_is_a_400_problem_naming_it(string path)
     {
         var response = await api.CreateClient().GetAsync(path);
 
-        await response.AssertProblemAsync(HttpStatusCode.NotFound);
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains(problem.Errors(), e => e.Parameter == "id");
     }
 
     [Fact]

@@ -280,8 +280,10 @@ public sealed class ProjectsTests(PublishersApiFactory api) : IClassFixture<Publ
         await (await api.CreateClient().GetAsync(missing)).AssertProblemAsync(HttpStatusCode.NotFound);
         await (await api.PublisherA.PutAsJsonAsync(missing, Project(null))).AssertProblemAsync(HttpStatusCode.NotFound);
         await (await api.PublisherA.DeleteAsync(missing)).AssertProblemAsync(HttpStatusCode.NotFound);
-        await (await api.CreateClient().GetAsync("/v1/projects/not-a-guid")).AssertProblemAsync(HttpStatusCode.NotFound);
-        await (await api.CreateClient().GetAsync("/v1/projects/..%2F..%2Fetc%2Fpasswd")).AssertProblemAsync(HttpStatusCode.NotFound);
+
+        // A malformed id is the client's mistake, not a missing record: 400 naming the parameter.
+        await (await api.CreateClient().GetAsync("/v1/projects/not-a-guid")).AssertProblemAsync(HttpStatusCode.BadRequest);
+        await (await api.CreateClient().GetAsync("/v1/projects/..%2F..%2Fetc%2Fpasswd")).AssertProblemAsync(HttpStatusCode.BadRequest);
     }
 
     [Fact]
@@ -345,8 +347,10 @@ public sealed class ProjectsTests(PublishersApiFactory api) : IClassFixture<Publ
         { """{"regions": ["Mazowieckie"]}""", "/regions/0" },
         { """{"themes": ["Smart Villages"]}""", "/themes/0" },
         { """{"targetGroups": [{"pl": ""}]}""", "/targetGroups/0/pl" },
-        { """{"objectives": [{"text": {"pl": "Cel"}}]}""", "/objectives/0/kind" },
-        { """{"activities": [{"title": {"pl": "Wyjazd"}}]}""", "/activities/0/kind" },
+        { """{"objectives": [{"kind": "primary", "text": {"pl": "Cel"}}]}""", "/objectives/0/kind" },
+        { """{"objectives": [{"kind": "main"}]}""", "/objectives/0/text" },
+        { """{"activities": [{"kind": "study-visit"}]}""", "/activities/0/title" },
+        { """{"activities": [{"title": {"pl": "Wyjazd"}, "participants": 1000001}]}""", "/activities/0/participants" },
         { """{"activities": [{"kind": "study-visit", "title": {"pl": "Wyjazd"}, "participants": -1}]}""", "/activities/0/participants" },
         { """{"activities": [{"kind": "picnic", "title": {"pl": "Wyjazd"}}]}""", "/activities/0/kind" },
         { """{"contact": {"email": "not-an-address"}}""", "/contact/email" },
@@ -354,9 +358,10 @@ public sealed class ProjectsTests(PublishersApiFactory api) : IClassFixture<Publ
         { """{"identifiers": [{"scheme": "PL KRS", "value": "1"}]}""", "/identifiers/0/scheme" },
         { """{"fundingMeasures": [{"scheme": "lv-rdp-2014-2020", "code": "99.9"}]}""", "/fundingMeasures/0" },
         { """{"fundingMeasures": [{"id": "01936f0e-5c2a-7d41-9a53-2f1c7e0b6a10"}]}""", "/fundingMeasures/0" },
-        { """{"goals": [{"goal": {"scheme": "eu-rdp-2014-2020", "code": "6B"}}]}""", "/goals/0/relevance" },
+        { """{"goals": [{"goal": {"scheme": "eu-rdp-2014-2020", "code": "6B"}, "relevance": "main"}]}""", "/goals/0/relevance" },
         { """{"goals": [{"goal": {"scheme": "eu-rdp-2014-2020", "code": "6Z"}, "relevance": "primary"}]}""", "/goals/0/goal" },
-        { """{"partners": [{"partner": {"name": {"pl": "LGD"}, "country": "PL"}}]}""", "/partners/0/role" },
+        { """{"partners": [{"partner": {"name": {"pl": "LGD"}, "country": "PL"}, "role": "sponsor"}]}""", "/partners/0/role" },
+        { """{"budget": {"contributions": [{"source": "lottery", "amount": {"amount": "1", "currency": "PLN"}}]}}""", "/budget/contributions/0/source" },
         { """{"partners": [{"partner": {"id": "01936f0e-5c2a-7d41-9a53-2f1c7e0b6a10"}, "role": "lead"}]}""", "/partners/0/partner/id" },
         { """{"partners": [{"partner": {"name": {"pl": "LGD"}, "country": "XX"}, "role": "lead"}]}""", "/partners/0/partner/country" },
         { """{"status": "finished"}""", "/status" },

@@ -175,11 +175,12 @@ public sealed class ReferenceTests(RegistryApiFactory api) : IClassFixture<Regis
 
     [Theory]
     [MemberData(nameof(Collections))]
-    public async Task A_path_id_that_is_not_a_uuid_is_a_404_problem(string collection)
+    public async Task A_path_id_that_is_not_a_uuid_is_a_400_problem_naming_it(string collection)
     {
         var response = await api.CreateClient().GetAsync($"{collection}/6B");
 
-        await response.AssertProblemAsync(HttpStatusCode.NotFound);
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains(problem.Errors(), e => e.Parameter == "id");
     }
 
     [Fact]

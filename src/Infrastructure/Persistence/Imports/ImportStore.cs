@@ -113,7 +113,7 @@ internal sealed class ImportStore(RegistryDbContext db) : IImportStore
             {
                 copy.Write(link.ProjectId, NpgsqlDbType.Uuid);
                 copy.Write(link.PartnerId, NpgsqlDbType.Uuid);
-                copy.Write(link.Role.ToString(), NpgsqlDbType.Varchar);
+                WriteNullable(copy, link.Role?.ToString(), NpgsqlDbType.Varchar);
                 WriteNullable(copy, link.BudgetShare is null ? null : DocumentJson.SerializeToUtf8Bytes(link.BudgetShare), NpgsqlDbType.Jsonb);
                 copy.Write(link.Position, NpgsqlDbType.Integer);
             },
@@ -135,7 +135,7 @@ internal sealed class ImportStore(RegistryDbContext db) : IImportStore
             {
                 copy.Write(link.ProjectId, NpgsqlDbType.Uuid);
                 copy.Write(link.GoalId, NpgsqlDbType.Uuid);
-                copy.Write(link.Relevance.ToString(), NpgsqlDbType.Varchar);
+                WriteNullable(copy, link.Relevance?.ToString(), NpgsqlDbType.Varchar);
                 copy.Write(link.Position, NpgsqlDbType.Integer);
             },
             cancellationToken);

@@ -630,7 +630,6 @@ namespace RuralRegistry.Infrastructure.Persistence.Migrations
                         .HasColumnName("position");
 
                     b.Property<string>("Relevance")
-                        .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)")
                         .HasColumnName("relevance");
@@ -663,7 +662,6 @@ namespace RuralRegistry.Infrastructure.Persistence.Migrations
                         .HasColumnName("position");
 
                     b.Property<string>("Role")
-                        .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)")
                         .HasColumnName("role");
