@@ -24,6 +24,9 @@ public sealed class ImportSettings
     /// lapses, any API process ends the import as failed.
     /// </summary>
     public int LeaseSeconds { get; set; } = 30;
+
+    /// <summary>How long a running import may go without finishing a batch before it is taken as stuck: stopped, and ended as failed.</summary>
+    public int StallSeconds { get; set; } = 600;
 }
 
 /// <summary>The options of an import request: all or nothing, nothing written, delete what the catalogue lacks.</summary>

@@ -11,9 +11,10 @@ namespace RuralRegistry.Web.Imports;
 /// lease lapsed, this process's or another's: so an import whose process died, hangs, or lost the database reaches
 /// an end within a lease and a beat of the database being there, and a live holder's imports are never touched.
 /// Every import this process ran is ended here too: its final state saved with retries and backoff (the database may
-/// be away), and only then let go.
+/// be away), and only then let go. A running import that finishes no batch for <see cref="ImportSettings.StallSeconds"/>
+/// is taken as stuck: it is stopped and ended as failed.
 /// </summary>
-internal sealed class ImportLeases(IServiceScopeFactory scopes, ImportSettings settings, ILogger<ImportLeases> logger) : BackgroundService
+internal sealed class ImportLeases(IServiceScopeFactory scopes, ImportSettings settings, TimeProvider clock, ILogger<ImportLeases> logger) : BackgroundService
 {
     public const string LapsedReason =
         "The server that held the import restarted or stopped answering before the import finished (its lease lapsed). Records of batches committed before are kept, each whole; none is half-written. Send the import again: the same Idempotency-Key runs it again.";
@@ -24,20 +25,34 @@ internal sealed class ImportLeases(IServiceScopeFactory scopes, ImportSettings s
     public const string OutageReason =
         "The database became unavailable while the import ran. Records of batches committed before are kept, each whole; none is half-written. Send the import again: the same Idempotency-Key runs it again.";
 
+    public const string StalledReason =
+        "The import made no progress for too long (Imports:StallSeconds: a batch was stuck) and was stopped. Records of batches committed before are kept, each whole; none is half-written. Send the import again: the same Idempotency-Key runs it again.";
+
     public const string UnexpectedReason =
         "The import stopped on an unexpected error. Records of batches committed before are kept, each whole; none is half-written. Send the import again, and quote this import's id when reporting it.";
 
-    private readonly ConcurrentDictionary<Guid, byte> _held = new();
+    private readonly ConcurrentDictionary<Guid, Holding> _held = new();
 
     /// <summary>This process's name on the leases it holds: host, process id and a per-start suffix.</summary>
     public string Owner { get; } = $"{Bounded(Environment.MachineName, 40)}/{Environment.ProcessId}/{Guid.NewGuid():N}";
 
     public TimeSpan Lease => TimeSpan.FromSeconds(Math.Max(1, settings.LeaseSeconds));
 
-    public void Hold(Guid importId) => _held[importId] = 0;
+    /// <summary>Holds a received import (queued, or about to run).</summary>
+    public void Hold(Guid importId) => _held.TryAdd(importId, new Holding(null, new CancellationTokenSource()));
+
+    /// <summary>Holds an import that starts running; the token is cancelled when it makes no progress for <see cref="ImportSettings.StallSeconds"/>.</summary>
+    public CancellationToken Run(Import import) =>
+        _held.AddOrUpdate(import.Id, _ => new Holding(import, new CancellationTokenSource()), (_, held) => held with { Import = import }).Stalled.Token;
 
     /// <summary>Stops renewing an import this process will not run: its lease lapses and a sweep ends it.</summary>
     public void LetGo(Guid importId) => _held.TryRemove(importId, out _);
+
+    /// <summary>Why the import stopped, in words for its note and for the answer to its request.</summary>
+    public string ReasonFor(Guid importId, Exception fault, IDatabaseOutages outages) =>
+        fault is OperationCanceledException && _held.TryGetValue(importId, out var held) && held.Stalled.IsCancellationRequested
+            ? StalledReason
+            : ReasonOf(fault, outages);
 
     /// <summary>
     /// Saves how the import ended (a background step: it retries while the database is away), then lets it go. After
@@ -58,7 +73,7 @@ internal sealed class ImportLeases(IServiceScopeFactory scopes, ImportSettings s
             }
             else if (fault is not null)
             {
-                var reason = ReasonFor(fault, outages);
+                var reason = ReasonFor(import.Id, fault, outages);
                 await outages.RetryAsync(OutageBudget.Background, async token => await leases.FailAsync(import.Id, reason, token), CancellationToken.None);
             }
 
@@ -74,7 +89,7 @@ internal sealed class ImportLeases(IServiceScopeFactory scopes, ImportSettings s
         }
     });
 
-    public static string ReasonFor(Exception fault, IDatabaseOutages outages) => fault switch
+    private static string ReasonOf(Exception fault, IDatabaseOutages outages) => fault switch
     {
         _ when outages.IsUnavailable(fault) => OutageReason,
         OperationCanceledException => StoppedReason,
@@ -105,7 +120,7 @@ internal sealed class ImportLeases(IServiceScopeFactory scopes, ImportSettings s
         {
             await using var scope = scopes.CreateAsyncScope();
             var leases = scope.ServiceProvider.GetRequiredService<IImportLeaseStore>();
-            await leases.RenewAsync([.. _held.Keys], Owner, Lease, stoppingToken);
+            await leases.RenewAsync(Live(), Owner, Lease, stoppingToken);
             var ended = await leases.EndLapsedAsync(LapsedReason, stoppingToken);
             if (ended > 0)
             {
@@ -120,6 +135,33 @@ internal sealed class ImportLeases(IServiceScopeFactory scopes, ImportSettings s
             return false;
         }
     }
+
+    /// <summary>The imports to renew: all held but those running without progress for too long, which are stopped (their lease lapses).</summary>
+    private List<Guid> Live()
+    {
+        var stall = TimeSpan.FromSeconds(Math.Max(1, settings.StallSeconds));
+        var live = new List<Guid>(_held.Count);
+        foreach (var (id, held) in _held)
+        {
+            if (held.Import is { State: ImportState.Running } import && clock.GetUtcNow() - import.UpdatedAt > stall)
+            {
+                if (!held.Stalled.IsCancellationRequested)
+                {
+                    logger.LogWarning("The import {ImportId} made no progress since {UpdatedAt}: stopping it", id, import.UpdatedAt);
+                    held.Stalled.Cancel();
+                }
+
+                continue;
+            }
+
+            live.Add(id);
+        }
+
+        return live;
+    }
+
+    /// <summary>An import this process holds: once running, the import itself (its progress shows in <see cref="Import.UpdatedAt"/>).</summary>
+    private sealed record Holding(Import? Import, CancellationTokenSource Stalled);
 
     private static string Bounded(string text, int length) => text.Length > length ? text[..length] : text;
 }

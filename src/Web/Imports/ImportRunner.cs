@@ -19,14 +19,14 @@ internal sealed class ImportRunner(ImportProjects engine, ImportLeases leases, I
 {
     public async Task<ImportEnding> RunAsync(Import import, Caller caller, SpooledBody body, CancellationToken cancellationToken)
     {
-        leases.Hold(import.Id);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, leases.Run(import));
         IReadOnlyList<ImportRecordResponse> records = [];
         Exception? fault = null;
         try
         {
             await using var file = ImportSpool.Open(body);
             var options = json.Value.SerializerOptions;
-            records = await engine.RunAsync(import, caller, ImportBody.ReadAsync(file, body.Format, cancellationToken), bytes => ImportBody.Parse(bytes, options, Describe), cancellationToken);
+            records = await engine.RunAsync(import, caller, ImportBody.ReadAsync(file, body.Format, stop.Token), bytes => ImportBody.Parse(bytes, options, Describe), stop.Token);
         }
         catch (Exception exception)
         {

@@ -185,7 +185,7 @@ internal static class ImportsApi
             var ending = await runner.RunAsync(import, caller, body, lifetime.ApplicationStopping);
             return ending.Fault is null || import.State == ImportState.Completed
                 ? Answer(import, ending.Records)
-                : await StoppedAsync(import, ending, http);
+                : await StoppedAsync(import, ending, leases, http);
         }
         finally
         {
@@ -223,16 +223,17 @@ internal static class ImportsApi
     /// and where its end will show. The database away or the server stopping is a 503 with Retry-After (a later retry
     /// with the same Idempotency-Key runs it again); anything else a 500 naming the import.
     /// </summary>
-    private static async Task<IResult> StoppedAsync(Import import, ImportEnding ending, HttpContext http)
+    private static async Task<IResult> StoppedAsync(Import import, ImportEnding ending, ImportLeases leases, HttpContext http)
     {
         var outages = http.RequestServices.GetRequiredService<IDatabaseOutages>();
         var unavailable = outages.IsUnavailable(ending.Fault!) || ending.Fault is OperationCanceledException;
+        var reason = leases.ReasonFor(import.Id, ending.Fault!, outages);
 
         // The end is usually saved at once; while the database is away it is saved once it is back (or a sweep ends it).
         var saved = await Task.WhenAny(ending.Saved, Task.Delay(SaveWait)) == ending.Saved;
         var kept = import.Processed;
         var detail =
-            $"Import {import.Id} stopped before its end: {ImportLeases.ReasonFor(ending.Fault!, outages)} " +
+            $"Import {import.Id} stopped before its end: {reason} " +
             $"{kept} of its {import.Total} records had their outcome in batches committed before it stopped. " +
             (saved
                 ? $"GET /v1/imports/{import.Id} shows it failed, with the counts the database kept."

@@ -192,6 +192,37 @@ public sealed class DatabaseFaultTests(FaultsApiFactory api) : IClassFixture<Fau
     }
 
     [Fact]
+    public async Task A_stuck_import_is_stopped_and_ended_failed_without_waiting_for_a_restart()
+    {
+        var publisher = await api.CreatePublisherAsync("stuck");
+        string? id;
+        var watch = Stopwatch.StartNew();
+        await using (var connection = new Npgsql.NpgsqlConnection(api.Cluster.ConnectionString("Pooling=false")))
+        {
+            // Every batch waits on the projects table while this transaction holds it: the import makes no progress.
+            await connection.OpenAsync();
+            await using var transaction = await connection.BeginTransactionAsync();
+            await using (var command = new Npgsql.NpgsqlCommand("LOCK TABLE registry.projects IN ACCESS EXCLUSIVE MODE", connection, transaction))
+            {
+                await command.ExecuteNonQueryAsync();
+            }
+
+            var accepted = await ImportAsync(publisher.Client, Records("stuck", 20), ("Prefer", "respond-async"));
+            id = (await accepted.AssertStatusAsync(HttpStatusCode.Accepted)).GetProperty("id").GetString();
+            var ended = await WaitForEndAsync(publisher.Client, $"/v1/imports/{id}");
+
+            Assert.Equal("failed", ended.GetProperty("state").GetString());
+            Assert.Contains("no progress", ended.GetProperty("note").GetString());
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(FaultsApiFactory.StallSeconds + FaultsApiFactory.LeaseSeconds + 5), $"ended after {watch.Elapsed}");
+            Assert.Equal(0, await api.Cluster.ScalarAsync("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"));
+            await transaction.RollbackAsync();
+        }
+
+        await AssertCountsEqualDatabaseAsync(
+            await (await publisher.Client.GetAsync($"/v1/imports/{id}")).AssertStatusAsync(HttpStatusCode.OK), publisher.Code);
+    }
+
+    [Fact]
     public async Task A_background_job_that_fails_does_not_end_the_host()
     {
         var job = api.Services.GetServices<IHostedService>().OfType<FaultsApiFactory.FailingJob>().Single();

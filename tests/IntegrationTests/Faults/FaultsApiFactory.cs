@@ -7,14 +7,15 @@ using RuralRegistry.IntegrationTests.Infrastructure;
 namespace RuralRegistry.IntegrationTests.Faults;
 
 /// <summary>
-/// The API over a PostgreSQL cluster of its own that the tests stop and restart, with short import leases (so a lapsed
-/// lease shows within seconds), small batches (so an import spans many transactions), and one background job that
+/// The API over a PostgreSQL cluster of its own that the tests stop and restart, with short import leases and stall
+/// limits (so a lapsed lease or a stuck import shows within seconds), small batches (so an import spans many transactions), and one background job that
 /// fails at once (which must not end the host).
 /// </summary>
 public sealed class FaultsApiFactory : RegistryApiFactory
 {
     public const int LeaseSeconds = 3;
     public const int BatchSize = 5;
+    public const int StallSeconds = 4;
 
     private LocalPostgresCluster? _cluster;
 
@@ -33,6 +34,7 @@ public sealed class FaultsApiFactory : RegistryApiFactory
         base.ConfigureWebHost(builder);
         builder.UseSetting("Imports:LeaseSeconds", LeaseSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Imports:BatchSize", BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Imports:StallSeconds", StallSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.ConfigureTestServices(services => services.AddHostedService<FailingJob>());
     }
 
