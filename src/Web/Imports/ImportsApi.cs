@@ -231,7 +231,7 @@ internal static class ImportsApi
 
         // The end is usually saved at once; while the database is away it is saved once it is back (or a sweep ends it).
         var saved = await Task.WhenAny(ending.Saved, Task.Delay(SaveWait)) == ending.Saved;
-        var kept = import.Processed;
+        var kept = import.Atomic || import.DryRun ? 0 : import.Processed;
         var detail =
             $"Import {import.Id} stopped before its end: {reason} " +
             $"{kept} of its {import.Total} records had their outcome in batches committed before it stopped. " +
