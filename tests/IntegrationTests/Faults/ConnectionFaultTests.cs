@@ -11,6 +11,7 @@ namespace RuralRegistry.IntegrationTests.Faults;
 /// no connection to give. Each ends in a clean answer or a clean cancellation (the statement cancelled in
 /// PostgreSQL, nothing half-written), and no connection is left broken or inside a transaction.
 /// </summary>
+[Collection(FaultsCollection.Name)]
 public sealed class ConnectionFaultTests(FaultsApiFactory api) : IClassFixture<FaultsApiFactory>
 {
     [Fact]

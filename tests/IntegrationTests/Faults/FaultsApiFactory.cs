@@ -15,7 +15,7 @@ public sealed class FaultsApiFactory : RegistryApiFactory
 {
     public const int LeaseSeconds = 3;
     public const int BatchSize = 5;
-    public const int StallSeconds = 4;
+    public const int StallSeconds = 10;
 
     private LocalPostgresCluster? _cluster;
 
