@@ -9,8 +9,8 @@ using RuralRegistry.Domain.Goals;
 
 namespace RuralRegistry.Application.Goals;
 
-public sealed class GoalService(IRegistryDbContext db, IChangeLog changes, IUniqueViolationDetector uniqueViolations, IProjectSearchIndex searchIndex, TimeProvider clock)
-    : HierarchyService<Goal, GoalDetails, GoalResponse>(db, changes, uniqueViolations, clock)
+public sealed class GoalService(IRegistryDbContext db, IReferenceNodeSearch search, IChangeLog changes, IUniqueViolationDetector uniqueViolations, IProjectSearchIndex searchIndex, TimeProvider clock)
+    : HierarchyService<Goal, GoalDetails, GoalResponse>(db, search, changes, uniqueViolations, clock)
 {
     protected override DbSet<Goal> Nodes => Db.Goals;
 
@@ -18,8 +18,6 @@ public sealed class GoalService(IRegistryDbContext db, IChangeLog changes, IUniq
 
     protected override Task RefreshProjectsUnderAsync(Guid id, CancellationToken cancellationToken) =>
         searchIndex.RefreshForGoalAsync(id, cancellationToken);
-
-    protected override string Table => "goals";
 
     protected override string Noun => "goal";
 

@@ -42,7 +42,7 @@ public sealed class ImportBatchWriter(
     {
         for (var attempt = 1; ; attempt++)
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await using var transaction = await db.BeginTransactionAsync(cancellationToken);
             try
             {
                 var outcomes = await step();

@@ -81,7 +81,7 @@ public sealed record ImportResponse(
     Guid Id,
     string Actor,
     ImportState State,
-    int? ResultStatus,
+    ImportResult? ResultStatus,
     bool Atomic,
     bool DryRun,
     bool Prune,

@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using System.Threading.Channels;
-using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using RuralRegistry.Application.Abstractions;
@@ -51,7 +50,7 @@ public sealed class ImportProjects(
         var run = new ImportRun(caller, parse, await store.ReferenceMarkAsync(cancellationToken));
         var report = new List<ImportOutcome>();
         var single = import.Atomic || import.DryRun;
-        IDbContextTransaction? whole = single ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        IStoreTransaction? whole = single ? await db.BeginTransactionAsync(cancellationToken) : null;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var batches = Channel.CreateBounded<ImportBatch>(1);
         var producer = PrepareAsync(items, settings.BatchSize, run, batches.Writer, stop.Token);
@@ -111,10 +110,10 @@ public sealed class ImportProjects(
                 }
             }
 
-            var status = run.Counts.Failed == 0 ? 200 : import.Atomic ? 422 : 207;
+            var status = run.Counts.Failed == 0 ? ImportResult.Succeeded : import.Atomic ? ImportResult.RolledBack : ImportResult.PartlyWritten;
             if (whole is not null)
             {
-                if (import.DryRun || status == 422)
+                if (import.DryRun || status == ImportResult.RolledBack)
                 {
                     await whole.RollbackAsync(cancellationToken);
                     note ??= import.DryRun ? "A dry run: nothing was written." : "Atomic, and some records failed: nothing was written.";

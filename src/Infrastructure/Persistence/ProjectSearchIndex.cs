@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using RuralRegistry.Application.Abstractions;
+using RuralRegistry.Domain.Projects;
 
 namespace RuralRegistry.Infrastructure.Persistence;
 
@@ -24,11 +25,11 @@ internal sealed class ProjectSearchIndex(RegistryDbContext db) : IProjectSearchI
 
     public async Task RefreshForMeasureAsync(Guid measureId, CancellationToken cancellationToken) =>
         await db.Database.ExecuteSqlAsync(
-            $"SELECT registry.refresh_project_search(ARRAY(SELECT id FROM registry.project_search WHERE facets @> ARRAY['m:' || {measureId}::text] ORDER BY id))",
+            $"SELECT registry.refresh_project_search(ARRAY(SELECT id FROM registry.project_search WHERE facets @> ARRAY[{ProjectFacets.FundingMeasure + measureId}] ORDER BY id))",
             cancellationToken);
 
     public async Task RefreshForGoalAsync(Guid goalId, CancellationToken cancellationToken) =>
         await db.Database.ExecuteSqlAsync(
-            $"SELECT registry.refresh_project_search(ARRAY(SELECT id FROM registry.project_search WHERE facets @> ARRAY['g:' || {goalId}::text] ORDER BY id))",
+            $"SELECT registry.refresh_project_search(ARRAY(SELECT id FROM registry.project_search WHERE facets @> ARRAY[{ProjectFacets.Goal + goalId}] ORDER BY id))",
             cancellationToken);
 }

@@ -11,7 +11,7 @@ using RuralRegistry.Domain.Publishers;
 
 namespace RuralRegistry.Infrastructure.Persistence;
 
-public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> options) : DbContext(options), IRegistryDbContext
+public sealed partial class RegistryDbContext(DbContextOptions<RegistryDbContext> options) : DbContext(options), IRegistryDbContext
 {
     public const string Schema = "registry";
 

@@ -285,7 +285,7 @@ internal sealed class ImportStore(RegistryDbContext db) : IImportStore
             connection);
         command.Parameters.Add(new NpgsqlParameter { Value = import.Id });
         command.Parameters.Add(new NpgsqlParameter { Value = import.State.ToString() });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)import.ResultStatus ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)(int?)import.ResultStatus ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer });
         foreach (var count in new[] { import.Processed, import.Created, import.Updated, import.Unchanged, import.Failed, import.Deleted })
         {
             command.Parameters.Add(new NpgsqlParameter { Value = count });
