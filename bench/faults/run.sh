@@ -32,7 +32,7 @@ mkdir -p "$work"
 pg_cluster_start "$data" "$db_port" registry_faults
 pg_ctl_as() { _pg_cluster_as "$(stat -c %U "$data")" "$PG_CLUSTER_BIN/pg_ctl" -D "$data" -w -t 60 "$@" >/dev/null; }
 psql_db() { PGPASSWORD=registry psql -h 127.0.0.1 -p "$db_port" -U registry -d registry_faults -v ON_ERROR_STOP=1 -qAt "$@"; }
-export ConnectionStrings__Registry="Host=127.0.0.1;Port=$db_port;Database=registry_faults;Username=registry;Password=registry;Timeout=5"
+export ConnectionStrings__Registry="Host=127.0.0.1;Port=$db_port;Database=registry_faults;Username=registry;Password=registry;Timeout=5;Search Path=public"
 api_pid="" load_pid=""
 cleanup() {
   [ -n "$load_pid" ] && kill "$load_pid" 2>/dev/null

@@ -37,7 +37,7 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
     }
 
     public string ConnectionString(string extra = "") =>
-        $"Host=127.0.0.1;Port={Port};Database={Database};Username=registry;Password=registry;Timeout=3;{extra}";
+        $"Host=127.0.0.1;Port={Port};Database={Database};Username=registry;Password=registry;Timeout=3;Search Path=public;{extra}";
 
     /// <summary>Fast shutdown: open sessions are ended (57P01), new connections refused until <see cref="StartAgainAsync"/>.</summary>
     public Task StopAsync() => RunAsync("stop", DataDirectory);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Npgsql;
 using RuralRegistry.Infrastructure.Persistence;
 using RuralRegistry.IntegrationTests.Infrastructure;
@@ -79,13 +80,21 @@ public sealed class MigrationTests
         var connectionString = await PostgresServer.CreateDatabaseAsync();
         Assert.Equal(0, (await RunMigrateAsync(connectionString)).ExitCode);
         var measures = await ScalarAsync(connectionString, "SELECT count(*) FROM registry.funding_measures");
+
+        // Back to Baseline's schema, which is the squashed migrations' (the migrations after Baseline undone).
+        var options = RegistryDbContext.Configure(new DbContextOptionsBuilder<RegistryDbContext>(), connectionString).Options;
+        await using (var db = new RegistryDbContext((DbContextOptions<RegistryDbContext>)options))
+        {
+            await db.GetService<Microsoft.EntityFrameworkCore.Migrations.IMigrator>().MigrateAsync(KnownMigrations(connectionString)[0]);
+        }
+
         await ScalarAsync(connectionString, "DELETE FROM registry.__ef_migrations_history; INSERT INTO registry.__ef_migrations_history "
             + "SELECT unnest(ARRAY['" + string.Join("', '", Squashed) + "']), '10.0.5'");
 
         var (exitCode, output) = await RunMigrateAsync(connectionString);
 
         Assert.True(exitCode == 0, output);
-        Assert.Contains("no migration to apply", output, StringComparison.Ordinal);
+        Assert.Contains("its history now names", output, StringComparison.Ordinal);
         Assert.Equal(KnownMigrations(connectionString), await AppliedMigrationsAsync(connectionString));
         Assert.Equal(measures, await ScalarAsync(connectionString, "SELECT count(*) FROM registry.funding_measures"));
     }
