@@ -8,6 +8,7 @@
 # written back and reported updated). Prints progress until the import is done, says when the answer was replayed,
 # prints the counts, the records pruned and the failed records, and exits 1 when any record failed or the import
 # did not finish.
+# While the registry is unreachable or answers 503 it waits (Retry-After), within bounds; exits 2 when they run out.
 set -euo pipefail
 file=${1:?usage: import.sh FILE.ndjson [--prune]}
 query=""
@@ -47,21 +48,50 @@ for r in json.load(sys.stdin)["items"]:
 
 key=$(idempotency_key "$file" "$query")
 
+# Bounds: the whole wait for the import, and how long the registry may stay unreachable (or answer 5xx) before giving up.
+max_wait=${REGISTRY_IMPORT_TIMEOUT:-3600}
+max_unreachable=${REGISTRY_UNREACHABLE_TIMEOUT:-300}
+started=$SECONDS
+
 headers=$(mktemp) body=$(mktemp)
 trap 'rm -f "$headers" "$body"' EXIT
-status=$(curl -sS -o "$body" -D "$headers" -w '%{http_code}' -X POST "$url/v1/imports/projects$query" \
-  -H "$auth" -H 'Content-Type: application/x-ndjson' -H 'Prefer: respond-async' -H "Idempotency-Key: $key" \
-  --data-binary @"$file")
-case "$status" in
-  200|202|207|422) ;;
-  *) echo "import refused: HTTP $status" >&2; cat "$body" >&2; echo >&2; exit 1 ;;
-esac
+retry_after() { local s; s=$(sed -n 's/^[Rr]etry-[Aa]fter: *//p' "$headers" | tr -d '\r'); [[ "$s" =~ ^[0-9]+$ ]] && echo "$s" || echo 5; }
+give_up() { echo "import.sh: $1" >&2; exit 2; }
+
+# Sending: a 503 (the database away), a 409 (the same file's import still in progress) or no answer at all is
+# retried with the same Idempotency-Key, which never imports twice: a failed first attempt runs again, a completed
+# one is replayed.
+down_since=$SECONDS
+while :; do
+  status=$(curl -sS -o "$body" -D "$headers" -w '%{http_code}' --connect-timeout 10 -X POST "$url/v1/imports/projects$query" \
+    -H "$auth" -H 'Content-Type: application/x-ndjson' -H 'Prefer: respond-async' -H "Idempotency-Key: $key" \
+    --data-binary @"$file" 2>/dev/null) || status=000
+  case "$status" in
+    200|202|207|422) break ;;
+    409) if grep -q 'in progress' "$body"; then break; fi
+         echo "import refused: HTTP $status" >&2; cat "$body" >&2; echo >&2; exit 1 ;;
+    000|502|503|504) ;;
+    *) echo "import refused: HTTP $status" >&2; cat "$body" >&2; echo >&2; exit 1 ;;
+  esac
+  (( SECONDS - down_since < max_unreachable )) ||
+    give_up "the registry at $url did not take the import for ${max_unreachable}s (last: HTTP $status); run this script again later (the same file and run id give the same Idempotency-Key)."
+  wait=$(retry_after); echo "registry unavailable (HTTP $status); sending again in ${wait}s" >&2; sleep "$wait"
+done
 location=$(sed -n 's/^[Ll]ocation: *//p' "$headers" | tr -d '\r')
 echo "import $url$location"
 report_replay "$headers" "$key"
 
+down_since=$SECONDS
 while :; do
-  curl -sS -f -H "$auth" "$url$location" > "$body"
+  (( SECONDS - started < max_wait )) ||
+    give_up "the import $url$location did not end within ${max_wait}s (REGISTRY_IMPORT_TIMEOUT); it may still finish: GET it later, or run this script again."
+  if ! curl -sS -f --connect-timeout 10 --max-time 30 -D "$headers" -H "$auth" "$url$location" > "$body" 2>/dev/null; then
+    (( SECONDS - down_since < max_unreachable )) ||
+      give_up "the registry at $url has not answered for ${max_unreachable}s (REGISTRY_UNREACHABLE_TIMEOUT); the import $url$location may still finish: GET it later, or run this script again (the same file and run id give the same Idempotency-Key)."
+    sleep 5
+    continue
+  fi
+  down_since=$SECONDS
   state=$(json 'd["state"]' < "$body")
   json '"{state}: {processed}/{total} processed, {created} created, {updated} updated, {unchanged} unchanged, {failed} failed, {deleted} deleted".format(state=d["state"], **d["counts"])' < "$body"
   case "$state" in completed|failed) break ;; esac
@@ -70,6 +100,7 @@ done
 
 note=$(json 'd.get("note") or ""' < "$body")
 [ -n "$note" ] && echo "note: $note"
+[ "$state" = failed ] && echo "the import did not finish; run this script again: the same Idempotency-Key runs it again" >&2
 failed=$(json 'd["counts"]["failed"]' < "$body")
 deleted=$(json 'd["counts"]["deleted"]' < "$body")
 [ "$deleted" != 0 ] && list_pruned "$location"

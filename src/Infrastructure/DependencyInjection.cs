@@ -30,10 +30,12 @@ public static class DependencyInjection
         services.AddDbContext<RegistryDbContext>(options => RegistryDbContext.Configure(options, connectionString));
         services.AddScoped<IRegistryDbContext>(provider => provider.GetRequiredService<RegistryDbContext>());
         services.AddSingleton<IUniqueViolationDetector, PostgresUniqueViolationDetector>();
+        services.AddSingleton<IDatabaseOutages, DatabaseOutages>();
         services.AddScoped<IChangeLog, ChangeLog>();
         services.AddScoped<IChangeFeedStore, ChangeFeedStore>();
         services.AddScoped<IProjectSearchIndex, ProjectSearchIndex>();
         services.AddScoped<IImportStore, ImportStore>();
+        services.AddScoped<IImportLeaseStore, ImportLeaseStore>();
         services.AddSingleton(configuration.GetSection(ListSettings.Section).Get<ListSettings>() ?? new ListSettings());
         services.AddScoped<IProjectListQuery, ProjectListQuery>();
         services.AddScoped<IProjectStatisticsQuery, ProjectStatisticsQuery>();

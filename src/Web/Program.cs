@@ -20,6 +20,10 @@ using RuralRegistry.Web.Statistics;
 
 var builder = WebApplication.CreateBuilder(args);
 
+// A background loop that fails (the database away, a bug) is logged by the host and must not end the process and
+// every request with it; each loop also catches, logs and carries on by itself.
+builder.Services.Configure<HostOptions>(options => options.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.Ignore);
+
 builder.WebHost.ConfigureKestrel(kestrel =>
 {
     kestrel.AddServerHeader = false;
@@ -82,6 +86,7 @@ app.UseAuthentication();
 app.UseRegistryRateLimits();
 app.UseAuditLog();
 app.UseAuthorization();
+app.UseOutageRetry();
 
 app.MapHealth();
 app.MapPublishers();

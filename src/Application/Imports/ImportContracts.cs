@@ -18,6 +18,15 @@ public sealed class ImportSettings
 
     /// <summary>Where bodies are kept while they are imported; the system's temporary directory when empty.</summary>
     public string? SpoolDirectory { get; set; }
+
+    /// <summary>
+    /// How long an unfinished import stays its process's without a heartbeat (renewed every third of it): once it
+    /// lapses, any API process ends the import as failed.
+    /// </summary>
+    public int LeaseSeconds { get; set; } = 30;
+
+    /// <summary>How long a running import may go without finishing a batch before it is taken as stuck: stopped, and ended as failed.</summary>
+    public int StallSeconds { get; set; } = 600;
 }
 
 /// <summary>The options of an import request: all or nothing, nothing written, delete what the catalogue lacks.</summary>
@@ -138,7 +147,4 @@ public interface IImportStore
 
     /// <summary>Writes an import's state and counts on a connection of its own, so progress shows while its write transaction is open.</summary>
     Task SaveStateAsync(Import import, CancellationToken cancellationToken);
-
-    /// <summary>Marks every import received before <paramref name="before"/> and still queued or running as failed (none can go on after a restart); returns how many.</summary>
-    Task<int> FailUnfinishedAsync(string reason, DateTimeOffset before, DateTimeOffset now, CancellationToken cancellationToken);
 }

@@ -33,6 +33,23 @@ public sealed class ImportLedger(IRegistryDbContext db, IUniqueViolationDetector
         }
     }
 
+    /// <summary>
+    /// Runs a request again whose first attempt ended failed (a server-side end: a restart, an outage, a lost race),
+    /// as Stripe's idempotency keys do: the failed import gives its key up (its note says which import took it) and
+    /// <paramref name="retry"/> is recorded under it. When another retry won the race, returns that one instead.
+    /// </summary>
+    public async Task<(Import Import, bool IsNew)> RetryAsync(Import failed, Import retry, CancellationToken cancellationToken)
+    {
+        var note = $" Its Idempotency-Key was sent again: import {retry.Id} runs it.";
+        await db.Imports
+            .Where(i => i.Id == failed.Id && i.State == ImportState.Failed && i.IdempotencyKey == failed.IdempotencyKey)
+            .ExecuteUpdateAsync(
+                set => set.SetProperty(i => i.IdempotencyKey, (string?)null)
+                    .SetProperty(i => i.Error, i => (i.Error ?? string.Empty) + note),
+                cancellationToken);
+        return await AddAsync(retry, cancellationToken);
+    }
+
     public async Task<Result<Import>> GetAsync(Caller caller, Guid id, CancellationToken cancellationToken)
     {
         var import = await db.Imports.AsNoTracking().SingleOrDefaultAsync(i => i.Id == id, cancellationToken);

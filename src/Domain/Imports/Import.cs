@@ -58,6 +58,7 @@ public sealed class Import
 {
     public const int IdempotencyKeyMaxLength = 200;
     public const int ErrorMaxLength = 2_000;
+    public const int LeaseOwnerMaxLength = 100;
 
     private Import(Guid id, Guid? publisherId, string actor, string? idempotencyKey, string requestHash, bool atomic, bool dryRun, bool prune, int total, DateTimeOffset now)
     {
@@ -130,6 +131,15 @@ public sealed class Import
 
     public DateTimeOffset UpdatedAt { get; private set; }
 
+    /// <summary>The API process that holds the import (queued in its memory, or running), by its instance name.</summary>
+    public string? LeaseOwner { get; private set; }
+
+    /// <summary>
+    /// Until when the holder's heartbeat keeps the import; once it lapses (the holder died, hangs, or lost the
+    /// database) any process ends the import as failed. Null once the holder let it go.
+    /// </summary>
+    public DateTimeOffset? LeaseExpiresAt { get; private set; }
+
     public ImportCounts Counts => new(Processed, Created, Updated, Unchanged, Failed, Deleted);
 
     public bool IsFinished => State is ImportState.Completed or ImportState.Failed;
@@ -143,6 +153,18 @@ public sealed class Import
         }
 
         return new Import(Guid.CreateVersion7(now), publisherId, actor, idempotencyKey, requestHash, atomic, dryRun, prune, total, now);
+    }
+
+    /// <summary>Held by <paramref name="owner"/> until <paramref name="until"/>, unless its heartbeat renews the lease.</summary>
+    public void Lease(string owner, DateTimeOffset until)
+    {
+        if (owner.Length is 0 or > LeaseOwnerMaxLength)
+        {
+            throw new ArgumentException($"A lease owner has 1 to {LeaseOwnerMaxLength} characters.", nameof(owner));
+        }
+
+        LeaseOwner = owner;
+        LeaseExpiresAt = until;
     }
 
     public void Start(DateTimeOffset now)

@@ -8,7 +8,8 @@ namespace RuralRegistry.Infrastructure.Persistence;
 
 /// <summary>
 /// Removes change-feed entries older than the retention (<c>ChangeFeed:RetentionDays</c>, at least 30)
-/// once an hour. Cursors from before the removed entries then answer 410, telling mirrors to resync.
+/// once an hour. Cursors from before the removed entries then answer 410, telling mirrors to resync. A run that
+/// fails (the database away) is logged and the loop goes on: the next hour's run catches up.
 /// </summary>
 internal sealed class ChangeFeedRetention(
     IServiceScopeFactory scopes, IConfiguration configuration, TimeProvider clock, ILogger<ChangeFeedRetention> logger) : BackgroundService
@@ -28,7 +29,7 @@ internal sealed class ChangeFeedRetention(
                 var prunedThrough = await store.PruneAsync(clock.GetUtcNow().AddDays(-days), stoppingToken);
                 logger.LogInformation("Change feed kept {Days} days; entries through {PrunedThrough} removed.", days, prunedThrough);
             }
-            catch (Exception exception) when (exception is not OperationCanceledException)
+            catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
                 logger.LogWarning(exception, "Change feed retention failed; it runs again within the hour.");
             }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using RuralRegistry.Infrastructure;
+using RuralRegistry.Web.Problems;
 
 namespace RuralRegistry.Web.Health;
 
@@ -42,6 +43,7 @@ internal static class HealthEndpoints
             Detail = string.Join(" ", report.Entries.Values.Where(e => e.Status != HealthStatus.Healthy).Select(e => e.Description)),
         };
         problem.Extensions["checks"] = checks;
+        context.Response.Headers.RetryAfter = ProblemDetailsExceptionHandler.UnavailableRetryAfter;
         var problems = context.RequestServices.GetRequiredService<IProblemDetailsService>();
         return problems.WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem }).AsTask();
     }

@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using RuralRegistry.Application.Abstractions;
 using RuralRegistry.Application.Common;
 using RuralRegistry.Application.Common.Paging;
 using RuralRegistry.Application.Imports;
@@ -18,11 +19,17 @@ internal static class ImportsApi
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 
+    private const string InProgressRetrySeconds = "5";
+    private const string UnavailableRetrySeconds = "5";
+    private static readonly TimeSpan SaveWait = TimeSpan.FromSeconds(2);
+
     public static IServiceCollection AddRegistryImports(this IServiceCollection services, IConfiguration configuration)
     {
         var settings = configuration.GetSection(ImportSettings.Section).Get<ImportSettings>() ?? new ImportSettings();
         services.AddSingleton(settings);
         services.AddScoped<ImportRunner>();
+        services.AddSingleton<ImportLeases>();
+        services.AddHostedService(provider => provider.GetRequiredService<ImportLeases>());
         services.AddSingleton<ImportWorker>();
         services.AddHostedService(provider => provider.GetRequiredService<ImportWorker>());
         return services;
@@ -41,7 +48,9 @@ internal static class ImportsApi
                 "no change-feed entry) or failed with its problem, whose JSON pointers start with the record's index. 200 when every record succeeded; 207 when some failed " +
                 "(the others are written, each whole); atomic=true writes all or nothing (422 with the report when any fails); dryRun=true checks everything and writes nothing. " +
                 "prune=true deletes the publisher's live projects the body does not name, only when every record succeeded. " +
-                "An Idempotency-Key makes a retry safe: the same key and body get the first answer without writing again; the same key with another body is 422. " +
+                "An Idempotency-Key makes a retry safe: the same key and body get the first completed answer without writing again; while the first is still running, 409 with Retry-After; " +
+                "after a first attempt that failed (a restart, the database away), the import runs again; the same key with another body is 422. " +
+                "When the database becomes unavailable during the import, 503 with Retry-After names the import and what it kept. " +
                 "With Prefer: respond-async the answer is 202 as soon as the body is received, and GET /v1/imports/{id} shows the progress. " +
                 "Limits: 256 MiB and 100,000 records per request by default (Imports:MaxBodyBytes, Imports:MaxRecords); beyond them 413: split the file.")
             .AllowQuery("atomic", "dryRun", "prune")
@@ -50,7 +59,8 @@ internal static class ImportsApi
             .Produces<ImportReportResponse>(StatusCodes.Status207MultiStatus)
             .Produces<ImportResponse>(StatusCodes.Status202Accepted)
             .Produces<ImportReportResponse>(StatusCodes.Status422UnprocessableEntity)
-            .WritesProblems(StatusCodes.Status409Conflict);
+            .WritesProblems(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         group.MapGet("/", ListImportsAsync)
             .WithName("listImports")
@@ -84,7 +94,7 @@ internal static class ImportsApi
 
     private static async Task<IResult> ImportProjectsAsync(
         bool? atomic, bool? dryRun, bool? prune, ClaimsPrincipal user, HttpContext http, ImportSettings settings, ImportLedger ledger,
-        ImportRunner runner, ImportWorker worker, TimeProvider clock, IHostApplicationLifetime lifetime, CancellationToken cancellationToken)
+        ImportRunner runner, ImportWorker worker, ImportLeases leases, TimeProvider clock, IHostApplicationLifetime lifetime, CancellationToken cancellationToken)
     {
         var request = http.Request;
         var format = FormatOf(request.ContentType);
@@ -146,11 +156,15 @@ internal static class ImportsApi
 
             var caller = user.Caller();
             var actor = caller.IsAdmin ? "admin" : caller.PublisherCode!;
-            var (import, isNew) = key.Length > 0 && await ledger.FindByKeyAsync(actor, key, cancellationToken) is { } earlier
-                ? (earlier, false)
-                : await ledger.AddAsync(
-                    Import.Receive(caller.PublisherId, actor, key.Length > 0 ? key : null, body.Hash, flags.Atomic, flags.DryRun, flags.Prune, total, clock.GetUtcNow()),
-                    cancellationToken);
+            var received = Import.Receive(caller.PublisherId, actor, key.Length > 0 ? key : null, body.Hash, flags.Atomic, flags.DryRun, flags.Prune, total, clock.GetUtcNow());
+            received.Lease(leases.Owner, clock.GetUtcNow() + leases.Lease);
+            var earlier = key.Length > 0 ? await ledger.FindByKeyAsync(actor, key, cancellationToken) : null;
+            var (import, isNew) = earlier switch
+            {
+                null => await ledger.AddAsync(received, cancellationToken),
+                { State: ImportState.Failed } when earlier.RequestHash == body.Hash => await ledger.RetryAsync(earlier, received, cancellationToken),
+                _ => (earlier, false),
+            };
             if (!isNew)
             {
                 return await ReplayAsync(import, body.Hash, ledger, http, cancellationToken);
@@ -158,6 +172,7 @@ internal static class ImportsApi
 
             var location = $"/v1/imports/{import.Id}";
             http.Response.Headers.Location = location;
+            leases.Hold(import.Id);
             if (PrefersAsync(request) && worker.TryEnqueue(new QueuedImport(import.Id, caller, body)))
             {
                 keep = true;
@@ -168,8 +183,10 @@ internal static class ImportsApi
             keep = true;
 
             // The import goes on when the client goes away once the body is in: its outcome is kept for GET /v1/imports/{id}.
-            var records = await runner.RunAsync(import, caller, body, lifetime.ApplicationStopping);
-            return Answer(import, records, request);
+            var ending = await runner.RunAsync(import, caller, body, lifetime.ApplicationStopping);
+            return ending.Fault is null || import.State == ImportState.Completed
+                ? Answer(import, ending.Records, request)
+                : await StoppedAsync(import, ending, leases, http);
         }
         finally
         {
@@ -190,10 +207,45 @@ internal static class ImportsApi
                 $"The Idempotency-Key was sent before with another body or other options (import {import.Id}); use a new key for a new request.");
         }
 
+        if (!import.IsFinished)
+        {
+            http.Response.Headers.RetryAfter = InProgressRetrySeconds;
+            return Problem(StatusCodes.Status409Conflict, "The import with this Idempotency-Key is in progress.",
+                $"The first request with this Idempotency-Key (import {import.Id}) is still {import.State.ToString().ToLowerInvariant()}: follow it at /v1/imports/{import.Id}, " +
+                "or send the request again later to get its answer.", ("importId", import.Id));
+        }
+
         http.Response.Headers["Idempotent-Replayed"] = "true";
-        return import.IsFinished
-            ? Answer(import, await ledger.ReportAsync(import.Id, cancellationToken), http.Request)
-            : TypedResults.Json(ImportResponse.From(import).Linked(http.Request), statusCode: StatusCodes.Status202Accepted);
+        return Answer(import, await ledger.ReportAsync(import.Id, cancellationToken), http.Request);
+    }
+
+    /// <summary>
+    /// The answer to a synchronous import that stopped before its end: which import, what its committed batches kept,
+    /// and where its end will show. The database away or the server stopping is a 503 with Retry-After (a later retry
+    /// with the same Idempotency-Key runs it again); anything else a 500 naming the import.
+    /// </summary>
+    private static async Task<IResult> StoppedAsync(Import import, ImportEnding ending, ImportLeases leases, HttpContext http)
+    {
+        var outages = http.RequestServices.GetRequiredService<IDatabaseOutages>();
+        var unavailable = outages.IsUnavailable(ending.Fault!) || ending.Fault is OperationCanceledException;
+        var reason = leases.ReasonFor(import.Id, ending.Fault!, outages);
+
+        // The end is usually saved at once; while the database is away it is saved once it is back (or a sweep ends it).
+        var saved = await Task.WhenAny(ending.Saved, Task.Delay(SaveWait)) == ending.Saved;
+        var kept = import.Atomic || import.DryRun ? 0 : import.Processed;
+        var detail =
+            $"Import {import.Id} stopped before its end: {reason} " +
+            $"{kept} of its {import.Total} records had their outcome in batches committed before it stopped. " +
+            (saved
+                ? $"GET /v1/imports/{import.Id} shows it failed, with the counts the database kept."
+                : $"It is recorded as failed, with the counts the database kept, once the database is back: see GET /v1/imports/{import.Id}.");
+        if (!unavailable)
+        {
+            return Problem(StatusCodes.Status500InternalServerError, "The import stopped on an unexpected error.", detail, ("importId", import.Id), ("processed", kept));
+        }
+
+        http.Response.Headers.RetryAfter = UnavailableRetrySeconds;
+        return Problem(StatusCodes.Status503ServiceUnavailable, "The import stopped: the database became unavailable.", detail, ("importId", import.Id), ("processed", kept));
     }
 
     /// <summary>The import with its records link absolute, as every link in a body is.</summary>
@@ -260,6 +312,14 @@ internal static class ImportsApi
             $"{what}; one import takes at most {settings.MaxBodyBytes} bytes and {settings.MaxRecords} records. Split the catalogue into files of at most {settings.MaxRecords} records " +
             $"(for NDJSON: split -l {settings.MaxRecords} catalogue.ndjson part-) and import each; prune=true needs the complete catalogue in one import."));
 
-    private static ProblemHttpResult Problem(int status, string title, string detail) =>
-        TypedResults.Problem(new ProblemDetails { Status = status, Title = title, Detail = detail });
+    private static ProblemHttpResult Problem(int status, string title, string detail, params (string Name, object Value)[] extensions)
+    {
+        var problem = new ProblemDetails { Status = status, Title = title, Detail = detail };
+        foreach (var (name, value) in extensions)
+        {
+            problem.Extensions[name] = value;
+        }
+
+        return TypedResults.Problem(problem);
+    }
 }

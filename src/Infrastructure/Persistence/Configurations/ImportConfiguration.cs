@@ -22,6 +22,7 @@ internal sealed class ImportConfiguration : IEntityTypeConfiguration<Import>
         builder.Property(i => i.State).HasConversion<string>().HasMaxLength(20);
         builder.HasIndex(i => i.State);
         builder.Property(i => i.Error).HasMaxLength(Import.ErrorMaxLength);
+        builder.Property(i => i.LeaseOwner).HasMaxLength(Import.LeaseOwnerMaxLength);
         builder.Ignore(i => i.Counts);
         builder.Ignore(i => i.IsFinished);
     }

@@ -298,14 +298,6 @@ internal sealed class ImportStore(RegistryDbContext db) : IImportStore
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task<int> FailUnfinishedAsync(string reason, DateTimeOffset before, DateTimeOffset now, CancellationToken cancellationToken) =>
-        await db.Imports
-            .Where(i => (i.State == ImportState.Queued || i.State == ImportState.Running) && i.CreatedAt < before)
-            .ExecuteUpdateAsync(
-                set => set.SetProperty(i => i.State, ImportState.Failed).SetProperty(i => i.Error, reason)
-                    .SetProperty(i => i.FinishedAt, now).SetProperty(i => i.UpdatedAt, now),
-                cancellationToken);
-
     /// <summary>Rows by binary COPY (nothing sent when there are none).</summary>
     private async Task CopyAsync<T>(string command, IReadOnlyCollection<T> rows, Action<NpgsqlBinaryImporter, T> write, CancellationToken cancellationToken)
     {

@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Npgsql;
+using RuralRegistry.IntegrationTests.Infrastructure;
+
+namespace RuralRegistry.IntegrationTests.Faults;
+
+/// <summary>
+/// A throwaway PostgreSQL 15 cluster of its own (deploy/local/lib/pg-cluster.sh, Debian's server binaries) on a free
+/// loopback port, that a test may stop and start again with <c>pg_ctl -m fast</c>, as an operator restarting the
+/// database does. Never the shared test server: stopping that would fail every other test.
+/// </summary>
+public sealed class LocalPostgresCluster : IAsyncDisposable
+{
+    private const string Script = "deploy/local/lib/pg-cluster.sh";
+    private readonly string _root = Path.Combine(Path.GetTempPath(), $"rural-registry-faults-{Guid.NewGuid():N}");
+
+    private LocalPostgresCluster(int port, string database)
+    {
+        Port = port;
+        Database = database;
+    }
+
+    public int Port { get; }
+
+    /// <summary>The database the cluster was made with (owned by the <c>registry</c> role).</summary>
+    public string Database { get; }
+
+    private string DataDirectory => Path.Combine(_root, "data");
+
+    public static async Task<LocalPostgresCluster> StartAsync(string database)
+    {
+        var cluster = new LocalPostgresCluster(FreePort(), database);
+        await cluster.StartAgainAsync();
+        return cluster;
+    }
+
+    public string ConnectionString(string extra = "") =>
+        $"Host=127.0.0.1;Port={Port};Database={Database};Username=registry;Password=registry;Timeout=3;Search Path=public;{extra}";
+
+    /// <summary>Fast shutdown: open sessions are ended (57P01), new connections refused until <see cref="StartAgainAsync"/>.</summary>
+    public Task StopAsync() => RunAsync("stop", DataDirectory);
+
+    public Task StartAgainAsync() => RunAsync("start", DataDirectory, Port.ToString(System.Globalization.CultureInfo.InvariantCulture), Database);
+
+    public async Task RestartAsync()
+    {
+        await StopAsync();
+        await StartAgainAsync();
+    }
+
+    public async Task<long> ScalarAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString("Pooling=false"));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await StopAsync();
+        }
+        finally
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+    }
+
+    private async Task RunAsync(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("bash") { RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = TestPaths.RepositoryRoot() };
+        start.Environment["PG_CLUSTER_OPTS"] = "-c fsync=off -c synchronous_commit=off -c max_connections=100";
+        start.ArgumentList.Add(Script);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"pg-cluster.sh {string.Join(' ', arguments)} failed: {await error}");
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
