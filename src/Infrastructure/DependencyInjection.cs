@@ -6,6 +6,7 @@ using RuralRegistry.Infrastructure.Health;
 using RuralRegistry.Application.Imports;
 using RuralRegistry.Infrastructure.Persistence;
 using RuralRegistry.Infrastructure.Persistence.Imports;
+using RuralRegistry.Infrastructure.Persistence.Projects;
 using RuralRegistry.Infrastructure.Persistence.Seed;
 
 namespace RuralRegistry.Infrastructure;
@@ -29,7 +30,7 @@ public static class DependencyInjection
         services.AddSingleton<IUniqueViolationDetector, PostgresUniqueViolationDetector>();
         services.AddScoped<IChangeLog, ChangeLog>();
         services.AddScoped<IChangeFeedStore, ChangeFeedStore>();
-        services.AddScoped<IProjectSearchIndex, ProjectSearchIndex>();
+        services.AddScoped<IProjectWrites, ProjectWrites>();
         services.AddScoped<IImportStore, ImportStore>();
         if (configuration.GetValue("ChangeFeed:RetentionEnabled", true))
         {

@@ -1,11 +1,9 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using RuralRegistry.Application.Abstractions;
 using RuralRegistry.Application.Common;
 using RuralRegistry.Application.Projects;
@@ -27,16 +25,14 @@ namespace RuralRegistry.Application.Imports;
 public sealed class ImportProjects(
     IRegistryDbContext db,
     IImportStore store,
-    IChangeLog changeLog,
+    IProjectWrites writes,
     ImportBatchWriter writer,
     IServiceScopeFactory scopes,
-    IProjectSearchIndex searchIndex,
-    IUniqueViolationDetector uniqueViolations,
+    RegistryResilience resilience,
     ImportSettings settings,
     TimeProvider clock,
-    ILogger<ImportProjects> logger)
+    ImportPhaseLog phaseLog)
 {
-
     public static JsonSerializerOptions ProblemJson { get; } = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
@@ -46,6 +42,7 @@ public sealed class ImportProjects(
     public async Task<IReadOnlyList<ImportRecordResponse>> RunAsync(
         Import import, Caller caller, IAsyncEnumerable<RawRecord> items, Func<byte[], (ProjectRequest? Request, IReadOnlyList<FieldError>? Errors)> parse, CancellationToken cancellationToken)
     {
+        using var span = phaseLog.StartImport(import.Id);
         import.Start(clock.GetUtcNow());
         await store.SaveStateAsync(import, cancellationToken);
         var run = new ImportRun(caller, parse, await store.ReferenceMarkAsync(cancellationToken));
@@ -58,12 +55,11 @@ public sealed class ImportProjects(
         await using var second = single ? (AsyncServiceScope?)null : scopes.CreateAsyncScope();
         ImportBatchWriter[] lanes = second is { } scope ? [writer, scope.ServiceProvider.GetRequiredService<ImportBatchWriter>()] : [writer];
         var inFlight = new Queue<(ImportBatch Batch, Task<List<ImportOutcome>> Written)>();
+        var batchNumber = 0;
         try
         {
-            var waited = Stopwatch.GetTimestamp();
-            await foreach (var batch in batches.Reader.ReadAllAsync(cancellationToken))
+            while (await NextAsync(batches.Reader, cancellationToken) is { } batch)
             {
-                run.Phases.Lap(ImportPhase.WaitForRead, waited);
                 if (inFlight.Count == lanes.Length)
                 {
                     await SettleAsync(import, run, inFlight.Dequeue().Written, report, cancellationToken);
@@ -76,16 +72,14 @@ public sealed class ImportProjects(
                     await Task.WhenAny(previous.Batch.Staged.Task, previous.Written);
                 }
 
-                var lane = lanes[run.Phases.Batches++ % lanes.Length];
+                var lane = lanes[batchNumber++ % lanes.Length];
                 inFlight.Enqueue((batch, single
                     ? lane.WriteBatchAsync(run, batch, cancellationToken)
-                    : lane.InTransactionAsync(import.Id, () => lane.WriteBatchAsync(run, batch, stop.Token), run.Phases, stop.Token)));
+                    : lane.InTransactionAsync(import.Id, () => lane.WriteBatchAsync(run, batch, stop.Token), stop.Token)));
                 if (single)
                 {
                     await SettleAsync(import, run, inFlight.Dequeue().Written, report, cancellationToken);
                 }
-
-                waited = Stopwatch.GetTimestamp();
             }
 
             while (inFlight.Count > 0)
@@ -105,7 +99,7 @@ public sealed class ImportProjects(
                     var position = report.Count;
                     var pruned = single
                         ? await PruneAsync(run, position, cancellationToken)
-                        : await writer.InTransactionAsync(import.Id, () => PruneAsync(run, position, cancellationToken), null, cancellationToken);
+                        : await writer.InTransactionAsync(import.Id, () => PruneAsync(run, position, cancellationToken), cancellationToken);
                     run.Settle(pruned);
                     report.AddRange(pruned);
                 }
@@ -129,7 +123,7 @@ public sealed class ImportProjects(
 
             import.Complete(run.Counts, status, note, clock.GetUtcNow());
         }
-        catch (Exception exception) when (single && ProjectRules.IsRetryable(exception, uniqueViolations))
+        catch (Exception exception) when (single && resilience.IsRetryable(exception))
         {
             writer.Reset();
             import.Fail("A concurrent write collided with this import, and it was rolled back whole: nothing was written. Send it again.", clock.GetUtcNow());
@@ -151,7 +145,7 @@ public sealed class ImportProjects(
         }
 
         await store.SaveStateAsync(import, CancellationToken.None);
-        logger.LogDebug("Import {ImportId} of {Records} records took {Phases}", import.Id, report.Count, run.Phases);
+        span?.SetTag(ImportTelemetry.RecordsTag, report.Count);
         return [.. report.Select(o => o.Record)];
     }
 
@@ -162,9 +156,27 @@ public sealed class ImportProjects(
         run.Settle(outcomes);
         report.AddRange(outcomes);
         import.Progress(run.Counts, clock.GetUtcNow());
-        var saving = Stopwatch.GetTimestamp();
-        await store.SaveStateAsync(import, cancellationToken);
-        run.Phases.Lap(ImportPhase.Commit, saving);
+        using (ImportTelemetry.Phase(ImportPhase.Commit))
+        {
+            await store.SaveStateAsync(import, cancellationToken);
+        }
+    }
+
+    /// <summary>The next batch read ahead (null at the end of the body), the wait for it timed as <see cref="ImportPhase.WaitForRead"/>.</summary>
+    private static async Task<ImportBatch?> NextAsync(ChannelReader<ImportBatch> batches, CancellationToken cancellationToken)
+    {
+        using (ImportTelemetry.Phase(ImportPhase.WaitForRead))
+        {
+            while (await batches.WaitToReadAsync(cancellationToken))
+            {
+                if (batches.TryRead(out var batch))
+                {
+                    return batch;
+                }
+            }
+
+            return null;
+        }
     }
 
     /// <summary>Deletes the live projects of each publisher the import wrote for that its body did not name, as DELETE does (tombstone and feed entry).</summary>
@@ -180,19 +192,14 @@ public sealed class ImportProjects(
             foreach (var chunk in live.Where(p => !named.Contains(p.ExternalId)).Select(p => p.Id).Chunk(settings.BatchSize))
             {
                 var projects = await db.Projects.Where(p => chunk.Contains(p.Id)).OrderBy(p => p.ExternalId).ToListAsync(cancellationToken);
-                var numbers = await changeLog.TakeNumbersAsync(projects.Count, cancellationToken);
-                var entries = new List<Change>(projects.Count);
-                for (var i = 0; i < projects.Count; i++)
+                foreach (var project in projects)
                 {
-                    projects[i].Delete(now);
-                    projects[i].Stamp(numbers[i]);
-                    entries.Add(new Change(numbers[i], RecordType.Project, projects[i].Id, ChangeOperation.Delete, projects[i].PublisherId, now));
-                    outcomes.Add(Outcome(position + outcomes.Count, null, projects[i].ExternalId, projects[i].Id, ImportRecordStatus.Deleted, null));
+                    project.Delete(now);
+                    outcomes.Add(Outcome(position + outcomes.Count, null, project.ExternalId, project.Id, ImportRecordStatus.Deleted, null));
                 }
 
-                await db.SaveChangesAsync(cancellationToken);
-                await store.AddChangesAsync(entries, cancellationToken);
-                await searchIndex.RefreshAsync(chunk, cancellationToken);
+                await writes.StampAllAsync(projects, ChangeOperation.Delete, cancellationToken);
+                await writes.SaveAsync(cancellationToken);
                 db.ChangeTracker.Clear();
             }
         }
@@ -252,13 +259,11 @@ public sealed class ImportProjects(
 
     private static ImportBatch Prepare(List<RawRecord> records, ImportRun run)
     {
-        var started = Stopwatch.GetTimestamp();
+        using var phase = ImportTelemetry.Phase(ImportPhase.Read);
         var expectChanges = run.ExpectChanges;
-        var batch = new ImportBatch(
+        return new ImportBatch(
             records,
             [.. records.Select(r => SHA256.HashData(r.Bytes))],
             [.. records.Select(r => expectChanges ? run.Check(r) : ((ProjectRequest?, Result<ProjectInput>)?)null)]);
-        run.Phases.Lap(ImportPhase.Read, started);
-        return batch;
     }
 }

@@ -8,6 +8,7 @@ using RuralRegistry.Domain.Imports;
 using RuralRegistry.Domain.Partners;
 using RuralRegistry.Domain.Projects;
 using RuralRegistry.Domain.Publishers;
+using RuralRegistry.Infrastructure.Persistence.Projects;
 
 namespace RuralRegistry.Infrastructure.Persistence;
 
@@ -41,11 +42,15 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
 
     public DbSet<ImportFingerprint> ImportFingerprints => Set<ImportFingerprint>();
 
+    /// <summary>The projects whose derived rows this unit of work has still to refresh (see <see cref="ProjectWrites"/>).</summary>
+    internal PendingRefreshes PendingRefreshes { get; } = new();
+
     /// <summary>The one way the registry's context is set up, shared by the host and the tools.</summary>
     public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, string connectionString) =>
         options
             .UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history", Schema))
-            .UseSnakeCaseNamingConvention();
+            .UseSnakeCaseNamingConvention()
+            .AddInterceptors(RefreshOnCommit.Instance);
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
