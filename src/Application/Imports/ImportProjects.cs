@@ -55,73 +55,10 @@ public sealed class ImportProjects(
         await using var second = single ? (AsyncServiceScope?)null : scopes.CreateAsyncScope();
         ImportBatchWriter[] lanes = second is { } scope ? [writer, scope.ServiceProvider.GetRequiredService<ImportBatchWriter>()] : [writer];
         var inFlight = new Queue<(ImportBatch Batch, Task<List<ImportOutcome>> Written)>();
-        var batchNumber = 0;
         try
         {
-            while (await NextAsync(batches.Reader, cancellationToken) is { } batch)
-            {
-                if (inFlight.Count == lanes.Length)
-                {
-                    await SettleAsync(import, run, inFlight.Dequeue().Written, report, cancellationToken);
-                }
-
-                if (inFlight.TryPeek(out var previous))
-                {
-                    // The records of a batch claim their externalIds in the body's order: the next batch starts once
-                    // the one before it has claimed its own (or has failed).
-                    await Task.WhenAny(previous.Batch.Staged.Task, previous.Written);
-                }
-
-                var lane = lanes[batchNumber++ % lanes.Length];
-                inFlight.Enqueue((batch, single
-                    ? lane.WriteBatchAsync(run, batch, cancellationToken)
-                    : lane.InTransactionAsync(import.Id, () => lane.WriteBatchAsync(run, batch, stop.Token), stop.Token)));
-                if (single)
-                {
-                    await SettleAsync(import, run, inFlight.Dequeue().Written, report, cancellationToken);
-                }
-            }
-
-            while (inFlight.Count > 0)
-            {
-                await SettleAsync(import, run, inFlight.Dequeue().Written, report, cancellationToken);
-            }
-
-            string? note = null;
-            if (import.Prune)
-            {
-                if (run.Counts.Failed > 0)
-                {
-                    note = $"Nothing was pruned: {run.Counts.Failed} records failed, so the body is not a complete catalogue. Fix them and import again to prune.";
-                }
-                else
-                {
-                    var position = report.Count;
-                    var pruned = single
-                        ? await PruneAsync(run, position, cancellationToken)
-                        : await writer.InTransactionAsync(import.Id, () => PruneAsync(run, position, cancellationToken), cancellationToken);
-                    run.Settle(pruned);
-                    report.AddRange(pruned);
-                }
-            }
-
-            var status = run.Counts.Failed == 0 ? 200 : import.Atomic ? 422 : 207;
-            if (whole is not null)
-            {
-                if (import.DryRun || status == 422)
-                {
-                    await whole.RollbackAsync(cancellationToken);
-                    note ??= import.DryRun ? "A dry run: nothing was written." : "Atomic, and some records failed: nothing was written.";
-                }
-                else
-                {
-                    await whole.CommitAsync(cancellationToken);
-                }
-
-                await store.AddOutcomesAsync(import.Id, report, cancellationToken);
-            }
-
-            import.Complete(run.Counts, status, note, clock.GetUtcNow());
+            await WriteBatchesAsync(import, run, lanes, batches.Reader, inFlight, report, stop.Token, cancellationToken);
+            await FinishAsync(import, run, whole, report, cancellationToken);
         }
         catch (Exception exception) when (single && resilience.IsRetryable(exception))
         {
@@ -147,6 +84,86 @@ public sealed class ImportProjects(
         await store.SaveStateAsync(import, CancellationToken.None);
         span?.SetTag(ImportTelemetry.RecordsTag, report.Count);
         return [.. report.Select(o => o.Record)];
+    }
+
+    /// <summary>
+    /// Writes the batches as they are read, on the lanes in turn (one lane, each batch settled before the next, when
+    /// the import runs in one transaction); outcomes are settled in the body's order.
+    /// </summary>
+    private async Task WriteBatchesAsync(
+        Import import, ImportRun run, ImportBatchWriter[] lanes, ChannelReader<ImportBatch> batches,
+        Queue<(ImportBatch Batch, Task<List<ImportOutcome>> Written)> inFlight, List<ImportOutcome> report, CancellationToken stop, CancellationToken cancellationToken)
+    {
+        var single = import.Atomic || import.DryRun;
+        var batchNumber = 0;
+        while (await NextAsync(batches, cancellationToken) is { } batch)
+        {
+            if (inFlight.Count == lanes.Length)
+            {
+                await SettleAsync(import, run, inFlight.Dequeue().Written, report, cancellationToken);
+            }
+
+            if (inFlight.TryPeek(out var previous))
+            {
+                // The records of a batch claim their externalIds in the body's order: the next batch starts once
+                // the one before it has claimed its own (or has failed).
+                await Task.WhenAny(previous.Batch.Staged.Task, previous.Written);
+            }
+
+            var lane = lanes[batchNumber++ % lanes.Length];
+            inFlight.Enqueue((batch, single
+                ? lane.WriteBatchAsync(run, batch, cancellationToken)
+                : lane.InTransactionAsync(import.Id, () => lane.WriteBatchAsync(run, batch, stop), stop)));
+            if (single)
+            {
+                await SettleAsync(import, run, inFlight.Dequeue().Written, report, cancellationToken);
+            }
+        }
+
+        while (inFlight.Count > 0)
+        {
+            await SettleAsync(import, run, inFlight.Dequeue().Written, report, cancellationToken);
+        }
+    }
+
+    /// <summary>Prunes when asked (and every record succeeded), ends the import's one transaction if it has one, and completes the import.</summary>
+    private async Task FinishAsync(Import import, ImportRun run, IDbContextTransaction? whole, List<ImportOutcome> report, CancellationToken cancellationToken)
+    {
+        string? note = null;
+        if (import.Prune)
+        {
+            if (run.Counts.Failed > 0)
+            {
+                note = $"Nothing was pruned: {run.Counts.Failed} records failed, so the body is not a complete catalogue. Fix them and import again to prune.";
+            }
+            else
+            {
+                var position = report.Count;
+                var pruned = whole is not null
+                    ? await PruneAsync(run, position, cancellationToken)
+                    : await writer.InTransactionAsync(import.Id, () => PruneAsync(run, position, cancellationToken), cancellationToken);
+                run.Settle(pruned);
+                report.AddRange(pruned);
+            }
+        }
+
+        var status = run.Counts.Failed == 0 ? 200 : import.Atomic ? 422 : 207;
+        if (whole is not null)
+        {
+            if (import.DryRun || status == 422)
+            {
+                await whole.RollbackAsync(cancellationToken);
+                note ??= import.DryRun ? "A dry run: nothing was written." : "Atomic, and some records failed: nothing was written.";
+            }
+            else
+            {
+                await whole.CommitAsync(cancellationToken);
+            }
+
+            await store.AddOutcomesAsync(import.Id, report, cancellationToken);
+        }
+
+        import.Complete(run.Counts, status, note, clock.GetUtcNow());
     }
 
     /// <summary>Reports a written batch, in the body's order, and shows the import's progress.</summary>

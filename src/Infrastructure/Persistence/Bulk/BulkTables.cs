@@ -24,62 +24,13 @@ internal sealed class BulkTables
 
     private BulkTables(IModel model)
     {
-        Projects = new CopyTarget<Project, Project>(model)
-            .Column(p => p.Id, p => p.Id, NpgsqlDbType.Uuid)
-            .Column(p => p.PublisherId, p => p.PublisherId, NpgsqlDbType.Uuid)
-            .Column(p => p.ExternalId, p => p.ExternalId, NpgsqlDbType.Varchar)
-            .Column(p => p.Content, p => DocumentJson.SerializeToUtf8Bytes(p.Content), NpgsqlDbType.Jsonb)
-            .Column(p => p.Languages, p => p.Languages, NpgsqlDbType.Array | NpgsqlDbType.Text)
-            .Column(p => p.Version, p => p.Version, NpgsqlDbType.Bigint)
-            .Column(p => p.CreatedAt, p => p.CreatedAt, NpgsqlDbType.TimestampTz)
-            .Column(p => p.UpdatedAt, p => p.UpdatedAt, NpgsqlDbType.TimestampTz)
-            .Column(p => p.DeletedAt, p => p.DeletedAt, NpgsqlDbType.TimestampTz)
-            .Build();
-        ProjectPartners = new CopyTarget<ProjectPartner, ProjectPartner>(model)
-            .Column(l => l.ProjectId, l => l.ProjectId, NpgsqlDbType.Uuid)
-            .Column(l => l.PartnerId, l => l.PartnerId, NpgsqlDbType.Uuid)
-            .Column(l => l.Role, l => l.Role.ToString(), NpgsqlDbType.Varchar)
-            .Column(l => l.BudgetShare, l => l.BudgetShare is null ? null : DocumentJson.SerializeToUtf8Bytes(l.BudgetShare), NpgsqlDbType.Jsonb)
-            .Column(l => l.Position, l => l.Position, NpgsqlDbType.Integer)
-            .Build();
-        ProjectFundingMeasures = new CopyTarget<ProjectFundingMeasure, ProjectFundingMeasure>(model)
-            .Column(l => l.ProjectId, l => l.ProjectId, NpgsqlDbType.Uuid)
-            .Column(l => l.FundingMeasureId, l => l.FundingMeasureId, NpgsqlDbType.Uuid)
-            .Column(l => l.Position, l => l.Position, NpgsqlDbType.Integer)
-            .Build();
-        ProjectGoals = new CopyTarget<ProjectGoal, ProjectGoal>(model)
-            .Column(l => l.ProjectId, l => l.ProjectId, NpgsqlDbType.Uuid)
-            .Column(l => l.GoalId, l => l.GoalId, NpgsqlDbType.Uuid)
-            .Column(l => l.Relevance, l => l.Relevance.ToString(), NpgsqlDbType.Varchar)
-            .Column(l => l.Position, l => l.Position, NpgsqlDbType.Integer)
-            .Build();
-        Changes = new CopyTarget<Change, Change>(model)
-            .Column(c => c.Sequence, c => c.Sequence, NpgsqlDbType.Bigint)
-            .Column(c => c.RecordType, c => c.RecordType.ToString(), NpgsqlDbType.Varchar)
-            .Column(c => c.RecordId, c => c.RecordId, NpgsqlDbType.Uuid)
-            .Column(c => c.Operation, c => c.Operation.ToString(), NpgsqlDbType.Varchar)
-            .Column(c => c.PublisherId, c => c.PublisherId, NpgsqlDbType.Uuid)
-            .Column(c => c.OccurredAt, c => c.OccurredAt, NpgsqlDbType.TimestampTz)
-            .Build();
-        Fingerprints = new CopyTarget<ImportFingerprint, FingerprintRow>(model)
-            .Column(f => f.ProjectId, f => f.ProjectId, NpgsqlDbType.Uuid)
-            .Column(f => f.Version, f => f.Version, NpgsqlDbType.Bigint)
-            .Column(f => f.Mark, f => f.Mark, NpgsqlDbType.Bigint)
-            .Column(f => f.Fingerprint, f => f.Fingerprint, NpgsqlDbType.Bytea)
-            .Build();
-        ImportRecords = new CopyTarget<ImportRecord, (Guid ImportId, ImportOutcome Outcome)>(model)
-            .Column(r => r.ImportId, r => r.ImportId, NpgsqlDbType.Uuid)
-            .Column(r => r.Position, r => r.Outcome.Position, NpgsqlDbType.Integer)
-            .Column(r => r.Index, r => r.Outcome.Record.Index, NpgsqlDbType.Integer)
-            .Column(r => r.ExternalId, r => r.Outcome.Record.ExternalId, NpgsqlDbType.Varchar)
-            .Column(r => r.ProjectId, r => r.Outcome.Record.Id, NpgsqlDbType.Uuid)
-            .Column(r => r.Status, r => r.Outcome.Record.Status.ToString(), NpgsqlDbType.Varchar)
-            .Column(
-                r => r.Problem,
-                r => r.Outcome.Record.Problem is null ? null : JsonSerializer.Serialize(r.Outcome.Record.Problem, ImportProjects.ProblemJson),
-                NpgsqlDbType.Jsonb)
-            .Build();
-
+        Projects = ProjectsTarget(model);
+        ProjectPartners = ProjectPartnersTarget(model);
+        ProjectFundingMeasures = ProjectFundingMeasuresTarget(model);
+        ProjectGoals = ProjectGoalsTarget(model);
+        Changes = ChangesTarget(model);
+        Fingerprints = FingerprintsTarget(model);
+        ImportRecords = ImportRecordsTarget(model);
         Links =
         [
             (ProjectPartners, ModelColumns.Name<ProjectPartner>(model, nameof(ProjectPartner.ProjectId))),
@@ -113,6 +64,75 @@ internal sealed class BulkTables
             + $"{ModelColumns.Name<Project>(model, nameof(Project.DeletedAt))} = NULL FROM {ChangedProjects.Table} c "
             + $"WHERE p.{id.Name} = c.{id.Name} AND p.{version.Name} = c.{storedVersion}";
     }
+
+    private static CopyTarget<Project> ProjectsTarget(IModel model) =>
+        new CopyTarget<Project, Project>(model)
+            .Column(p => p.Id, p => p.Id, NpgsqlDbType.Uuid)
+            .Column(p => p.PublisherId, p => p.PublisherId, NpgsqlDbType.Uuid)
+            .Column(p => p.ExternalId, p => p.ExternalId, NpgsqlDbType.Varchar)
+            .Column(p => p.Content, p => DocumentJson.SerializeToUtf8Bytes(p.Content), NpgsqlDbType.Jsonb)
+            .Column(p => p.Languages, p => p.Languages, NpgsqlDbType.Array | NpgsqlDbType.Text)
+            .Column(p => p.Version, p => p.Version, NpgsqlDbType.Bigint)
+            .Column(p => p.CreatedAt, p => p.CreatedAt, NpgsqlDbType.TimestampTz)
+            .Column(p => p.UpdatedAt, p => p.UpdatedAt, NpgsqlDbType.TimestampTz)
+            .Column(p => p.DeletedAt, p => p.DeletedAt, NpgsqlDbType.TimestampTz)
+            .Build();
+
+    private static CopyTarget<ProjectPartner> ProjectPartnersTarget(IModel model) =>
+        new CopyTarget<ProjectPartner, ProjectPartner>(model)
+            .Column(l => l.ProjectId, l => l.ProjectId, NpgsqlDbType.Uuid)
+            .Column(l => l.PartnerId, l => l.PartnerId, NpgsqlDbType.Uuid)
+            .Column(l => l.Role, l => l.Role.ToString(), NpgsqlDbType.Varchar)
+            .Column(l => l.BudgetShare, l => l.BudgetShare is null ? null : DocumentJson.SerializeToUtf8Bytes(l.BudgetShare), NpgsqlDbType.Jsonb)
+            .Column(l => l.Position, l => l.Position, NpgsqlDbType.Integer)
+            .Build();
+
+    private static CopyTarget<ProjectFundingMeasure> ProjectFundingMeasuresTarget(IModel model) =>
+        new CopyTarget<ProjectFundingMeasure, ProjectFundingMeasure>(model)
+            .Column(l => l.ProjectId, l => l.ProjectId, NpgsqlDbType.Uuid)
+            .Column(l => l.FundingMeasureId, l => l.FundingMeasureId, NpgsqlDbType.Uuid)
+            .Column(l => l.Position, l => l.Position, NpgsqlDbType.Integer)
+            .Build();
+
+    private static CopyTarget<ProjectGoal> ProjectGoalsTarget(IModel model) =>
+        new CopyTarget<ProjectGoal, ProjectGoal>(model)
+            .Column(l => l.ProjectId, l => l.ProjectId, NpgsqlDbType.Uuid)
+            .Column(l => l.GoalId, l => l.GoalId, NpgsqlDbType.Uuid)
+            .Column(l => l.Relevance, l => l.Relevance.ToString(), NpgsqlDbType.Varchar)
+            .Column(l => l.Position, l => l.Position, NpgsqlDbType.Integer)
+            .Build();
+
+    private static CopyTarget<Change> ChangesTarget(IModel model) =>
+        new CopyTarget<Change, Change>(model)
+            .Column(c => c.Sequence, c => c.Sequence, NpgsqlDbType.Bigint)
+            .Column(c => c.RecordType, c => c.RecordType.ToString(), NpgsqlDbType.Varchar)
+            .Column(c => c.RecordId, c => c.RecordId, NpgsqlDbType.Uuid)
+            .Column(c => c.Operation, c => c.Operation.ToString(), NpgsqlDbType.Varchar)
+            .Column(c => c.PublisherId, c => c.PublisherId, NpgsqlDbType.Uuid)
+            .Column(c => c.OccurredAt, c => c.OccurredAt, NpgsqlDbType.TimestampTz)
+            .Build();
+
+    private static CopyTarget<FingerprintRow> FingerprintsTarget(IModel model) =>
+        new CopyTarget<ImportFingerprint, FingerprintRow>(model)
+            .Column(f => f.ProjectId, f => f.ProjectId, NpgsqlDbType.Uuid)
+            .Column(f => f.Version, f => f.Version, NpgsqlDbType.Bigint)
+            .Column(f => f.Mark, f => f.Mark, NpgsqlDbType.Bigint)
+            .Column(f => f.Fingerprint, f => f.Fingerprint, NpgsqlDbType.Bytea)
+            .Build();
+
+    private static CopyTarget<(Guid ImportId, ImportOutcome Outcome)> ImportRecordsTarget(IModel model) =>
+        new CopyTarget<ImportRecord, (Guid ImportId, ImportOutcome Outcome)>(model)
+            .Column(r => r.ImportId, r => r.ImportId, NpgsqlDbType.Uuid)
+            .Column(r => r.Position, r => r.Outcome.Position, NpgsqlDbType.Integer)
+            .Column(r => r.Index, r => r.Outcome.Record.Index, NpgsqlDbType.Integer)
+            .Column(r => r.ExternalId, r => r.Outcome.Record.ExternalId, NpgsqlDbType.Varchar)
+            .Column(r => r.ProjectId, r => r.Outcome.Record.Id, NpgsqlDbType.Uuid)
+            .Column(r => r.Status, r => r.Outcome.Record.Status.ToString(), NpgsqlDbType.Varchar)
+            .Column(
+                r => r.Problem,
+                r => r.Outcome.Record.Problem is null ? null : JsonSerializer.Serialize(r.Outcome.Record.Problem, ImportProjects.ProblemJson),
+                NpgsqlDbType.Jsonb)
+            .Build();
 
     public CopyTarget<Project> Projects { get; }
 
