@@ -6,7 +6,9 @@ using RuralRegistry.Infrastructure.Health;
 using RuralRegistry.Application.Imports;
 using RuralRegistry.Infrastructure.Persistence;
 using RuralRegistry.Infrastructure.Persistence.Imports;
+using RuralRegistry.Infrastructure.Persistence.Partners;
 using RuralRegistry.Infrastructure.Persistence.Projects;
+using RuralRegistry.Infrastructure.Persistence.Reference;
 using RuralRegistry.Infrastructure.Persistence.Seed;
 
 namespace RuralRegistry.Infrastructure;
@@ -32,6 +34,13 @@ public static class DependencyInjection
         services.AddScoped<IChangeFeedStore, ChangeFeedStore>();
         services.AddScoped<IProjectWrites, ProjectWrites>();
         services.AddScoped<IImportStore, ImportStore>();
+        services.AddSingleton(configuration.GetSection(ListSettings.Section).Get<ListSettings>() ?? new ListSettings());
+        services.AddScoped<IProjectListQuery, ProjectListQuery>();
+        services.AddScoped<IProjectStatisticsQuery, ProjectStatisticsQuery>();
+        services.AddScoped<IProjectSearchTerms, ProjectSearchTermsQuery>();
+        services.AddScoped<IPartnerListQuery, PartnerListQuery>();
+        services.AddScoped<IPartnerLookup, PartnerLookupQueries>();
+        services.AddScoped<IReferenceNodeSearch, ReferenceNodeSearch>();
         if (configuration.GetValue("ChangeFeed:RetentionEnabled", true))
         {
             services.AddHostedService<ChangeFeedRetention>();

@@ -1,6 +1,5 @@
 using System.Text.Json.Serialization;
 using RuralRegistry.Application;
-using RuralRegistry.Application.Projects;
 using RuralRegistry.Infrastructure;
 using RuralRegistry.Infrastructure.Persistence;
 using RuralRegistry.Web.Audit;
@@ -29,6 +28,7 @@ builder.WebHost.ConfigureKestrel(kestrel =>
 builder.Services.ConfigureHttpJsonOptions(options =>
 {
     options.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+    options.SerializerOptions.Converters.Add(new RuralRegistry.Web.Imports.ImportResultJson());
     options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
     options.SerializerOptions.MaxDepth = RequestLimits.MaxJsonDepth;
 });
@@ -36,7 +36,6 @@ builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadReq
 builder.Services.AddRegistryProblemDetails();
 builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
 builder.Services.AddApplication();
-builder.Services.AddSingleton(builder.Configuration.GetSection(ListSettings.Section).Get<ListSettings>() ?? new ListSettings());
 builder.Services.AddInfrastructure(builder.Configuration);
 builder.Services.AddRegistrySecurity(builder.Configuration);
 builder.Services.AddRegistryHardening(builder.Configuration);

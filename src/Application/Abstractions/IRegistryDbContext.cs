@@ -1,5 +1,5 @@
+using System.Data;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
 using RuralRegistry.Domain.Audit;
 using RuralRegistry.Domain.Changes;
 using RuralRegistry.Domain.FundingMeasures;
@@ -38,7 +38,11 @@ public interface IRegistryDbContext
 
     DbSet<ImportFingerprint> ImportFingerprints { get; }
 
-    DatabaseFacade Database { get; }
+    /// <summary>Begins a transaction (read committed) that the context's reads and writes take part in until it ends.</summary>
+    Task<IStoreTransaction> BeginTransactionAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Begins a transaction at this isolation level (exports and first pages read one snapshot).</summary>
+    Task<IStoreTransaction> BeginTransactionAsync(IsolationLevel isolation, CancellationToken cancellationToken = default);
 
     Microsoft.EntityFrameworkCore.ChangeTracking.ChangeTracker ChangeTracker { get; }
 

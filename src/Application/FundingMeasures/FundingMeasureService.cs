@@ -9,8 +9,8 @@ using RuralRegistry.Domain.FundingMeasures;
 
 namespace RuralRegistry.Application.FundingMeasures;
 
-public sealed class FundingMeasureService(IRegistryDbContext db, IChangeLog changes, IUniqueViolationDetector uniqueViolations, IProjectWrites projectWrites, TimeProvider clock)
-    : HierarchyService<FundingMeasure, FundingMeasureDetails, FundingMeasureResponse>(db, changes, uniqueViolations, clock)
+public sealed class FundingMeasureService(IRegistryDbContext db, IReferenceNodeSearch search, IChangeLog changes, IUniqueViolationDetector uniqueViolations, IProjectWrites projectWrites, TimeProvider clock)
+    : HierarchyService<FundingMeasure, FundingMeasureDetails, FundingMeasureResponse>(db, search, changes, uniqueViolations, clock)
 {
     protected override DbSet<FundingMeasure> Nodes => Db.FundingMeasures;
 
@@ -21,8 +21,6 @@ public sealed class FundingMeasureService(IRegistryDbContext db, IChangeLog chan
         projectWrites.RefreshProjectsUnderMeasure(id);
         return Task.CompletedTask;
     }
-
-    protected override string Table => "funding_measures";
 
     protected override string Noun => "funding measure";
 

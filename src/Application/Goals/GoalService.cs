@@ -9,8 +9,8 @@ using RuralRegistry.Domain.Goals;
 
 namespace RuralRegistry.Application.Goals;
 
-public sealed class GoalService(IRegistryDbContext db, IChangeLog changes, IUniqueViolationDetector uniqueViolations, IProjectWrites projectWrites, TimeProvider clock)
-    : HierarchyService<Goal, GoalDetails, GoalResponse>(db, changes, uniqueViolations, clock)
+public sealed class GoalService(IRegistryDbContext db, IReferenceNodeSearch search, IChangeLog changes, IUniqueViolationDetector uniqueViolations, IProjectWrites projectWrites, TimeProvider clock)
+    : HierarchyService<Goal, GoalDetails, GoalResponse>(db, search, changes, uniqueViolations, clock)
 {
     protected override DbSet<Goal> Nodes => Db.Goals;
 
@@ -21,8 +21,6 @@ public sealed class GoalService(IRegistryDbContext db, IChangeLog changes, IUniq
         projectWrites.RefreshProjectsUnderGoal(id);
         return Task.CompletedTask;
     }
-
-    protected override string Table => "goals";
 
     protected override string Noun => "goal";
 

@@ -20,16 +20,13 @@ public sealed record NodeInput<TDetails>(string Scheme, string Code, string Leve
 /// and code, so seeding the same data twice changes nothing.
 /// </summary>
 public abstract class HierarchyService<TNode, TDetails, TResponse>(
-    IRegistryDbContext db, IChangeLog changes, IUniqueViolationDetector uniqueViolations, TimeProvider clock)
+    IRegistryDbContext db, IReferenceNodeSearch search, IChangeLog changes, IUniqueViolationDetector uniqueViolations, TimeProvider clock)
     where TNode : HierarchyNode<TDetails>
     where TDetails : class
 {
     protected IRegistryDbContext Db => db;
 
     protected abstract DbSet<TNode> Nodes { get; }
-
-    /// <summary>The node table's name in the registry schema.</summary>
-    protected abstract string Table { get; }
 
     protected abstract RecordType RecordType { get; }
 
@@ -64,11 +61,7 @@ public abstract class HierarchyService<TNode, TDetails, TResponse>(
         if (words.Length > 0)
         {
             // q: every word in the code or the name in some language, case and diacritics folded.
-            var sql = new SqlParameters();
-            var conditions = words.Select(word =>
-                $"strpos(registry.fold(scheme || ' ' || code || ' ' || registry.localized_text(details -> 'name')), registry.fold({sql.Add(word)})) > 0");
-            var statement = "SELECT * FROM registry." + Table + " WHERE " + string.Join(" AND ", conditions);
-            nodes = Nodes.FromSqlRaw(statement, [.. sql.Values]).AsNoTracking();
+            nodes = search.Matching<TNode>(words).AsNoTracking();
         }
 
         if (query.Parent is not null)
@@ -117,7 +110,7 @@ public abstract class HierarchyService<TNode, TDetails, TResponse>(
     /// <summary>Creates the node with this scheme and code, or brings the existing one to these values.</summary>
     public async Task<Result<Written<Guid>>> UpsertAsync(NodeInput<TDetails> input, CancellationToken cancellationToken)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.BeginTransactionAsync(cancellationToken);
         var result = await StageAsync(input, null, cancellationToken);
         return await SaveAsync(result, transaction, cancellationToken);
     }
@@ -125,7 +118,7 @@ public abstract class HierarchyService<TNode, TDetails, TResponse>(
     /// <summary>Replaces the node with this id; its scheme and code cannot change.</summary>
     public async Task<Result<Written<Guid>>> ReplaceAsync(Guid id, NodeInput<TDetails> input, Preconditions preconditions, CancellationToken cancellationToken)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.BeginTransactionAsync(cancellationToken);
         var node = await Nodes.SingleOrDefaultAsync(n => n.Id == id, cancellationToken);
         if (node is null)
         {
@@ -147,7 +140,7 @@ public abstract class HierarchyService<TNode, TDetails, TResponse>(
     }
 
     private async Task<Result<Written<Guid>>> SaveAsync(
-        Result<Written<Guid>> staged, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction, CancellationToken cancellationToken)
+        Result<Written<Guid>> staged, IStoreTransaction transaction, CancellationToken cancellationToken)
     {
         if (staged.Failure is not null || staged.Value!.Status == WriteStatus.Unchanged)
         {

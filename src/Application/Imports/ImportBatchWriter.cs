@@ -37,7 +37,7 @@ public sealed class ImportBatchWriter(
         resilience.RunAsync(
             async token =>
             {
-                await using var transaction = await db.Database.BeginTransactionAsync(token);
+                await using var transaction = await db.BeginTransactionAsync(token);
                 var outcomes = await step();
                 using (ImportTelemetry.Phase(ImportPhase.Report))
                 {

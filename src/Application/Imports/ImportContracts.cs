@@ -72,7 +72,7 @@ public sealed record ImportResponse(
     Guid Id,
     string Actor,
     ImportState State,
-    int? ResultStatus,
+    ImportResult? ResultStatus,
     bool Atomic,
     bool DryRun,
     bool Prune,

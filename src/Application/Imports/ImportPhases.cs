@@ -32,7 +32,7 @@ public enum ImportPhase
     /// <summary>Writing projects, links, change numbers and feed entries.</summary>
     Write,
 
-    /// <summary>registry.refresh_project_search of the batch's changed projects.</summary>
+    /// <summary>The refresh of the derived search rows of the batch's changed projects.</summary>
     Refresh,
 
     /// <summary>Fingerprints and report rows.</summary>

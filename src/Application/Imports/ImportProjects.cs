@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using System.Threading.Channels;
-using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using RuralRegistry.Application.Abstractions;
 using RuralRegistry.Application.Common;
@@ -48,7 +47,7 @@ public sealed class ImportProjects(
         var run = new ImportRun(caller, parse, await store.ReferenceMarkAsync(cancellationToken));
         var report = new List<ImportOutcome>();
         var single = import.Atomic || import.DryRun;
-        IDbContextTransaction? whole = single ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        IStoreTransaction? whole = single ? await db.BeginTransactionAsync(cancellationToken) : null;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var batches = Channel.CreateBounded<ImportBatch>(1);
         var producer = PrepareAsync(items, settings.BatchSize, run, batches.Writer, stop.Token);
@@ -127,7 +126,7 @@ public sealed class ImportProjects(
     }
 
     /// <summary>Prunes when asked (and every record succeeded), ends the import's one transaction if it has one, and completes the import.</summary>
-    private async Task FinishAsync(Import import, ImportRun run, IDbContextTransaction? whole, List<ImportOutcome> report, CancellationToken cancellationToken)
+    private async Task FinishAsync(Import import, ImportRun run, IStoreTransaction? whole, List<ImportOutcome> report, CancellationToken cancellationToken)
     {
         string? note = null;
         if (import.Prune)
@@ -147,10 +146,10 @@ public sealed class ImportProjects(
             }
         }
 
-        var status = run.Counts.Failed == 0 ? 200 : import.Atomic ? 422 : 207;
+        var status = run.Counts.Failed == 0 ? ImportResult.Succeeded : import.Atomic ? ImportResult.RolledBack : ImportResult.PartlyWritten;
         if (whole is not null)
         {
-            if (import.DryRun || status == 422)
+            if (import.DryRun || status == ImportResult.RolledBack)
             {
                 await whole.RollbackAsync(cancellationToken);
                 note ??= import.DryRun ? "A dry run: nothing was written." : "Atomic, and some records failed: nothing was written.";

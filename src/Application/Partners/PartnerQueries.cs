@@ -11,7 +11,7 @@ namespace RuralRegistry.Application.Partners;
 public sealed record ListPartnersQuery(int? PageSize, string? PageToken, string? Q = null, IReadOnlyList<string>? Country = null, IReadOnlyList<string>? Kind = null);
 
 /// <summary>Reads partners: one by id (a deleted one is gone), or all, a keyset page at a time in registration order.</summary>
-public sealed class PartnerQueries(IRegistryDbContext db, TypeAdapterConfig mapping)
+public sealed class PartnerQueries(IRegistryDbContext db, IPartnerListQuery list, TypeAdapterConfig mapping)
 {
     public async Task<Result<PartnerResponse>> GetAsync(Guid id, CancellationToken cancellationToken)
     {
@@ -42,9 +42,7 @@ public sealed class PartnerQueries(IRegistryDbContext db, TypeAdapterConfig mapp
             return errors;
         }
 
-        // Built from the fixed fragments of Filter; every value is a parameter.
-        var statement = "SELECT * FROM registry.partners WHERE " + filter.Where;
-        var partners = db.Partners.FromSqlRaw(statement, [.. filter.Sql.Values]).AsNoTracking();
+        var partners = list.Matching(filter.Criteria);
         if (token is not null)
         {
             partners = partners.Where(p => p.Id > after);
@@ -63,25 +61,22 @@ public sealed class PartnerQueries(IRegistryDbContext db, TypeAdapterConfig mapp
 
     private static readonly string[] Kinds = [.. Enum.GetNames<PartnerKind>().Select(k => k.ToLowerInvariant())];
 
-    private sealed record PartnerFilter(string Where, SqlParameters Sql, List<KeyValuePair<string, string?>> Canonical);
+    private sealed record PartnerFilter(PartnerCriteria Criteria, List<KeyValuePair<string, string?>> Canonical);
 
     /// <summary>q: every word in the names or the acronym (folded as names are for matching); country and kind: any of the values.</summary>
     private static PartnerFilter Filter(ListPartnersQuery query, List<FieldError> errors)
     {
-        var sql = new SqlParameters();
-        var conditions = new List<string> { "deleted_at IS NULL" };
+        string[] words = [];
         var canonical = new List<KeyValuePair<string, string?>>();
         if (query.Q is not null)
         {
-            var words = query.Q.Length > 200 ? [] : Partner.NameKey(query.Q).Split(' ', StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal).ToArray();
+            words = query.Q.Length > 200 ? [] : Partner.NameKey(query.Q).Split(' ', StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal).ToArray();
             if (words.Length is 0 or > 12)
             {
                 errors.Add(FieldError.Query("q", "q holds 1 to 12 words of at most 200 characters in all."));
             }
 
             canonical.Add(new("q", string.Join(' ', words)));
-            // Folded words hold letters and digits only, so they need no escaping in a LIKE pattern.
-            conditions.AddRange(words.Select(word => $"name_search LIKE {sql.Add("%" + word + "%")}"));
         }
 
         var countries = new SortedSet<string>(StringComparer.Ordinal);
@@ -100,7 +95,6 @@ public sealed class PartnerQueries(IRegistryDbContext db, TypeAdapterConfig mapp
         if (countries.Count > 0)
         {
             canonical.Add(new("country", string.Join('|', countries)));
-            conditions.Add($"country_key = ANY ({sql.Add(countries.ToArray())})");
         }
 
         var kinds = new SortedSet<string>(StringComparer.Ordinal);
@@ -119,10 +113,9 @@ public sealed class PartnerQueries(IRegistryDbContext db, TypeAdapterConfig mapp
         if (kinds.Count > 0)
         {
             canonical.Add(new("kind", string.Join('|', kinds)));
-            conditions.Add($"details ->> 'kind' = ANY ({sql.Add(kinds.ToArray())})");
         }
 
-        return new PartnerFilter(string.Join(" AND ", conditions), sql, canonical);
+        return new PartnerFilter(new PartnerCriteria(words, [.. countries], [.. kinds]), canonical);
     }
 
     private IQueryable<Row> Rows(IQueryable<Partner> partners) =>

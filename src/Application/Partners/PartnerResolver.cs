@@ -17,7 +17,7 @@ public sealed record PartnerClaim(PartnerReference Reference, Guid? OwnerPublish
 /// organisation at once are serialised by a lock on its identifiers and name, so none is made twice.
 /// Lives for one unit of work and remembers what it resolved, new partners included.
 /// </summary>
-public sealed class PartnerResolver(IRegistryDbContext db, IChangeLog changes, TimeProvider clock)
+public sealed class PartnerResolver(IRegistryDbContext db, IPartnerLookup lookup, IChangeLog changes, TimeProvider clock)
 {
     private const int MaxDescribed = 20_000;
 
@@ -175,19 +175,12 @@ public sealed class PartnerResolver(IRegistryDbContext db, IChangeLog changes, T
         var values = identifiers.Select(i => i.Value).ToArray();
         var byIdentifier = identifiers.Count == 0
             ? []
-            : (await db.Database.SqlQuery<IdentifierHit>(
-                    $"SELECT i.scheme, i.value, i.partner_id FROM registry.partner_identifiers i JOIN unnest({schemes}, {values}) AS k(scheme, value) ON i.scheme = k.scheme AND i.value = k.value")
-                .ToListAsync(cancellationToken))
+            : (await lookup.IdentifierHitsAsync(schemes, values, cancellationToken))
               .ToDictionary(h => (h.Scheme, h.Value), h => h.PartnerId);
         var nameKeys = pending.SelectMany(i => described[i]!.NameKeys).Distinct().ToList();
         var named = nameKeys.Count == 0
             ? []
-            // Through the name-key index whatever the planner's estimate: it prices the overlap with a batch's
-            // thousand-odd keys as one comparison a row, so on a few thousand partners it chose to read them all,
-            // about 0.45 s a call at 7,500 partners against 0.04 s by the index (migration PartnerNameKeysByIndex).
-            : await db.Database.SqlQuery<NameHit>(
-                    $"SELECT id, country_key, name_keys, created_at FROM registry.live_partners_named({nameKeys.ToArray()})")
-                .ToListAsync(cancellationToken);
+            : await lookup.NamedAsync([.. nameKeys], cancellationToken);
         var byName = named
             .SelectMany(p => p.NameKeys.Select(k => (Key: (p.CountryKey, k), Hit: p)))
             .GroupBy(x => x.Key)
@@ -204,7 +197,7 @@ public sealed class PartnerResolver(IRegistryDbContext db, IChangeLog changes, T
                 continue;
             }
 
-            found[i] = description.NameKeys.Select(k => byName.GetValueOrDefault((description.CountryKey, k))).OfType<NameHit>()
+            found[i] = description.NameKeys.Select(k => byName.GetValueOrDefault((description.CountryKey, k))).OfType<PartnerNameHit>()
                 .OrderBy(p => p.CreatedAt).ThenBy(p => p.Id).Select(p => (Guid?)p.Id).FirstOrDefault();
         }
 
@@ -239,9 +232,7 @@ public sealed class PartnerResolver(IRegistryDbContext db, IChangeLog changes, T
         }
 
         var distinct = ids.Distinct().ToArray();
-        return [.. await db.Database
-            .SqlQuery<Guid>($"SELECT id AS \"Value\" FROM registry.partners WHERE id = ANY({distinct}) AND deleted_at IS NULL ORDER BY id FOR SHARE")
-            .ToListAsync(cancellationToken)];
+        return [.. await lookup.HoldLiveAsync(distinct, cancellationToken)];
     }
 
     private Described DescribedOf(PartnerDetails details)
@@ -285,18 +276,11 @@ public sealed class PartnerResolver(IRegistryDbContext db, IChangeLog changes, T
         }
     }
 
-    private sealed record IdentifierHit(string Scheme, string Value, Guid PartnerId);
-
-    private sealed record NameHit(Guid Id, string CountryKey, string[] NameKeys, DateTimeOffset CreatedAt);
-
     /// <summary>
     /// Holds a live partner until this transaction ends (a share lock on its row), so a concurrent delete
     /// waits and then sees this project naming it; false when it is deleted meanwhile.
     /// </summary>
-    private async Task<bool> KeepAsync(Guid id, CancellationToken cancellationToken) =>
-        (await db.Database
-            .SqlQuery<Guid>($"SELECT id AS \"Value\" FROM registry.partners WHERE id = {id} AND deleted_at IS NULL FOR SHARE")
-            .ToListAsync(cancellationToken)).Count == 1;
+    private Task<bool> KeepAsync(Guid id, CancellationToken cancellationToken) => lookup.KeepLiveAsync(id, cancellationToken);
 
     private async Task<Partner?> FindAsync(PartnerDetails details, CancellationToken cancellationToken)
     {

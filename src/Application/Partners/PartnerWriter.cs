@@ -11,7 +11,7 @@ namespace RuralRegistry.Application.Partners;
 /// Registers, replaces and deletes partners. A partner belongs to the publisher that registered it:
 /// other publishers' projects may name it, but only its owner or an admin may change or delete it.
 /// </summary>
-public sealed class PartnerWriter(IRegistryDbContext db, IChangeLog changes, IUniqueViolationDetector uniqueViolations, IProjectWrites projectWrites, TimeProvider clock)
+public sealed class PartnerWriter(IRegistryDbContext db, IPartnerLookup lookup, IChangeLog changes, IUniqueViolationDetector uniqueViolations, IProjectWrites projectWrites, TimeProvider clock)
 {
     public static Result<PartnerDetails> Validate(PartnerRequest request)
     {
@@ -23,7 +23,7 @@ public sealed class PartnerWriter(IRegistryDbContext db, IChangeLog changes, IUn
 
     public async Task<Result<Written<Guid>>> CreateAsync(Caller caller, PartnerDetails details, CancellationToken cancellationToken)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.BeginTransactionAsync(cancellationToken);
         var partner = Partner.Create(caller.PublisherId, details, clock.GetUtcNow());
         if (await IdentifierConflictAsync(partner.Id, details, cancellationToken) is { } conflict)
         {
@@ -37,7 +37,7 @@ public sealed class PartnerWriter(IRegistryDbContext db, IChangeLog changes, IUn
 
     public async Task<Result<Written<Guid>>> ReplaceAsync(Caller caller, Guid id, PartnerDetails details, Preconditions preconditions, CancellationToken cancellationToken)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.BeginTransactionAsync(cancellationToken);
         var found = await LoadOwnedAsync(caller, id, preconditions, cancellationToken);
         if (found.Failure is { } failure)
         {
@@ -61,7 +61,7 @@ public sealed class PartnerWriter(IRegistryDbContext db, IChangeLog changes, IUn
 
     public async Task<Result<long>> DeleteAsync(Caller caller, Guid id, Preconditions preconditions, CancellationToken cancellationToken)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.BeginTransactionAsync(cancellationToken);
         var found = await LoadOwnedAsync(caller, id, preconditions, cancellationToken);
         if (found.Failure is { } failure)
         {
@@ -71,7 +71,7 @@ public sealed class PartnerWriter(IRegistryDbContext db, IChangeLog changes, IUn
         var partner = found.Value!;
 
         // Projects naming the partner hold a share lock on it until they commit: wait for them, then count.
-        await db.Database.ExecuteSqlAsync($"SELECT 1 FROM registry.partners WHERE id = {id} FOR UPDATE", cancellationToken);
+        await lookup.LockForUpdateAsync(id, cancellationToken);
         var projects = await db.Projects.CountAsync(p => p.DeletedAt == null && p.Partners.Any(pp => pp.PartnerId == id), cancellationToken);
         if (projects > 0)
         {
@@ -123,7 +123,7 @@ public sealed class PartnerWriter(IRegistryDbContext db, IChangeLog changes, IUn
     }
 
     private async Task<Result<Written<Guid>>> SaveAsync(
-        Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction, Written<Guid> written, CancellationToken cancellationToken)
+        IStoreTransaction transaction, Written<Guid> written, CancellationToken cancellationToken)
     {
         try
         {

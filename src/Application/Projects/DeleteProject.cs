@@ -10,7 +10,7 @@ public sealed class DeleteProject(IRegistryDbContext db, IProjectWrites writes, 
 {
     public async Task<Result<long>> HandleAsync(Caller caller, Guid id, Preconditions preconditions, CancellationToken cancellationToken)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.BeginTransactionAsync(cancellationToken);
         var project = await db.Projects.SingleOrDefaultAsync(p => p.Id == id, cancellationToken);
         if (project is null)
         {

@@ -26,21 +26,22 @@ public sealed class Export<T>(long changeCursor, IAsyncEnumerable<T> records, IR
 /// is in the export, so a mirror that loads it and follows the feed from there misses nothing (a
 /// change committing in between may arrive twice, which a mirror keyed by version absorbs).
 /// </summary>
-public sealed class ExportProjects(IRegistryDbContext db, IChangeFeedStore feed, ProjectReader reader, PartnerQueries partners, TimeProvider clock)
+public sealed class ExportProjects(
+    IRegistryDbContext db, IProjectListQuery projects, IProjectSearchTerms terms, IChangeFeedStore feed, ProjectReader reader, PartnerQueries partners, TimeProvider clock)
 {
     public const int BatchSize = 500;
 
     public async Task<Result<Export<ProjectResponse>>> ProjectsAsync(ProjectFilterInput input, CancellationToken cancellationToken)
     {
-        var parsed = await ProjectFilter.ParseAsync(input, db, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), cancellationToken);
+        var parsed = await ProjectFilter.ParseAsync(input, db, terms, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), cancellationToken);
         if (parsed.Failure is { } failure)
         {
             return failure;
         }
 
         var cursor = await feed.SettledBoundAsync(cancellationToken) - 1;
-        var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
-        var filtered = parsed.Value!.Apply(db);
+        var transaction = await db.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
+        var filtered = projects.Matching(parsed.Value!);
         var languages = await filtered.SelectMany(p => p.Languages).Distinct().OrderBy(l => l).ToListAsync(cancellationToken);
         return new Export<ProjectResponse>(cursor, StreamProjectsAsync(filtered, transaction, cancellationToken), languages);
     }
@@ -48,12 +49,12 @@ public sealed class ExportProjects(IRegistryDbContext db, IChangeFeedStore feed,
     public async Task<Export<PartnerResponse>> PartnersAsync(CancellationToken cancellationToken)
     {
         var cursor = await feed.SettledBoundAsync(cancellationToken) - 1;
-        var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
+        var transaction = await db.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
         return new Export<PartnerResponse>(cursor, StreamPartnersAsync(transaction, cancellationToken), []);
     }
 
     private async IAsyncEnumerable<ProjectResponse> StreamProjectsAsync(
-        IQueryable<Domain.Projects.Project> projects, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction,
+        IQueryable<Domain.Projects.Project> projects, IStoreTransaction transaction,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using (transaction)
@@ -84,7 +85,7 @@ public sealed class ExportProjects(IRegistryDbContext db, IChangeFeedStore feed,
     }
 
     private async IAsyncEnumerable<PartnerResponse> StreamPartnersAsync(
-        Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction, [EnumeratorCancellation] CancellationToken cancellationToken)
+        IStoreTransaction transaction, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using (transaction)
         {

@@ -53,8 +53,8 @@ public sealed record ProjectFilterInput
 
 /// <summary>
 /// The filters a project list, an export and the statistics share, checked and resolved (publisher codes,
-/// measures and goals by id or scheme:code, the search words) into one SQL condition over the derived
-/// rows of live projects (<see cref="From"/>). Every value is a parameter, never SQL text.
+/// measures and goals by id or scheme:code, the search words) into typed <see cref="Criteria"/> that all
+/// must hold; Infrastructure turns them into one condition over the derived rows of live projects.
 /// </summary>
 public sealed class ProjectFilter
 {
@@ -63,7 +63,7 @@ public sealed class ProjectFilter
     private static readonly string[] Statuses = ["planned", "ongoing", "completed", "cancelled", "unknown"];
 
     private readonly List<KeyValuePair<string, string?>> _canonical = [];
-    private readonly List<Func<SqlParameters, string>> _conditions = [];
+    private readonly List<ProjectCriterion> _criteria = [];
 
     private ProjectFilter(DateOnly today, ProjectSearch? search)
     {
@@ -80,45 +80,48 @@ public sealed class ProjectFilter
     /// <summary>The filters in a canonical form, for binding page tokens to them.</summary>
     public IReadOnlyList<KeyValuePair<string, string?>> Canonical() => _canonical;
 
-    public static async Task<Result<ProjectFilter>> ParseAsync(ProjectFilterInput input, IRegistryDbContext db, DateOnly today, CancellationToken cancellationToken)
+    /// <summary>What a project must match, in the order given; each one must hold.</summary>
+    public IReadOnlyList<ProjectCriterion> Criteria => _criteria;
+
+    public static async Task<Result<ProjectFilter>> ParseAsync(
+        ProjectFilterInput input, IRegistryDbContext db, IProjectSearchTerms terms, DateOnly today, CancellationToken cancellationToken)
     {
         var errors = new List<FieldError>();
         ProjectSearch? search = null;
         if (input.Q is not null)
         {
-            search = await ProjectSearch.ParseAsync(input.Q, db, errors, cancellationToken);
+            search = await ProjectSearch.ParseAsync(input.Q, terms, errors, cancellationToken);
         }
 
         var filter = new ProjectFilter(today, search);
         if (search is not null)
         {
             filter._canonical.Add(new("q", search.Canonical));
-            filter._conditions.Add(sql => $"d.document @@ to_tsquery('registry.folded', {sql.Add(search.Query)})");
+            filter._criteria.Add(new MatchesSearch(search));
         }
 
         var countries = Codes(input.Country, "country", errors, CountryCodeOf);
-        filter.Overlap("country", "c:", countries);
+        filter.Overlap("country", ProjectFacets.Country, countries);
         var regions = Codes(input.Region, "region", errors, v => RegionCode.TryCreate(v, out var code, out var error) ? (code.Value, null) : (null, error));
-        filter.Overlap("region", "r:", regions);
+        filter.Overlap("region", ProjectFacets.Region, regions);
         var partnerCountries = Codes(input.PartnerCountry, "partnerCountry", errors, CountryCodeOf);
-        filter.Overlap("partnerCountry", "pc:", partnerCountries);
+        filter.Overlap("partnerCountry", ProjectFacets.PartnerCountry, partnerCountries);
         var themes = Codes(input.Theme, "theme", errors, v => Slug.IsValid(v) ? (v, null) : (null, $"'{v}' is not a theme: lowercase words joined by hyphens, such as smart-villages."));
-        filter.Overlap("theme", "t:", themes);
+        filter.Overlap("theme", ProjectFacets.Theme, themes);
         var languages = Codes(input.Language, "language", errors, v => LanguageTag.TryCreate(v, out var tag, out var error) ? (tag.Value, null) : (null, error));
-        filter.Overlap("language", "l:", languages);
+        filter.Overlap("language", ProjectFacets.Language, languages);
         var statuses = Codes(input.Status, "status", errors, v => Statuses.Contains(v, StringComparer.Ordinal) ? (v, null) : (null, $"'{v}' is not a status; one of: {string.Join(", ", Statuses)}."));
         if (statuses.Length > 0)
         {
             filter._canonical.Add(new("status", string.Join('|', statuses)));
-            filter._conditions.Add(sql => string.Join(" OR ", statuses.Select(status => StatusCondition(status, sql.Add(today), sql))));
+            filter._criteria.Add(new HasStatus(statuses, today));
         }
 
         var partners = Codes(input.Partner, "partner", errors, v => Guid.TryParse(v, out var id) ? (id.ToString(), null) : (null, $"'{v}' is not a partner id (a UUID)."));
         if (partners.Length > 0)
         {
             filter._canonical.Add(new("partner", string.Join('|', partners)));
-            var facets = partners.Select(id => "p:" + id).ToArray();
-            filter._conditions.Add(sql => $"p.facets && {sql.Add(facets)}");
+            filter._criteria.Add(new HasAnyFacet([.. partners.Select(id => ProjectFacets.Partner + id)]));
         }
 
         var publishers = Codes(input.Publisher, "publisher", errors, v => (v, null));
@@ -131,16 +134,15 @@ public sealed class ProjectFilter
             }
 
             filter._canonical.Add(new("publisher", string.Join('|', publishers)));
-            var ids = found.Select(f => f.Id).ToArray();
-            filter._conditions.Add(sql => $"p.publisher_id = ANY ({sql.Add(ids)})");
+            filter._criteria.Add(new PublishedBy([.. found.Select(f => f.Id)]));
         }
 
         await filter.NodesAsync(
-            input.FundingMeasure, "fundingMeasure", "m:",
+            input.FundingMeasure, "fundingMeasure", ProjectFacets.FundingMeasure,
             (id, scheme, code) => db.FundingMeasures.Where(m => id != null ? m.Id == id : m.Scheme == scheme && m.Code == code).Select(m => (Guid?)m.Id),
             errors, cancellationToken);
         await filter.NodesAsync(
-            input.Goal, "goal", "g:",
+            input.Goal, "goal", ProjectFacets.Goal,
             (id, scheme, code) => db.Goals.Where(g => id != null ? g.Id == id : g.Scheme == scheme && g.Code == code).Select(g => (Guid?)g.Id),
             errors, cancellationToken);
 
@@ -148,13 +150,13 @@ public sealed class ProjectFilter
         if (activeOn is not null)
         {
             filter._canonical.Add(new("activeOn", activeOn.ToString()));
-            filter._conditions.Add(sql => $"p.start_lo <= {sql.Add(activeOn.LastDay)} AND p.end_hi >= {sql.Add(activeOn.FirstDay)}");
+            filter._criteria.Add(new ActiveOn(activeOn.FirstDay, activeOn.LastDay));
         }
 
-        filter.DateBound("startFrom", Date(input.StartFrom, "startFrom", errors), d => d.FirstDay, "p.start_hi >=");
-        filter.DateBound("startTo", Date(input.StartTo, "startTo", errors), d => d.LastDay, "p.start_lo <=");
-        filter.DateBound("endFrom", Date(input.EndFrom, "endFrom", errors), d => d.FirstDay, "p.end_hi >=");
-        filter.DateBound("endTo", Date(input.EndTo, "endTo", errors), d => d.LastDay, "p.end_lo <=");
+        filter.DateBound("startFrom", Date(input.StartFrom, "startFrom", errors), d => d.FirstDay, ProjectDateBound.StartsFrom);
+        filter.DateBound("startTo", Date(input.StartTo, "startTo", errors), d => d.LastDay, ProjectDateBound.StartsBy);
+        filter.DateBound("endFrom", Date(input.EndFrom, "endFrom", errors), d => d.FirstDay, ProjectDateBound.EndsFrom);
+        filter.DateBound("endTo", Date(input.EndTo, "endTo", errors), d => d.LastDay, ProjectDateBound.EndsBy);
 
         if (input.UpdatedSince is not null)
         {
@@ -163,7 +165,7 @@ public sealed class ProjectFilter
             {
                 var utc = since.ToUniversalTime();
                 filter._canonical.Add(new("updatedSince", utc.ToString("O", CultureInfo.InvariantCulture)));
-                filter._conditions.Add(sql => $"p.updated_at >= {sql.Add(utc)}");
+                filter._criteria.Add(new UpdatedSince(utc));
             }
             else
             {
@@ -176,45 +178,13 @@ public sealed class ProjectFilter
         return errors.Count > 0 ? errors : filter;
     }
 
-    /// <summary>
-    /// What <see cref="Where"/> reads: the live projects' derived rows as <c>p</c> (registry.project_search),
-    /// with their text search documents as <c>d</c> when <c>q</c> was given.
-    /// </summary>
-    public string From => Search is null
-        ? "registry.project_search p"
-        : "registry.project_search p JOIN registry.project_documents d ON d.id = p.id";
-
     /// <summary>Whether any filter was given (else every live project passes).</summary>
-    public bool HasConditions => _conditions.Count > 0;
+    public bool HasConditions => _criteria.Count > 0;
 
-    /// <summary>
-    /// <see cref="From"/>, or the documents alone when <c>q</c> is the only filter and nothing else of the derived rows
-    /// is read (<paramref name="readsDerivedRows"/> false): a search then reads no row of registry.project_search.
-    /// </summary>
-    public string FromFor(bool readsDerivedRows) =>
-        !readsDerivedRows && Search is not null && _conditions.Count == 1
-            ? "registry.project_documents d CROSS JOIN LATERAL (SELECT d.id) AS p"
-            : From;
+    /// <summary>Whether the text search is the only filter given.</summary>
+    public bool OnlySearches => Search is not null && _criteria.Count == 1;
 
-    /// <summary>The SQL condition over <see cref="From"/>, its values added to <paramref name="sql"/>.</summary>
-    public string Where(SqlParameters sql) =>
-        _conditions.Count == 0 ? "true" : string.Join(" AND ", _conditions.Select(c => "(" + c(sql) + ")"));
-
-    /// <summary>The live projects that pass, as a query the caller may order and page further.</summary>
-    public IQueryable<Project> Apply(IRegistryDbContext db)
-    {
-        if (_conditions.Count == 0)
-        {
-            return db.Projects.FromSqlRaw("SELECT r.* FROM registry.projects r WHERE r.deleted_at IS NULL").AsNoTracking();
-        }
-
-        var sql = new SqlParameters();
-        // Built only from this class's fixed fragments; every value is a parameter.
-        var statement = $"SELECT r.* FROM registry.projects r WHERE r.id IN (SELECT p.id FROM {From} WHERE {Where(sql)})";
-        return db.Projects.FromSqlRaw(statement, [.. sql.Values]).AsNoTracking();
-    }
-
-    /// <summary>Any of the values, as facets of one kind (registry.refresh_project_search writes them with these prefixes).</summary>
+    /// <summary>Any of the values, as facets of one kind (<see cref="ProjectFacets"/>).</summary>
     private void Overlap(string name, string prefix, string[] values)
     {
         if (values.Length == 0)
@@ -223,11 +193,10 @@ public sealed class ProjectFilter
         }
 
         _canonical.Add(new(name, string.Join('|', values)));
-        var facets = values.Select(v => prefix + v).ToArray();
-        _conditions.Add(sql => $"p.facets && {sql.Add(facets)}");
+        _criteria.Add(new HasAnyFacet([.. values.Select(v => prefix + v)]));
     }
 
-    private void DateBound(string name, PartialDate? date, Func<PartialDate, DateOnly> day, string comparison)
+    private void DateBound(string name, PartialDate? date, Func<PartialDate, DateOnly> day, ProjectDateBound bound)
     {
         if (date is null)
         {
@@ -235,7 +204,7 @@ public sealed class ProjectFilter
         }
 
         _canonical.Add(new(name, date.ToString()));
-        _conditions.Add(sql => $"{comparison} {sql.Add(day(date))}");
+        _criteria.Add(new DateWithin(bound, day(date)));
     }
 
     private async Task NodesAsync(
@@ -268,8 +237,7 @@ public sealed class ProjectFilter
         }
 
         _canonical.Add(new(name, string.Join('|', references)));
-        var facets = ids.Select(id => prefix + id).ToArray();
-        _conditions.Add(sql => $"p.facets && {sql.Add(facets)}");
+        _criteria.Add(new HasAnyFacet([.. ids.Select(id => prefix + id)]));
     }
 
     private void Budget(ProjectFilterInput input, List<FieldError> errors)
@@ -299,17 +267,17 @@ public sealed class ProjectFilter
 
         var currency = input.Currency;
         _canonical.Add(new("currency", currency));
-        _conditions.Add(sql => $"p.budget_currency = {sql.Add(currency)}");
+        _criteria.Add(new BudgetIn(currency));
         if (min is { } low)
         {
             _canonical.Add(new("budgetMin", low.ToString(CultureInfo.InvariantCulture)));
-            _conditions.Add(sql => $"p.budget_amount >= {sql.Add(low)}");
+            _criteria.Add(new BudgetAtLeast(low));
         }
 
         if (max is { } high)
         {
             _canonical.Add(new("budgetMax", high.ToString(CultureInfo.InvariantCulture)));
-            _conditions.Add(sql => $"p.budget_amount <= {sql.Add(high)}");
+            _criteria.Add(new BudgetAtMost(high));
         }
     }
 
@@ -345,25 +313,6 @@ public sealed class ProjectFilter
         return null;
     }
 
-    /// <summary>
-    /// One status as plain conditions on the date columns (the same rules as registry.project_status and
-    /// ProjectContent.StatusOn), which the planner can estimate and index, unlike one opaque expression.
-    /// </summary>
-    private static string StatusCondition(string status, string today, SqlParameters sql)
-    {
-        const string NotCancelled = "p.declared_status <> 'cancelled'";
-        var undecided = $"(p.start_lo IS NULL OR p.start_lo <= {today}) AND (p.end_hi IS NULL OR p.end_hi >= {today}) AND (p.start_lo IS NULL OR p.end_hi IS NULL)";
-        var declared = $"({undecided} AND p.declared_status = {sql.Add(status)})";
-        return status switch
-        {
-            "cancelled" => "(p.declared_status = 'cancelled')",
-            "planned" => $"({NotCancelled} AND (p.start_lo > {today} OR {declared}))",
-            "completed" => $"({NotCancelled} AND ((p.end_hi < {today} AND (p.start_lo IS NULL OR p.start_lo <= {today})) OR {declared}))",
-            "ongoing" => $"({NotCancelled} AND ((p.start_lo <= {today} AND p.end_hi >= {today}) OR {declared}))",
-            _ => $"({NotCancelled} AND {declared})",
-        };
-    }
-
     private static (string? Value, string? Error) CountryCodeOf(string value) =>
         CountryCode.TryCreate(value, out var code, out var error) ? (code.Value, null) : (null, error);
 
@@ -393,3 +342,50 @@ public sealed class ProjectFilter
         return [.. valid];
     }
 }
+
+/// <summary>One condition of a <see cref="ProjectFilter"/> on a live project.</summary>
+public abstract record ProjectCriterion;
+
+/// <summary>The project's text search document matches the search (<see cref="ProjectSearch.Query"/>).</summary>
+public sealed record MatchesSearch(ProjectSearch Search) : ProjectCriterion;
+
+/// <summary>The project has at least one of these facets (<see cref="ProjectFacets"/> prefix and value).</summary>
+public sealed record HasAnyFacet(IReadOnlyList<string> Facets) : ProjectCriterion;
+
+/// <summary>The project's status on <paramref name="Today"/> (<see cref="ProjectContent.StatusOn"/>) is one of these.</summary>
+public sealed record HasStatus(IReadOnlyList<string> Statuses, DateOnly Today) : ProjectCriterion;
+
+/// <summary>The project belongs to one of these publishers.</summary>
+public sealed record PublishedBy(IReadOnlyList<Guid> PublisherIds) : ProjectCriterion;
+
+/// <summary>The project may run on some day between these (it may start by the last and end from the first).</summary>
+public sealed record ActiveOn(DateOnly FirstDay, DateOnly LastDay) : ProjectCriterion;
+
+/// <summary>Which of a project's dates a <see cref="DateWithin"/> bounds, and from which side.</summary>
+public enum ProjectDateBound
+{
+    /// <summary>The start may be on or after the day (its last possible day is).</summary>
+    StartsFrom,
+
+    /// <summary>The start may be on or before the day (its first possible day is).</summary>
+    StartsBy,
+
+    /// <summary>The end may be on or after the day.</summary>
+    EndsFrom,
+
+    /// <summary>The end may be on or before the day.</summary>
+    EndsBy,
+}
+
+/// <summary>One of the project's dates may fall on the given side of <paramref name="Day"/>.</summary>
+public sealed record DateWithin(ProjectDateBound Bound, DateOnly Day) : ProjectCriterion;
+
+/// <summary>The project was written at or after this instant.</summary>
+public sealed record UpdatedSince(DateTimeOffset Since) : ProjectCriterion;
+
+/// <summary>The project's budget is in this currency.</summary>
+public sealed record BudgetIn(string Currency) : ProjectCriterion;
+
+public sealed record BudgetAtLeast(decimal Amount) : ProjectCriterion;
+
+public sealed record BudgetAtMost(decimal Amount) : ProjectCriterion;

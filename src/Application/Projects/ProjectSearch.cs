@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using RuralRegistry.Application.Abstractions;
 using RuralRegistry.Application.Common;
 
@@ -27,13 +26,13 @@ public sealed class ProjectSearch
     /// <summary>The folded words, for binding page tokens.</summary>
     public string Canonical { get; }
 
-    /// <summary>The text search query (to_tsquery syntax, the registry.folded configuration).</summary>
+    /// <summary>The text search query (to_tsquery syntax, over words folded as <see cref="IProjectSearchTerms.WordsAsync"/> folds them).</summary>
     public string Query { get; }
 
     /// <summary>The same query matched against titles only (weight A): title matches rank first.</summary>
     public string TitleQuery { get; }
 
-    public static async Task<ProjectSearch?> ParseAsync(string q, IRegistryDbContext db, List<FieldError> errors, CancellationToken cancellationToken)
+    public static async Task<ProjectSearch?> ParseAsync(string q, IProjectSearchTerms terms, List<FieldError> errors, CancellationToken cancellationToken)
     {
         if (q.Length > MaxLength)
         {
@@ -41,16 +40,9 @@ public sealed class ProjectSearch
             return null;
         }
 
-        // The registry.folded configuration splits and folds the text as it did the documents;
-        // hyphenated compounds are left to their parts, so a half-typed compound still matches.
-        var words = await db.Database.SqlQueryRaw<string>(
-                """
-                SELECT t.lexemes[1] AS "Value"
-                FROM ts_debug('registry.folded', {0}) WITH ORDINALITY AS t(alias, description, token, dictionaries, dictionary, lexemes, n)
-                WHERE t.alias NOT IN ('asciihword', 'hword', 'numhword') AND cardinality(t.lexemes) > 0
-                ORDER BY t.n
-                """, q)
-            .ToListAsync(cancellationToken);
+        // The store splits and folds the text as it did the documents; hyphenated compounds are left to their parts,
+        // so a half-typed compound still matches.
+        var words = await terms.WordsAsync(q, cancellationToken);
         words = [.. words.Distinct(StringComparer.Ordinal)];
         if (words.Count == 0)
         {
@@ -67,17 +59,7 @@ public sealed class ProjectSearch
         var longWords = words.Where(w => w.Length >= TypoMinLength).ToArray();
         var variants = longWords.Length == 0
             ? []
-            : await db.Database.SqlQueryRaw<TermVariant>(
-                    """
-                    SELECT w.word AS "Word", t.term AS "Term"
-                    FROM unnest({0}::text[]) AS w(word)
-                    CROSS JOIN LATERAL (
-                        SELECT s.term FROM registry.search_terms s
-                        WHERE s.term OPERATOR(public.%) w.word AND public.levenshtein(s.term, w.word) <= 1 AND s.term <> w.word
-                        ORDER BY s.term
-                        LIMIT 8) AS t
-                    """, [longWords])
-                .ToListAsync(cancellationToken);
+            : await terms.VariantsAsync(longWords, cancellationToken);
         var byWord = variants.GroupBy(v => v.Word, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(v => v.Term).Take(MaxVariants).ToList(), StringComparer.Ordinal);
 
         string Build(string weight) => string.Join(" & ", words.Select((word, index) =>
@@ -94,6 +76,4 @@ public sealed class ProjectSearch
     private static string Label(string label) => label.Length == 0 ? "" : ":" + label;
 
     private static string Lexeme(string word) => "'" + word.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "''", StringComparison.Ordinal) + "'";
-
-    private sealed record TermVariant(string Word, string Term);
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.EntityFrameworkCore;
 using RuralRegistry.Application.Abstractions;
 using RuralRegistry.Application.Common;
 
@@ -22,7 +21,7 @@ public sealed record ProjectStatisticsResponse(string GroupBy, ProjectGroup Tota
 /// goals) counts in each of their groups, so groups may add up to more than the total; a project
 /// with none of them is in the group whose key is null.
 /// </summary>
-public sealed class ProjectStatistics(IRegistryDbContext db, TimeProvider clock)
+public sealed class ProjectStatistics(IRegistryDbContext db, IProjectSearchTerms terms, IProjectStatisticsQuery statistics, TimeProvider clock)
 {
     public static readonly string[] Groupings = ["country", "publisher", "fundingMeasure", "goal", "status", "startYear"];
 
@@ -39,7 +38,7 @@ public sealed class ProjectStatistics(IRegistryDbContext db, TimeProvider clock)
         }
 
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        var parsed = await ProjectFilter.ParseAsync(query.Filter, db, today, cancellationToken);
+        var parsed = await ProjectFilter.ParseAsync(query.Filter, db, terms, today, cancellationToken);
         if (parsed.Failure is { } failure)
         {
             errors.AddRange(failure.Errors);
@@ -50,31 +49,7 @@ public sealed class ProjectStatistics(IRegistryDbContext db, TimeProvider clock)
             return errors;
         }
 
-        var filter = parsed.Value!;
-        var sql = new SqlParameters();
-        var where = filter.Where(sql);
-        var (columns, join, key) = query.GroupBy switch
-        {
-            "country" => ("p.countries", "LEFT JOIN LATERAL unnest(f.countries) AS g(key) ON true", "g.key"),
-            "publisher" => ("p.publisher_id", "JOIN registry.publishers u ON u.id = f.publisher_id", "u.code::text"),
-            "fundingMeasure" => ("p.measure_ids", "LEFT JOIN LATERAL unnest(f.measure_ids) AS g(id) ON true LEFT JOIN registry.funding_measures n ON n.id = g.id", "n.scheme || ':' || n.code"),
-            "goal" => ("p.goal_ids", "LEFT JOIN LATERAL unnest(f.goal_ids) AS g(id) ON true LEFT JOIN registry.goals n ON n.id = g.id", "n.scheme || ':' || n.code"),
-            "status" => ("p.declared_status, p.start_lo, p.end_hi", "", $"registry.project_status(f.declared_status, f.start_lo, f.end_hi, {sql.Add(today)})"),
-            _ => ("p.start_lo", "", "extract(year FROM f.start_lo)::int::text"),
-        };
-
-        // One read of the matching rows (only the columns used, kept in memory), aggregated twice: per group, and in all (a project with several
-        // countries, measures or goals counts once in the total). Built from the fixed fragments above;
-        // every value is a parameter.
-        var statement = $"""
-            WITH f AS MATERIALIZED (SELECT p.budget_currency, p.budget_amount, {columns} FROM {filter.From} WHERE {where})
-            SELECT true AS "Total", NULL::text AS "Key", f.budget_currency AS "Currency", count(*) AS "Projects", sum(f.budget_amount) AS "Amount"
-            FROM f GROUP BY 3
-            UNION ALL
-            SELECT false, {key}, f.budget_currency, count(*), sum(f.budget_amount)
-            FROM f {join} GROUP BY 2, 3
-            """;
-        var all = await db.Database.SqlQueryRaw<Row>(statement, [.. sql.Values]).ToListAsync(cancellationToken);
+        var all = await statistics.RowsAsync(parsed.Value!, Enum.Parse<ProjectGrouping>(query.GroupBy!, ignoreCase: true), cancellationToken);
         var rows = all.Where(r => !r.Total).ToList();
         var total = all.Where(r => r.Total).ToList();
         var groups = rows.GroupBy(r => r.Key, StringComparer.Ordinal)
@@ -86,12 +61,21 @@ public sealed class ProjectStatistics(IRegistryDbContext db, TimeProvider clock)
         return new ProjectStatisticsResponse(query.GroupBy!, total.Count == 0 ? new ProjectGroup(null, 0, []) : Group(total.GroupBy(t => (string?)null).Single()), groups);
     }
 
-    private static ProjectGroup Group(IGrouping<string?, Row> rows) => new(
+    private static ProjectGroup Group(IGrouping<string?, ProjectStatisticsRow> rows) => new(
         rows.Key,
         rows.Sum(r => r.Projects),
         [.. rows.Where(r => r.Currency is not null)
             .OrderBy(r => r.Currency, StringComparer.Ordinal)
             .Select(r => new CurrencySum(r.Currency!, (r.Amount ?? 0m).ToString(CultureInfo.InvariantCulture), r.Projects))]);
+}
 
-    private sealed record Row(bool Total, string? Key, string? Currency, long Projects, decimal? Amount);
+/// <summary>What statistics group projects by (the values of <c>groupBy</c>, case aside).</summary>
+public enum ProjectGrouping
+{
+    Country,
+    Publisher,
+    FundingMeasure,
+    Goal,
+    Status,
+    StartYear,
 }

@@ -59,7 +59,7 @@ public sealed class ProjectWriter(
     private async Task<Result<Written<Guid>>> TryWriteAsync(
         Caller caller, ProjectTarget target, ProjectInput input, Preconditions preconditions, CancellationToken cancellationToken)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.BeginTransactionAsync(cancellationToken);
         var located = await LocateAsync(caller, target, input, cancellationToken);
         if (located.Failure is { } failure)
         {

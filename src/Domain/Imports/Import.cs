@@ -36,6 +36,19 @@ public sealed record ImportCounts(int Processed, int Created, int Updated, int U
     };
 }
 
+/// <summary>How a completed import ended (the web layer answers each with a status code of its own).</summary>
+public enum ImportResult
+{
+    /// <summary>Every record succeeded.</summary>
+    Succeeded = 1,
+
+    /// <summary>Some records failed; the others are written.</summary>
+    PartlyWritten = 2,
+
+    /// <summary>Atomic, and some records failed: nothing was written.</summary>
+    RolledBack = 3,
+}
+
 /// <summary>
 /// One batch import of project records: who sent it, with which options, how far it got and how it ended.
 /// Kept so a publisher can audit what its jobs did, and so a retry with the same Idempotency-Key gets the
@@ -92,7 +105,7 @@ public sealed class Import
     public ImportState State { get; private set; } = ImportState.Queued;
 
     /// <summary>The HTTP status of the answer once completed: 200, 207 or 422.</summary>
-    public int? ResultStatus { get; private set; }
+    public ImportResult? ResultStatus { get; private set; }
 
     public int Processed { get; private set; }
 
@@ -151,7 +164,7 @@ public sealed class Import
     }
 
     /// <summary>Every record has its outcome; <paramref name="note"/> says what was left undone, if anything.</summary>
-    public void Complete(ImportCounts counts, int resultStatus, string? note, DateTimeOffset now)
+    public void Complete(ImportCounts counts, ImportResult resultStatus, string? note, DateTimeOffset now)
     {
         Progress(counts, now);
         State = ImportState.Completed;

@@ -12,7 +12,7 @@ using RuralRegistry.Infrastructure.Persistence.Projects;
 
 namespace RuralRegistry.Infrastructure.Persistence;
 
-public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> options) : DbContext(options), IRegistryDbContext
+public sealed partial class RegistryDbContext(DbContextOptions<RegistryDbContext> options) : DbContext(options), IRegistryDbContext
 {
     public const string Schema = "registry";
 

@@ -197,7 +197,7 @@ internal static class ImportsApi
 
     private static IResult Answer(Import import, IReadOnlyList<ImportRecordResponse> records) =>
         import.State == ImportState.Completed
-            ? TypedResults.Json(new ImportReportResponse(ImportResponse.From(import), records), statusCode: import.ResultStatus ?? StatusCodes.Status200OK)
+            ? TypedResults.Json(new ImportReportResponse(ImportResponse.From(import), records), statusCode: import.ResultStatus is { } result ? ResultProblems.StatusOf(result) : StatusCodes.Status200OK)
             : Problem(StatusCodes.Status409Conflict, "The import did not finish.", import.Error ?? "The import stopped before its end.");
 
     private static async Task<Results<Ok<PageResponse<ImportResponse>>, ProblemHttpResult>> ListImportsAsync(

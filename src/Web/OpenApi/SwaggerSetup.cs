@@ -17,6 +17,8 @@ internal static class SwaggerSetup
         services.AddEndpointsApiExplorer();
         services.AddSwaggerGen(options =>
         {
+            // Written as the status code of the import's answer (Imports/ImportResultJson).
+            options.MapType<Domain.Imports.ImportResult>(() => new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32" });
             options.SwaggerDoc(DocumentName, new OpenApiInfo
             {
                 Title = "Rural Network Projects Registry",

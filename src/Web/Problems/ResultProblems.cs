@@ -1,12 +1,28 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using RuralRegistry.Application.Common;
+using RuralRegistry.Domain.Imports;
 
 namespace RuralRegistry.Web.Problems;
 
-/// <summary>Turns the use cases' expected failures into problem details responses.</summary>
+/// <summary>
+/// Where the semantic outcomes of Application and Domain become HTTP status codes: the use cases' expected
+/// failures (as problem details responses) and how a completed import ended.
+/// </summary>
 internal static class ResultProblems
 {
+    /// <summary>An import's answer, and its report's <c>resultStatus</c>.</summary>
+    public static int StatusOf(ImportResult result) => result switch
+    {
+        ImportResult.Succeeded => StatusCodes.Status200OK,
+        ImportResult.PartlyWritten => StatusCodes.Status207MultiStatus,
+        ImportResult.RolledBack => StatusCodes.Status422UnprocessableEntity,
+        _ => throw new ArgumentOutOfRangeException(nameof(result), result, "Unknown import result."),
+    };
+
+    public static ImportResult? ImportResultOf(int status) =>
+        Enum.GetValues<ImportResult>().Select(r => (ImportResult?)r).FirstOrDefault(r => StatusOf(r!.Value) == status);
+
     public static ProblemHttpResult ToProblem(this Failure failure)
     {
         var status = failure.Kind switch

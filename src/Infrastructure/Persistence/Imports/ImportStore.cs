@@ -118,7 +118,7 @@ internal sealed class ImportStore(RegistryDbContext db) : IImportStore
         (string Property, object? Value, NpgsqlDbType Type)[] values =
         [
             (nameof(Import.State), import.State.ToString(), NpgsqlDbType.Varchar),
-            (nameof(Import.ResultStatus), import.ResultStatus, NpgsqlDbType.Integer),
+            (nameof(Import.ResultStatus), (int?)import.ResultStatus, NpgsqlDbType.Integer),
             (nameof(Import.Processed), import.Processed, NpgsqlDbType.Integer),
             (nameof(Import.Created), import.Created, NpgsqlDbType.Integer),
             (nameof(Import.Updated), import.Updated, NpgsqlDbType.Integer),

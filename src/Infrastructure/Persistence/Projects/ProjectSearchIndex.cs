@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using RuralRegistry.Domain.Projects;
 
 namespace RuralRegistry.Infrastructure.Persistence.Projects;
 
@@ -60,14 +61,14 @@ internal static class ProjectSearchIndex
         foreach (var measureId in measures)
         {
             await db.Database.ExecuteSqlAsync(
-                $"SELECT registry.refresh_project_search(ARRAY(SELECT id FROM registry.project_search WHERE facets @> ARRAY['m:' || {measureId}::text] ORDER BY id))",
+                $"SELECT registry.refresh_project_search(ARRAY(SELECT id FROM registry.project_search WHERE facets @> ARRAY[{ProjectFacets.FundingMeasure + measureId}] ORDER BY id))",
                 cancellationToken);
         }
 
         foreach (var goalId in goals)
         {
             await db.Database.ExecuteSqlAsync(
-                $"SELECT registry.refresh_project_search(ARRAY(SELECT id FROM registry.project_search WHERE facets @> ARRAY['g:' || {goalId}::text] ORDER BY id))",
+                $"SELECT registry.refresh_project_search(ARRAY(SELECT id FROM registry.project_search WHERE facets @> ARRAY[{ProjectFacets.Goal + goalId}] ORDER BY id))",
                 cancellationToken);
         }
     }

@@ -1,9 +1,9 @@
 using System.Globalization;
 
-namespace RuralRegistry.Application.Common;
+namespace RuralRegistry.Infrastructure.Persistence;
 
 /// <summary>Values of a hand-built SQL statement, handed to EF as parameters; <see cref="Add"/> gives the placeholder.</summary>
-public sealed class SqlParameters
+internal sealed class SqlParameters
 {
     private readonly List<object> _values = [];
 
