@@ -52,19 +52,19 @@ public static class ImportTelemetry
 {
     public const string Name = "RuralRegistry.Imports";
 
-    public const string ImportActivity = "registry.import";
+    public const string ImportActivity = "import";
 
-    public const string BatchActivity = "registry.import.batch";
+    public const string BatchActivity = "import.batch";
 
-    public const string PhaseActivity = "registry.import.phase";
+    public const string PhaseActivity = "import.phase";
 
-    public const string PhaseTag = "registry.import.phase";
+    public const string PhaseTag = "import.phase";
 
-    public const string ImportIdTag = "registry.import.id";
+    public const string ImportIdTag = "import.id";
 
-    public const string RecordsTag = "registry.import.records";
+    public const string RecordsTag = "import.records";
 
-    public const string PhaseDurationName = "registry.import.phase.duration";
+    public const string PhaseDurationName = "import.phase.duration";
 
     public static ActivitySource Source { get; } = new(Name);
 
@@ -151,7 +151,7 @@ public sealed class ImportPhases
 /// </summary>
 public sealed class ImportPhaseLog : IDisposable
 {
-    private const string PhasesProperty = "registry.import.phases";
+    private const string PhasesProperty = "import.phases";
 
     private readonly ActivityListener? _listener;
 
