@@ -2,6 +2,7 @@ using Mapster;
 using Microsoft.Extensions.DependencyInjection;
 using RuralRegistry.Application.Audit;
 using RuralRegistry.Application.Changes;
+using RuralRegistry.Application.Common;
 using RuralRegistry.Application.FundingMeasures;
 using RuralRegistry.Application.Goals;
 using RuralRegistry.Application.Imports;
@@ -20,6 +21,8 @@ public static class DependencyInjection
         mapping.Compile();
         services.AddSingleton(mapping);
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<RegistryResilience>();
+        services.AddSingleton<ImportPhaseLog>();
 
         services.AddScoped<ListPublishers>();
         services.AddScoped<GetPublisher>();

@@ -33,7 +33,7 @@ public static class DependencyInjection
         services.AddSingleton<IDatabaseOutages, DatabaseOutages>();
         services.AddScoped<IChangeLog, ChangeLog>();
         services.AddScoped<IChangeFeedStore, ChangeFeedStore>();
-        services.AddScoped<IProjectSearchIndex, ProjectSearchIndex>();
+        services.AddScoped<IProjectWrites, ProjectWrites>();
         services.AddScoped<IImportStore, ImportStore>();
         services.AddScoped<IImportLeaseStore, ImportLeaseStore>();
         services.AddSingleton(configuration.GetSection(ListSettings.Section).Get<ListSettings>() ?? new ListSettings());

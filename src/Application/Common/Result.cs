@@ -28,8 +28,14 @@ public sealed record Failure(FailureKind Kind, string Detail, IReadOnlyList<Fiel
     public static Failure PreconditionFailed(string detail) => new(FailureKind.PreconditionFailed, detail, []);
 }
 
+/// <summary>Any use case's outcome, seen without its value's type (a retry policy looks at the failure only).</summary>
+public interface IHasFailure
+{
+    Failure? Failure { get; }
+}
+
 /// <summary>The outcome of a use case: a value, or the expected failure that stopped it.</summary>
-public readonly record struct Result<T>
+public readonly record struct Result<T> : IHasFailure
 {
     private Result(T? value, Failure? failure)
     {

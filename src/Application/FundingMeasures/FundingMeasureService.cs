@@ -9,15 +9,18 @@ using RuralRegistry.Domain.FundingMeasures;
 
 namespace RuralRegistry.Application.FundingMeasures;
 
-public sealed class FundingMeasureService(IRegistryDbContext db, IReferenceNodeSearch search, IChangeLog changes, IUniqueViolationDetector uniqueViolations, IProjectSearchIndex searchIndex, TimeProvider clock)
+public sealed class FundingMeasureService(IRegistryDbContext db, IReferenceNodeSearch search, IChangeLog changes, IUniqueViolationDetector uniqueViolations, IProjectWrites projectWrites, TimeProvider clock)
     : HierarchyService<FundingMeasure, FundingMeasureDetails, FundingMeasureResponse>(db, search, changes, uniqueViolations, clock)
 {
     protected override DbSet<FundingMeasure> Nodes => Db.FundingMeasures;
 
     protected override RecordType RecordType => RecordType.FundingMeasure;
 
-    protected override Task RefreshProjectsUnderAsync(Guid id, CancellationToken cancellationToken) =>
-        searchIndex.RefreshForMeasureAsync(id, cancellationToken);
+    protected override Task RefreshProjectsUnderAsync(Guid id, CancellationToken cancellationToken)
+    {
+        projectWrites.RefreshProjectsUnderMeasure(id);
+        return Task.CompletedTask;
+    }
 
     public const int FundMaxLength = 32;
 

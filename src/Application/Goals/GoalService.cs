@@ -9,15 +9,18 @@ using RuralRegistry.Domain.Goals;
 
 namespace RuralRegistry.Application.Goals;
 
-public sealed class GoalService(IRegistryDbContext db, IReferenceNodeSearch search, IChangeLog changes, IUniqueViolationDetector uniqueViolations, IProjectSearchIndex searchIndex, TimeProvider clock)
+public sealed class GoalService(IRegistryDbContext db, IReferenceNodeSearch search, IChangeLog changes, IUniqueViolationDetector uniqueViolations, IProjectWrites projectWrites, TimeProvider clock)
     : HierarchyService<Goal, GoalDetails, GoalResponse>(db, search, changes, uniqueViolations, clock)
 {
     protected override DbSet<Goal> Nodes => Db.Goals;
 
     protected override RecordType RecordType => RecordType.Goal;
 
-    protected override Task RefreshProjectsUnderAsync(Guid id, CancellationToken cancellationToken) =>
-        searchIndex.RefreshForGoalAsync(id, cancellationToken);
+    protected override Task RefreshProjectsUnderAsync(Guid id, CancellationToken cancellationToken)
+    {
+        projectWrites.RefreshProjectsUnderGoal(id);
+        return Task.CompletedTask;
+    }
 
     protected override string Noun => "goal";
 

@@ -1,10 +1,8 @@
-using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using RuralRegistry.Application.Abstractions;
 using RuralRegistry.Application.Common;
 using RuralRegistry.Application.Partners;
 using RuralRegistry.Application.Projects;
-using RuralRegistry.Domain.Changes;
 using RuralRegistry.Domain.Imports;
 using RuralRegistry.Domain.Projects;
 
@@ -19,14 +17,11 @@ namespace RuralRegistry.Application.Imports;
 public sealed class ImportBatchWriter(
     IRegistryDbContext db,
     IImportStore store,
-    IChangeLog changeLog,
+    IProjectWrites writes,
     PartnerResolver partners,
-    IProjectSearchIndex searchIndex,
-    IUniqueViolationDetector uniqueViolations,
+    RegistryResilience resilience,
     TimeProvider clock)
 {
-    private const int Attempts = 3;
-
     /// <summary>Forgets what the unit of work tracked and resolved, after its transaction was rolled back.</summary>
     public void Reset()
     {
@@ -36,32 +31,45 @@ public sealed class ImportBatchWriter(
 
     /// <summary>
     /// Runs one step of a non-atomic import (a batch, or the prune) in a transaction of its own, with its outcomes
-    /// in the report; a lost race rolls the step back whole and runs it again.
+    /// in the report; a lost race rolls the step back whole and runs it again (<see cref="RegistryResilience.UnitOfWork"/>).
     /// </summary>
-    public async Task<List<ImportOutcome>> InTransactionAsync(Guid importId, Func<Task<List<ImportOutcome>>> step, ImportPhases? phases, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            await using var transaction = await db.BeginTransactionAsync(cancellationToken);
-            try
+    public Task<List<ImportOutcome>> InTransactionAsync(Guid importId, Func<Task<List<ImportOutcome>>> step, CancellationToken cancellationToken) =>
+        resilience.RunAsync(
+            async token =>
             {
+                await using var transaction = await db.BeginTransactionAsync(token);
                 var outcomes = await step();
-                var reporting = Stopwatch.GetTimestamp();
-                await store.AddOutcomesAsync(importId, outcomes, cancellationToken);
-                var committing = phases?.Lap(ImportPhase.Report, reporting) ?? 0;
-                await transaction.CommitAsync(cancellationToken);
-                phases?.Lap(ImportPhase.Commit, committing);
+                using (ImportTelemetry.Phase(ImportPhase.Report))
+                {
+                    await store.AddOutcomesAsync(importId, outcomes, token);
+                }
+
+                using (ImportTelemetry.Phase(ImportPhase.Commit))
+                {
+                    await transaction.CommitAsync(token);
+                }
+
                 return outcomes;
-            }
-            catch (Exception exception) when (attempt < Attempts && ProjectRules.IsRetryable(exception, uniqueViolations))
-            {
-                await transaction.RollbackAsync(cancellationToken);
-                Reset();
-            }
-        }
-    }
+            },
+            Reset,
+            cancellationToken);
 
     private sealed record Pending(int Slot, int Index, Guid PublisherId, string ExternalId, ProjectInput Input, InputChecker Check, byte[] Fingerprint);
+
+    /// <summary>A batch on its way: each record's outcome once known (in the body's order), and the records staged by publisher and externalId.</summary>
+    private sealed class BatchState(ImportBatch prepared)
+    {
+        public ImportBatch Prepared => prepared;
+
+        public IReadOnlyList<RawRecord> Records => prepared.Records;
+
+        public ImportOutcome?[] Outcomes { get; } = new ImportOutcome?[prepared.Records.Count];
+
+        public Dictionary<(Guid PublisherId, string ExternalId), int> Staged { get; } = [];
+    }
+
+    /// <summary>The projects a batch writes: those that changed (in the body's order), and every one to fingerprint.</summary>
+    private sealed record Built(List<BulkProjectWrite> Changed, List<(Project Project, byte[] Fingerprint, bool IsNew)> Written);
 
     /// <summary>
     /// Checks, resolves and writes one batch in the open transaction; returns its outcomes in the body's order. Once
@@ -70,28 +78,86 @@ public sealed class ImportBatchWriter(
     /// </summary>
     internal async Task<List<ImportOutcome>> WriteBatchAsync(ImportRun run, ImportBatch prepared, CancellationToken cancellationToken)
     {
+        using var span = ImportTelemetry.StartBatch();
         var now = clock.GetUtcNow();
-        var batch = prepared.Records;
-        var outcomes = new ImportOutcome?[batch.Count];
-        var fingerprints = prepared.Fingerprints;
-        var staged = new Dictionary<(Guid PublisherId, string ExternalId), int>();
-        var lap = Stopwatch.GetTimestamp();
-        var (looked, stored) = await SkipUnchangedAsync(run, batch, fingerprints, outcomes, staged, cancellationToken);
-        lap = run.Phases.Lap(ImportPhase.Unchanged, lap);
-        run.ExpectChanges = outcomes.Count(o => o is not null) < batch.Count / 2;
-        var records = new List<Pending>(batch.Count);
-        for (var slot = 0; slot < batch.Count; slot++)
+        var batch = new BatchState(prepared);
+        (HashSet<(Guid, string)> Looked, HashSet<(Guid, string)> Stored) known;
+        using (ImportTelemetry.Phase(ImportPhase.Unchanged))
         {
-            if (outcomes[slot] is not null)
+            known = await SkipUnchangedAsync(run, batch, cancellationToken);
+        }
+
+        run.ExpectChanges = batch.Outcomes.Count(o => o is not null) < batch.Records.Count / 2;
+        List<Pending> records;
+        using (ImportTelemetry.Phase(ImportPhase.Check))
+        {
+            records = await CheckAsync(run, batch, cancellationToken);
+        }
+
+        run.Claim(batch.Staged);
+        prepared.Staged.TrySetResult();
+        Dictionary<(Guid, string), Project> existing;
+        using (ImportTelemetry.Phase(ImportPhase.Load))
+        {
+            existing = await LoadAsync(records, known.Looked, known.Stored, cancellationToken);
+            await run.ResolveNodesAsync(db, records.Select(r => r.Input), cancellationToken);
+        }
+
+        (HashSet<object> Linkable, Guid?[] PartnerIds) resolved;
+        using (ImportTelemetry.Phase(ImportPhase.Partners))
+        {
+            resolved = await ResolvePartnersAsync(run, records, cancellationToken);
+        }
+
+        Built built;
+        using (ImportTelemetry.Phase(ImportPhase.Build))
+        {
+            built = Build(run, records, existing, resolved.Linkable, resolved.PartnerIds, batch.Outcomes, now);
+        }
+
+        await WriteAsync(run, built, cancellationToken);
+        return [.. batch.Outcomes.Select(o => o!)];
+    }
+
+    /// <summary>Writes the batch's projects (stamped, fed and refreshed by the write unit) and their fingerprints.</summary>
+    private async Task WriteAsync(ImportRun run, Built built, CancellationToken cancellationToken)
+    {
+        using (ImportTelemetry.Phase(ImportPhase.Write))
+        {
+            await writes.WriteBulkAsync(built.Changed, cancellationToken);
+        }
+
+        using (ImportTelemetry.Phase(ImportPhase.Refresh))
+        {
+            await writes.SaveAsync(cancellationToken);
+        }
+
+        using (ImportTelemetry.Phase(ImportPhase.Report))
+        {
+            await store.SaveFingerprintsAsync([.. built.Written.Select(w => (w.Project.Id, w.Project.Version, w.Fingerprint, w.IsNew))], run.Mark, cancellationToken);
+            db.ChangeTracker.Clear();
+        }
+    }
+
+    /// <summary>
+    /// Checks the records not reported unchanged (read and checked ahead, or now), their publishers, and that the
+    /// import names each once; stages the ones that pass, and reports the others as failed.
+    /// </summary>
+    private async Task<List<Pending>> CheckAsync(ImportRun run, BatchState batch, CancellationToken cancellationToken)
+    {
+        var records = new List<Pending>(batch.Records.Count);
+        for (var slot = 0; slot < batch.Records.Count; slot++)
+        {
+            if (batch.Outcomes[slot] is not null)
             {
                 continue;
             }
 
-            var item = batch[slot];
-            var (request, validated) = prepared.Checked[slot] ?? run.Check(item);
+            var item = batch.Records[slot];
+            var (request, validated) = batch.Prepared.Checked[slot] ?? run.Check(item);
             if (validated.Failure is { } invalid)
             {
-                outcomes[slot] = ImportProjects.Failed(item.Index, request?.ExternalId, null, invalid);
+                batch.Outcomes[slot] = ImportProjects.Failed(item.Index, request?.ExternalId, null, invalid);
                 continue;
             }
 
@@ -99,45 +165,49 @@ public sealed class ImportBatchWriter(
             var publisher = await run.PublisherOfAsync(db, input.Publisher, cancellationToken);
             if (publisher.Failure is { } refused)
             {
-                outcomes[slot] = ImportProjects.Failed(item.Index, input.ExternalId, null, refused);
+                batch.Outcomes[slot] = ImportProjects.Failed(item.Index, input.ExternalId, null, refused);
                 continue;
             }
 
             if (input.ExternalId is not { } externalId)
             {
-                outcomes[slot] = ImportProjects.Failed(item.Index, null, null, Failure.Invalid([ProjectRules.ExternalIdRequired]));
+                batch.Outcomes[slot] = ImportProjects.Failed(item.Index, null, null, Failure.Invalid([ProjectRules.ExternalIdRequired]));
                 continue;
             }
 
             var key = (publisher.Value, externalId);
-            if (run.ClaimedByAnother(key, item.Index, out var first) || staged.TryGetValue(key, out first))
+            if (run.ClaimedByAnother(key, item.Index, out var first) || batch.Staged.TryGetValue(key, out first))
             {
-                outcomes[slot] = ImportProjects.Failed(item.Index, externalId, null, Failure.Conflict(
+                batch.Outcomes[slot] = ImportProjects.Failed(item.Index, externalId, null, Failure.Conflict(
                     $"The record at index {first} has the externalId '{externalId}' already; an import names each record once."));
                 continue;
             }
 
-            staged[key] = item.Index;
-            records.Add(new Pending(slot, item.Index, publisher.Value, externalId, input, new InputChecker(), fingerprints[slot]));
+            batch.Staged[key] = item.Index;
+            records.Add(new Pending(slot, item.Index, publisher.Value, externalId, input, new InputChecker(), batch.Prepared.Fingerprints[slot]));
         }
 
-        lap = run.Phases.Lap(ImportPhase.Check, lap);
-        run.Claim(staged);
-        prepared.Staged.TrySetResult();
-        var existing = await LoadAsync(records, looked, stored, cancellationToken);
-        await run.ResolveNodesAsync(db, records.Select(r => r.Input), cancellationToken);
-        lap = run.Phases.Lap(ImportPhase.Load, lap);
-        // By reference: a Pending's own equality would hash the whole record's content at every look-up.
-        var linkable = records.Where(r => !r.Input.FundingMeasures.Any(m => run.Measure(m) is null) && !r.Input.Goals.Any(g => run.Goal(g.Goal) is null))
-            .ToHashSet(ReferenceEqualityComparer.Instance);
-        var claims = records.Where(linkable.Contains).SelectMany(r => r.Input.Partners.Select(p => new PartnerClaim(p.Partner, r.PublisherId, r.Check))).ToList();
-        var partnerIds = await partners.ResolveBatchAsync(claims, cancellationToken);
-        lap = run.Phases.Lap(ImportPhase.Partners, lap);
+        return records;
+    }
 
-        var created = new List<Project>();
-        var updated = new List<(Project Project, long StoredVersion)>();
-        var changed = new List<Project>();
-        var written = new List<(Project Project, byte[] Fingerprint, bool IsNew)>();
+    /// <summary>
+    /// Resolves (and registers) the partners of the records whose measures and goals all exist, in one pass; returns
+    /// those records (by reference: a Pending's own equality would hash the whole record's content at every look-up)
+    /// and their partners' ids in order.
+    /// </summary>
+    private async Task<(HashSet<object> Linkable, Guid?[] PartnerIds)> ResolvePartnersAsync(ImportRun run, List<Pending> records, CancellationToken cancellationToken)
+    {
+        var linkable = records.Where(r => !r.Input.FundingMeasures.Any(m => run.Measure(m) is null) && !r.Input.Goals.Any(g => run.Goal(g.Goal) is null))
+            .ToHashSet<object>(ReferenceEqualityComparer.Instance);
+        var claims = records.Where(linkable.Contains).SelectMany(r => r.Input.Partners.Select(p => new PartnerClaim(p.Partner, r.PublisherId, r.Check))).ToList();
+        return (linkable, [.. await partners.ResolveBatchAsync(claims, cancellationToken)]);
+    }
+
+    /// <summary>Links each record, then creates its project, updates the stored one, or reports it unchanged.</summary>
+    private static Built Build(
+        ImportRun run, List<Pending> records, Dictionary<(Guid, string), Project> existing, HashSet<object> linkable, Guid?[] partnerIds, ImportOutcome?[] outcomes, DateTimeOffset now)
+    {
+        var built = new Built([], []);
         var claim = 0;
         foreach (var record in records)
         {
@@ -158,54 +228,26 @@ public sealed class ImportBatchWriter(
             if (project is null)
             {
                 project = Project.Create(record.PublisherId, record.ExternalId, input.Content, links, now);
-                created.Add(project);
-                changed.Add(project);
+                built.Changed.Add(new BulkProjectWrite(project, null));
                 status = ImportRecordStatus.Created;
             }
             else
             {
                 var (wasLive, storedVersion) = (!project.IsDeleted, project.Version);
-                if (project.Update(input.Content, links, now))
+                var changed = project.Update(input.Content, links, now);
+                if (changed)
                 {
-                    updated.Add((project, storedVersion));
-                    changed.Add(project);
-                    status = wasLive ? ImportRecordStatus.Updated : ImportRecordStatus.Created;
+                    built.Changed.Add(new BulkProjectWrite(project, storedVersion));
                 }
-                else
-                {
-                    status = ImportRecordStatus.Unchanged;
-                }
+
+                status = !changed ? ImportRecordStatus.Unchanged : wasLive ? ImportRecordStatus.Updated : ImportRecordStatus.Created;
             }
 
-            written.Add((project, record.Fingerprint, isNew));
+            built.Written.Add((project, record.Fingerprint, isNew));
             outcomes[record.Slot] = ImportProjects.Outcome(record.Index, record.Index, record.ExternalId, project.Id, status, null);
         }
 
-        lap = run.Phases.Lap(ImportPhase.Build, lap);
-        await db.SaveChangesAsync(cancellationToken);
-        if (changed.Count > 0)
-        {
-            var numbers = await changeLog.TakeNumbersAsync(changed.Count, cancellationToken);
-            var entries = new List<Change>(changed.Count);
-            for (var i = 0; i < changed.Count; i++)
-            {
-                changed[i].Stamp(numbers[i]);
-                entries.Add(new Change(numbers[i], RecordType.Project, changed[i].Id, ChangeOperation.Upsert, changed[i].PublisherId, now));
-            }
-
-            await store.WriteProjectsAsync(created, updated, cancellationToken);
-            await store.AddChangesAsync(entries, cancellationToken);
-            lap = run.Phases.Lap(ImportPhase.Write, lap);
-            await searchIndex.RefreshAsync([.. changed.Select(p => p.Id)], cancellationToken);
-            lap = run.Phases.Lap(ImportPhase.Refresh, lap);
-        }
-
-        lap = run.Phases.Lap(ImportPhase.Write, lap);
-        await store.SaveFingerprintsAsync([.. written.Select(w => (w.Project.Id, w.Project.Version, w.Fingerprint, w.IsNew))], run.Mark, cancellationToken);
-
-        db.ChangeTracker.Clear();
-        run.Phases.Lap(ImportPhase.Report, lap);
-        return [.. outcomes.Select(o => o!)];
+        return built;
     }
 
     /// <summary>
@@ -215,8 +257,9 @@ public sealed class ImportBatchWriter(
     /// Returns the records whose stored projects were looked up, and of those the ones that have one (live or deleted).
     /// </summary>
     private async Task<(HashSet<(Guid, string)> Looked, HashSet<(Guid, string)> Stored)> SkipUnchangedAsync(
-        ImportRun run, IReadOnlyList<RawRecord> batch, byte[][] fingerprints, ImportOutcome?[] outcomes, Dictionary<(Guid PublisherId, string ExternalId), int> staged, CancellationToken cancellationToken)
+        ImportRun run, BatchState state, CancellationToken cancellationToken)
     {
+        var (batch, fingerprints, outcomes, staged) = (state.Records, state.Prepared.Fingerprints, state.Outcomes, state.Staged);
         var looked = new HashSet<(Guid, string)>();
         var stored = new HashSet<(Guid, string)>();
         var keys = new (Guid PublisherId, string ExternalId)?[batch.Count];

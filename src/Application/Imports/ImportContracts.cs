@@ -117,16 +117,11 @@ public sealed record ImportReportResponse(ImportResponse Import, IReadOnlyList<I
 public sealed record ImportOutcome(int Position, ImportRecordResponse Record);
 
 /// <summary>
-/// What the import engine needs of the store beyond EF Core: set-based writes of many projects at once
-/// (binary COPY) and the import's own bookkeeping outside its write transactions.
+/// What the import engine needs of the store beyond EF Core: its fingerprints and report rows in bulk, and the
+/// import's own bookkeeping outside its write transactions. Projects themselves go through <see cref="Abstractions.IProjectWrites"/>.
 /// </summary>
 public interface IImportStore
 {
-    /// <summary>Inserts new projects with their links, and changed ones (whose stored version is still the given one) in place; throws a concurrency failure when one was changed meanwhile.</summary>
-    Task WriteProjectsAsync(IReadOnlyList<Domain.Projects.Project> created, IReadOnlyList<(Domain.Projects.Project Project, long StoredVersion)> updated, CancellationToken cancellationToken);
-
-    Task AddChangesAsync(IReadOnlyList<Domain.Changes.Change> changes, CancellationToken cancellationToken);
-
     /// <summary>
     /// A number that moves whenever a partner is changed or deleted, or a funding measure or goal is written: the
     /// things that could make the same record resolve to other links. Fingerprints taken under another mark are not trusted.

@@ -1,10 +1,8 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using System.Threading.Channels;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using RuralRegistry.Application.Abstractions;
 using RuralRegistry.Application.Common;
 using RuralRegistry.Application.Projects;
@@ -26,16 +24,14 @@ namespace RuralRegistry.Application.Imports;
 public sealed class ImportProjects(
     IRegistryDbContext db,
     IImportStore store,
-    IChangeLog changeLog,
+    IProjectWrites writes,
     ImportBatchWriter writer,
     IServiceScopeFactory scopes,
-    IProjectSearchIndex searchIndex,
-    IUniqueViolationDetector uniqueViolations,
+    RegistryResilience resilience,
     ImportSettings settings,
     TimeProvider clock,
-    ILogger<ImportProjects> logger)
+    ImportPhaseLog phaseLog)
 {
-
     public static JsonSerializerOptions ProblemJson { get; } = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
@@ -45,6 +41,7 @@ public sealed class ImportProjects(
     public async Task<IReadOnlyList<ImportRecordResponse>> RunAsync(
         Import import, Caller caller, IAsyncEnumerable<RawRecord> items, Func<byte[], (ProjectRequest? Request, IReadOnlyList<FieldError>? Errors)> parse, CancellationToken cancellationToken)
     {
+        using var span = phaseLog.StartImport(import.Id);
         import.Start(clock.GetUtcNow());
         await store.SaveStateAsync(import, cancellationToken);
         var run = new ImportRun(caller, parse, await store.ReferenceMarkAsync(cancellationToken));
@@ -59,76 +56,10 @@ public sealed class ImportProjects(
         var inFlight = new Queue<(ImportBatch Batch, Task<List<ImportOutcome>> Written)>();
         try
         {
-            var waited = Stopwatch.GetTimestamp();
-            await foreach (var batch in batches.Reader.ReadAllAsync(cancellationToken))
-            {
-                run.Phases.Lap(ImportPhase.WaitForRead, waited);
-                if (inFlight.Count == lanes.Length)
-                {
-                    await SettleAsync(import, run, inFlight.Dequeue().Written, report, cancellationToken);
-                }
-
-                if (inFlight.TryPeek(out var previous))
-                {
-                    // The records of a batch claim their externalIds in the body's order: the next batch starts once
-                    // the one before it has claimed its own (or has failed).
-                    await Task.WhenAny(previous.Batch.Staged.Task, previous.Written);
-                }
-
-                var lane = lanes[run.Phases.Batches++ % lanes.Length];
-                inFlight.Enqueue((batch, single
-                    ? lane.WriteBatchAsync(run, batch, cancellationToken)
-                    : lane.InTransactionAsync(import.Id, () => lane.WriteBatchAsync(run, batch, stop.Token), run.Phases, stop.Token)));
-                if (single)
-                {
-                    await SettleAsync(import, run, inFlight.Dequeue().Written, report, cancellationToken);
-                }
-
-                waited = Stopwatch.GetTimestamp();
-            }
-
-            while (inFlight.Count > 0)
-            {
-                await SettleAsync(import, run, inFlight.Dequeue().Written, report, cancellationToken);
-            }
-
-            string? note = null;
-            if (import.Prune)
-            {
-                if (run.Counts.Failed > 0)
-                {
-                    note = $"Nothing was pruned: {run.Counts.Failed} records failed, so the body is not a complete catalogue. Fix them and import again to prune.";
-                }
-                else
-                {
-                    var position = report.Count;
-                    var pruned = single
-                        ? await PruneAsync(run, position, cancellationToken)
-                        : await writer.InTransactionAsync(import.Id, () => PruneAsync(run, position, cancellationToken), null, cancellationToken);
-                    run.Settle(pruned);
-                    report.AddRange(pruned);
-                }
-            }
-
-            var status = run.Counts.Failed == 0 ? ImportResult.Succeeded : import.Atomic ? ImportResult.RolledBack : ImportResult.PartlyWritten;
-            if (whole is not null)
-            {
-                if (import.DryRun || status == ImportResult.RolledBack)
-                {
-                    await whole.RollbackAsync(cancellationToken);
-                    note ??= import.DryRun ? "A dry run: nothing was written." : "Atomic, and some records failed: nothing was written.";
-                }
-                else
-                {
-                    await whole.CommitAsync(cancellationToken);
-                }
-
-                await store.AddOutcomesAsync(import.Id, report, cancellationToken);
-            }
-
-            import.Complete(run.Counts, status, note, clock.GetUtcNow());
+            await WriteBatchesAsync(import, run, lanes, batches.Reader, inFlight, report, stop.Token, cancellationToken);
+            await FinishAsync(import, run, whole, report, cancellationToken);
         }
-        catch (Exception exception) when (single && ProjectRules.IsRetryable(exception, uniqueViolations))
+        catch (Exception exception) when (single && resilience.IsRetryable(exception))
         {
             writer.Reset();
             import.Fail("A concurrent write collided with this import, and it was rolled back whole: nothing was written. Send it again.", clock.GetUtcNow());
@@ -150,8 +81,88 @@ public sealed class ImportProjects(
         }
 
         await store.SaveStateAsync(import, CancellationToken.None);
-        logger.LogDebug("Import {ImportId} of {Records} records took {Phases}", import.Id, report.Count, run.Phases);
+        span?.SetTag(ImportTelemetry.RecordsTag, report.Count);
         return [.. report.Select(o => o.Record)];
+    }
+
+    /// <summary>
+    /// Writes the batches as they are read, on the lanes in turn (one lane, each batch settled before the next, when
+    /// the import runs in one transaction); outcomes are settled in the body's order.
+    /// </summary>
+    private async Task WriteBatchesAsync(
+        Import import, ImportRun run, ImportBatchWriter[] lanes, ChannelReader<ImportBatch> batches,
+        Queue<(ImportBatch Batch, Task<List<ImportOutcome>> Written)> inFlight, List<ImportOutcome> report, CancellationToken stop, CancellationToken cancellationToken)
+    {
+        var single = import.Atomic || import.DryRun;
+        var batchNumber = 0;
+        while (await NextAsync(batches, cancellationToken) is { } batch)
+        {
+            if (inFlight.Count == lanes.Length)
+            {
+                await SettleAsync(import, run, inFlight.Dequeue().Written, report, cancellationToken);
+            }
+
+            if (inFlight.TryPeek(out var previous))
+            {
+                // The records of a batch claim their externalIds in the body's order: the next batch starts once
+                // the one before it has claimed its own (or has failed).
+                await Task.WhenAny(previous.Batch.Staged.Task, previous.Written);
+            }
+
+            var lane = lanes[batchNumber++ % lanes.Length];
+            inFlight.Enqueue((batch, single
+                ? lane.WriteBatchAsync(run, batch, cancellationToken)
+                : lane.InTransactionAsync(import.Id, () => lane.WriteBatchAsync(run, batch, stop), stop)));
+            if (single)
+            {
+                await SettleAsync(import, run, inFlight.Dequeue().Written, report, cancellationToken);
+            }
+        }
+
+        while (inFlight.Count > 0)
+        {
+            await SettleAsync(import, run, inFlight.Dequeue().Written, report, cancellationToken);
+        }
+    }
+
+    /// <summary>Prunes when asked (and every record succeeded), ends the import's one transaction if it has one, and completes the import.</summary>
+    private async Task FinishAsync(Import import, ImportRun run, IStoreTransaction? whole, List<ImportOutcome> report, CancellationToken cancellationToken)
+    {
+        string? note = null;
+        if (import.Prune)
+        {
+            if (run.Counts.Failed > 0)
+            {
+                note = $"Nothing was pruned: {run.Counts.Failed} records failed, so the body is not a complete catalogue. Fix them and import again to prune.";
+            }
+            else
+            {
+                var position = report.Count;
+                var pruned = whole is not null
+                    ? await PruneAsync(run, position, cancellationToken)
+                    : await writer.InTransactionAsync(import.Id, () => PruneAsync(run, position, cancellationToken), cancellationToken);
+                run.Settle(pruned);
+                report.AddRange(pruned);
+            }
+        }
+
+        var status = run.Counts.Failed == 0 ? ImportResult.Succeeded : import.Atomic ? ImportResult.RolledBack : ImportResult.PartlyWritten;
+        if (whole is not null)
+        {
+            if (import.DryRun || status == ImportResult.RolledBack)
+            {
+                await whole.RollbackAsync(cancellationToken);
+                note ??= import.DryRun ? "A dry run: nothing was written." : "Atomic, and some records failed: nothing was written.";
+            }
+            else
+            {
+                await whole.CommitAsync(cancellationToken);
+            }
+
+            await store.AddOutcomesAsync(import.Id, report, cancellationToken);
+        }
+
+        import.Complete(run.Counts, status, note, clock.GetUtcNow());
     }
 
     /// <summary>Reports a written batch, in the body's order, and shows the import's progress.</summary>
@@ -161,9 +172,27 @@ public sealed class ImportProjects(
         run.Settle(outcomes);
         report.AddRange(outcomes);
         import.Progress(run.Counts, clock.GetUtcNow());
-        var saving = Stopwatch.GetTimestamp();
-        await store.SaveStateAsync(import, cancellationToken);
-        run.Phases.Lap(ImportPhase.Commit, saving);
+        using (ImportTelemetry.Phase(ImportPhase.Commit))
+        {
+            await store.SaveStateAsync(import, cancellationToken);
+        }
+    }
+
+    /// <summary>The next batch read ahead (null at the end of the body), the wait for it timed as <see cref="ImportPhase.WaitForRead"/>.</summary>
+    private static async Task<ImportBatch?> NextAsync(ChannelReader<ImportBatch> batches, CancellationToken cancellationToken)
+    {
+        using (ImportTelemetry.Phase(ImportPhase.WaitForRead))
+        {
+            while (await batches.WaitToReadAsync(cancellationToken))
+            {
+                if (batches.TryRead(out var batch))
+                {
+                    return batch;
+                }
+            }
+
+            return null;
+        }
     }
 
     /// <summary>Deletes the live projects of each publisher the import wrote for that its body did not name, as DELETE does (tombstone and feed entry).</summary>
@@ -179,19 +208,14 @@ public sealed class ImportProjects(
             foreach (var chunk in live.Where(p => !named.Contains(p.ExternalId)).Select(p => p.Id).Chunk(settings.BatchSize))
             {
                 var projects = await db.Projects.Where(p => chunk.Contains(p.Id)).OrderBy(p => p.ExternalId).ToListAsync(cancellationToken);
-                var numbers = await changeLog.TakeNumbersAsync(projects.Count, cancellationToken);
-                var entries = new List<Change>(projects.Count);
-                for (var i = 0; i < projects.Count; i++)
+                foreach (var project in projects)
                 {
-                    projects[i].Delete(now);
-                    projects[i].Stamp(numbers[i]);
-                    entries.Add(new Change(numbers[i], RecordType.Project, projects[i].Id, ChangeOperation.Delete, projects[i].PublisherId, now));
-                    outcomes.Add(Outcome(position + outcomes.Count, null, projects[i].ExternalId, projects[i].Id, ImportRecordStatus.Deleted, null));
+                    project.Delete(now);
+                    outcomes.Add(Outcome(position + outcomes.Count, null, project.ExternalId, project.Id, ImportRecordStatus.Deleted, null));
                 }
 
-                await db.SaveChangesAsync(cancellationToken);
-                await store.AddChangesAsync(entries, cancellationToken);
-                await searchIndex.RefreshAsync(chunk, cancellationToken);
+                await writes.StampAllAsync(projects, ChangeOperation.Delete, cancellationToken);
+                await writes.SaveAsync(cancellationToken);
                 db.ChangeTracker.Clear();
             }
         }
@@ -251,13 +275,11 @@ public sealed class ImportProjects(
 
     private static ImportBatch Prepare(List<RawRecord> records, ImportRun run)
     {
-        var started = Stopwatch.GetTimestamp();
+        using var phase = ImportTelemetry.Phase(ImportPhase.Read);
         var expectChanges = run.ExpectChanges;
-        var batch = new ImportBatch(
+        return new ImportBatch(
             records,
             [.. records.Select(r => SHA256.HashData(r.Bytes))],
             [.. records.Select(r => expectChanges ? run.Check(r) : ((ProjectRequest?, Result<ProjectInput>)?)null)]);
-        run.Phases.Lap(ImportPhase.Read, started);
-        return batch;
     }
 }

@@ -45,8 +45,6 @@ internal sealed class ImportRun(Caller caller, Func<byte[], (ProjectRequest? Req
 
     public ImportCounts Counts { get; private set; } = ImportCounts.None;
 
-    public ImportPhases Phases { get; } = new();
-
     /// <summary>Where partners, funding measures and goals stood when the import started (see <see cref="IImportStore.ReferenceMarkAsync"/>).</summary>
     public long Mark => mark;
 

@@ -11,7 +11,7 @@ namespace RuralRegistry.Application.Partners;
 /// Registers, replaces and deletes partners. A partner belongs to the publisher that registered it:
 /// other publishers' projects may name it, but only its owner or an admin may change or delete it.
 /// </summary>
-public sealed class PartnerWriter(IRegistryDbContext db, IPartnerLookup lookup, IChangeLog changes, IUniqueViolationDetector uniqueViolations, IProjectSearchIndex searchIndex, TimeProvider clock)
+public sealed class PartnerWriter(IRegistryDbContext db, IPartnerLookup lookup, IChangeLog changes, IUniqueViolationDetector uniqueViolations, IProjectWrites projectWrites, TimeProvider clock)
 {
     public static Result<PartnerDetails> Validate(PartnerRequest request)
     {
@@ -138,7 +138,7 @@ public sealed class PartnerWriter(IRegistryDbContext db, IPartnerLookup lookup, 
         if (written.Status == WriteStatus.Updated)
         {
             // Projects show and search their partners' names and countries.
-            await searchIndex.RefreshForPartnerAsync(written.Value, cancellationToken);
+            projectWrites.RefreshProjectsOfPartner(written.Value);
         }
 
         await transaction.CommitAsync(cancellationToken);

@@ -5,8 +5,8 @@ using RuralRegistry.Domain.Changes;
 
 namespace RuralRegistry.Application.Projects;
 
-/// <summary>Deletes a project: its id then answers 410 Gone, and the change feed carries a tombstone.</summary>
-public sealed class DeleteProject(IRegistryDbContext db, IChangeLog changes, TimeProvider clock)
+/// <summary>Deletes a project: its id then answers 410 Gone, the change feed carries a tombstone, and its search rows go.</summary>
+public sealed class DeleteProject(IRegistryDbContext db, IProjectWrites writes, TimeProvider clock)
 {
     public async Task<Result<long>> HandleAsync(Caller caller, Guid id, Preconditions preconditions, CancellationToken cancellationToken)
     {
@@ -33,10 +33,10 @@ public sealed class DeleteProject(IRegistryDbContext db, IChangeLog changes, Tim
         }
 
         project.Delete(clock.GetUtcNow());
-        project.Stamp(await changes.RecordAsync(RecordType.Project, project.Id, ChangeOperation.Delete, project.PublisherId, cancellationToken));
+        await writes.StampAsync(project, ChangeOperation.Delete, cancellationToken);
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            await writes.SaveAsync(cancellationToken);
         }
         catch (DbUpdateConcurrencyException)
         {

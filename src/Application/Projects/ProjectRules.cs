@@ -103,10 +103,4 @@ public static class ProjectRules
 
         return check.IsValid ? new ProjectLinks(participations.ToValueList(), measures.ToValueList(), goals.ToValueList()) : null;
     }
-
-    /// <summary>A failure that a retry of the whole unit of work resolves: a lost race on a version or a natural key, a deadlock.</summary>
-    public static bool IsRetryable(Exception exception, IUniqueViolationDetector detector) =>
-        exception is DbUpdateConcurrencyException
-        || (exception is DbUpdateException update && detector.IsUniqueViolation(update))
-        || detector.IsTransient(exception);
 }

@@ -22,41 +22,32 @@ public abstract record ProjectTarget
 
 /// <summary>
 /// The one path every project write takes: ownership, preconditions, resolution of partners, measures
-/// and goals, then create, update or nothing (same content: no new version), all in one transaction.
-/// A write that races another on the same natural key is retried, so it ends as an update instead of
-/// a failure.
+/// and goals, then create, update or nothing (same content: no new version), all in one transaction,
+/// stamped, fed and refreshed by <see cref="IProjectWrites"/>. A write that races another on the same natural
+/// key is retried (<see cref="RegistryResilience.UnitOfWork"/>), so it ends as an update instead of a failure.
 /// </summary>
 public sealed class ProjectWriter(
     IRegistryDbContext db,
-    IChangeLog changes,
-    IUniqueViolationDetector uniqueViolations,
+    IProjectWrites writes,
+    RegistryResilience resilience,
     PartnerResolver partners,
-    IProjectSearchIndex searchIndex,
     TimeProvider clock)
 {
-    private const int Attempts = 3;
-
-    public async Task<Result<Written<Guid>>> WriteAsync(
-        Caller caller, ProjectTarget target, ProjectInput input, Preconditions preconditions, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
+    public Task<Result<Written<Guid>>> WriteAsync(
+        Caller caller, ProjectTarget target, ProjectInput input, Preconditions preconditions, CancellationToken cancellationToken) =>
+        resilience.RunAsync(
+            async token =>
             {
-                var result = await TryWriteAsync(caller, target, input, preconditions, cancellationToken);
+                var result = await TryWriteAsync(caller, target, input, preconditions, token);
                 if (result.Failure is not null)
                 {
                     Reset();
                 }
 
                 return result;
-            }
-            catch (Exception exception) when (attempt < Attempts && ProjectRules.IsRetryable(exception, uniqueViolations))
-            {
-                Reset();
-            }
-        }
-    }
+            },
+            Reset,
+            cancellationToken);
 
     /// <summary>Nothing a failed attempt staged may leak into the next save of this unit of work.</summary>
     private void Reset()
@@ -106,9 +97,8 @@ public sealed class ProjectWriter(
             return new Written<Guid>(project.Id, WriteStatus.Unchanged);
         }
 
-        project.Stamp(await changes.RecordAsync(RecordType.Project, project.Id, ChangeOperation.Upsert, publisherId, cancellationToken));
-        await db.SaveChangesAsync(cancellationToken);
-        await searchIndex.RefreshAsync([project.Id], cancellationToken);
+        await writes.StampAsync(project, ChangeOperation.Upsert, cancellationToken);
+        await writes.SaveAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new Written<Guid>(project.Id, status);
     }

@@ -9,6 +9,7 @@ using RuralRegistry.Domain.Imports;
 using RuralRegistry.Domain.Partners;
 using RuralRegistry.Domain.Projects;
 using RuralRegistry.Domain.Publishers;
+using RuralRegistry.Infrastructure.Persistence.Projects;
 
 namespace RuralRegistry.Infrastructure.Persistence;
 
@@ -42,6 +43,9 @@ public sealed partial class RegistryDbContext(DbContextOptions<RegistryDbContext
 
     public DbSet<ImportFingerprint> ImportFingerprints => Set<ImportFingerprint>();
 
+    /// <summary>The projects whose derived rows this unit of work has still to refresh (see <see cref="ProjectWrites"/>).</summary>
+    internal PendingRefreshes PendingRefreshes { get; } = new();
+
     /// <summary>
     /// The one way the registry's context is set up, shared by the host and the tools: the connection runs with
     /// <see cref="DatabaseSessionSettings"/>, and the schema leaves out the constraints of relationships triggers keep.
@@ -50,7 +54,8 @@ public sealed partial class RegistryDbContext(DbContextOptions<RegistryDbContext
         options
             .UseNpgsql(DatabaseSessionSettings.Apply(connectionString), npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history", Schema))
             .UseSnakeCaseNamingConvention()
-            .ReplaceService<IMigrationsModelDiffer, TriggerKeptRelationshipsDiffer>();
+            .ReplaceService<IMigrationsModelDiffer, TriggerKeptRelationshipsDiffer>()
+            .AddInterceptors(RefreshOnCommit.Instance);
 
     /// <summary>
     /// The whole schema apart from the objects of Persistence/Sql (functions, triggers, the text search configuration

@@ -148,7 +148,8 @@ internal static class PartnersApi
 
     /// <summary>Merges the patch into the partner as read and writes it back only if it is still at that version (retried when the client set no If-Match).</summary>
     private static async Task<Results<Created<PartnerResponse>, Ok<PartnerResponse>, ProblemHttpResult>> PatchPartnerAsync(
-        Guid id, ClaimsPrincipal user, PartnerWriter writer, PartnerQueries queries, IOptions<JsonOptions> json, HttpContext http, CancellationToken cancellationToken)
+        Guid id, ClaimsPrincipal user, PartnerWriter writer, PartnerQueries queries, RegistryResilience resilience, IOptions<JsonOptions> json, HttpContext http,
+        CancellationToken cancellationToken)
     {
         var given = http.Request.Preconditions();
         if (given.Failure is { } malformed)
@@ -162,13 +163,15 @@ internal static class PartnersApi
             return unreadable.ToProblem();
         }
 
+        // Without If-Match the patch applies to the version just read; a write in between fails that implied
+        // precondition, and the patch is read and applied again (RegistryResilience.ImplicitPrecondition).
         var implicitCondition = given.Value!.IfMatchVersion is null && !given.Value.IfMatchAny;
-        for (var attempt = 1; ; attempt++)
+        async ValueTask<Result<Written<Guid>>> PatchAsync(CancellationToken token)
         {
-            var current = await queries.GetAsync(id, cancellationToken);
+            var current = await queries.GetAsync(id, token);
             if (current.Failure is { } missing)
             {
-                return missing.ToProblem();
+                return missing;
             }
 
             var p = current.Value!;
@@ -177,24 +180,23 @@ internal static class PartnersApi
             var patched = MergePatch.Apply(editable, patch.Value!, json);
             if (patched.Failure is { } invalid)
             {
-                return invalid.ToProblem();
+                return invalid;
             }
 
             var details = PartnerWriter.Validate(patched.Value!);
             if (details.Failure is { } refused)
             {
-                return refused.ToProblem();
+                return refused;
             }
 
             var preconditions = implicitCondition ? given.Value with { IfMatchVersion = p.Version } : given.Value;
-            var written = await writer.ReplaceAsync(user.Caller(), id, details.Value!, preconditions, cancellationToken);
-            if (written.Failure is { Kind: FailureKind.PreconditionFailed } && implicitCondition && attempt < 3)
-            {
-                continue;
-            }
-
-            return await RespondAsync(written, queries, http, cancellationToken);
+            return await writer.ReplaceAsync(user.Caller(), id, details.Value!, preconditions, token);
         }
+
+        var written = implicitCondition
+            ? await resilience[RegistryResilience.ImplicitPrecondition].ExecuteAsync(PatchAsync, cancellationToken)
+            : await PatchAsync(cancellationToken);
+        return await RespondAsync(written, queries, http, cancellationToken);
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeletePartnerAsync(

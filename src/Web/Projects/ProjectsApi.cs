@@ -128,7 +128,8 @@ internal static class ProjectsApi
     /// itself, a lost race is retried on the fresh record.
     /// </summary>
     private static async Task<Results<Created<ProjectResponse>, Ok<ProjectResponse>, ProblemHttpResult>> PatchProjectAsync(
-        Guid id, ClaimsPrincipal user, ProjectWriter writer, GetProject reader, IOptions<JsonOptions> json, HttpContext http, CancellationToken cancellationToken)
+        Guid id, ClaimsPrincipal user, ProjectWriter writer, GetProject reader, RegistryResilience resilience, IOptions<JsonOptions> json, HttpContext http,
+        CancellationToken cancellationToken)
     {
         var given = http.Request.Preconditions();
         if (given.Failure is { } malformed)
@@ -142,33 +143,34 @@ internal static class ProjectsApi
             return unreadable.ToProblem();
         }
 
+        // Without If-Match the patch applies to the version just read; a write in between fails that implied
+        // precondition, and the patch is read and applied again (RegistryResilience.ImplicitPrecondition).
         var implicitCondition = given.Value!.IfMatchVersion is null && !given.Value.IfMatchAny;
-        for (var attempt = 1; ; attempt++)
+        async ValueTask<Result<Written<Guid>>> PatchAsync(CancellationToken token)
         {
-            var current = await reader.HandleAsync(id, cancellationToken);
+            var current = await reader.HandleAsync(id, token);
             if (current.Failure is { } missing)
             {
-                return missing.ToProblem();
+                return missing;
             }
 
             var patched = MergePatch.Apply(ProjectRequests.FromResponse(current.Value!), patch.Value!, json);
             if (patched.Failure is { } invalid)
             {
-                return invalid.ToProblem();
+                return invalid;
             }
 
             var preconditions = implicitCondition ? given.Value with { IfMatchVersion = current.Value!.Version } : given.Value;
             var input = ProjectRequestValidator.Validate(patched.Value!);
-            var written = input.Failure is { } refused
+            return input.Failure is { } refused
                 ? refused
-                : await writer.WriteAsync(user.Caller(), new ProjectTarget.ById(id), input.Value!, preconditions, cancellationToken);
-            if (written.Failure is { Kind: FailureKind.PreconditionFailed } && implicitCondition && attempt < 3)
-            {
-                continue;
-            }
-
-            return await RespondAsync(written, reader, http, cancellationToken);
+                : await writer.WriteAsync(user.Caller(), new ProjectTarget.ById(id), input.Value!, preconditions, token);
         }
+
+        var written = implicitCondition
+            ? await resilience[RegistryResilience.ImplicitPrecondition].ExecuteAsync(PatchAsync, cancellationToken)
+            : await PatchAsync(cancellationToken);
+        return await RespondAsync(written, reader, http, cancellationToken);
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteProjectAsync(

@@ -9,6 +9,7 @@ using RuralRegistry.Domain.Changes;
 using RuralRegistry.Domain.FundingMeasures;
 using RuralRegistry.Domain.Goals;
 using RuralRegistry.Domain.Partners;
+using RuralRegistry.Infrastructure.Persistence;
 using RuralRegistry.IntegrationTests.Infrastructure;
 
 namespace RuralRegistry.IntegrationTests.Persistence;
@@ -279,7 +280,8 @@ public sealed class HandWrittenQueriesTests(QueryPathsApiFactory api) : IClassFi
         await using var scope = api.Services.CreateAsyncScope();
         var services = scope.ServiceProvider;
         var db = services.GetRequiredService<IRegistryDbContext>();
-        var index = services.GetRequiredService<IProjectSearchIndex>();
+        var writes = services.GetRequiredService<IProjectWrites>();
+        var pending = services.GetRequiredService<RegistryDbContext>().PendingRefreshes;
         var projectIds = await db.Projects.Where(p => p.DeletedAt == null).Select(p => p.Id).ToListAsync();
         var partnerId = await db.Partners.Select(p => p.Id).FirstAsync();
         var measureId = await db.FundingMeasures.Where(m => m.Scheme == "lv-rdp-2014-2020" && m.Code == "19.3").Select(m => m.Id).SingleAsync();
@@ -288,10 +290,12 @@ public sealed class HandWrittenQueriesTests(QueryPathsApiFactory api) : IClassFi
         var filter = await FilterAsync(services, "");
 
         await using var transaction = await db.BeginTransactionAsync();
-        await index.RefreshAsync(projectIds, CancellationToken.None);
-        await index.RefreshForPartnerAsync(partnerId, CancellationToken.None);
-        await index.RefreshForMeasureAsync(measureId, CancellationToken.None);
-        await index.RefreshForGoalAsync(goalId, CancellationToken.None);
+        pending.Projects.UnionWith(projectIds); // what the write unit holds for the projects it stamped
+        writes.RefreshProjectsOfPartner(partnerId);
+        writes.RefreshProjectsUnderMeasure(measureId);
+        writes.RefreshProjectsUnderGoal(goalId);
+        await writes.SaveAsync(CancellationToken.None);
+        Assert.True(pending.IsEmpty);
         var keys = await list.KeysAsync(filter, ProjectSort.For(ListProjects.RecentlyUpdated), null, null, 500, CancellationToken.None);
         Assert.Equal(projectIds.Order(), keys.Select(k => k.Id).Order());
         await transaction.RollbackAsync();

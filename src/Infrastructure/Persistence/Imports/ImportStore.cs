@@ -1,162 +1,24 @@
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using NpgsqlTypes;
 using RuralRegistry.Application.Imports;
-using RuralRegistry.Domain.Changes;
 using RuralRegistry.Domain.Imports;
-using RuralRegistry.Domain.Projects;
-using RuralRegistry.Infrastructure.Persistence.Json;
+using RuralRegistry.Infrastructure.Persistence.Bulk;
 
 namespace RuralRegistry.Infrastructure.Persistence.Imports;
 
 /// <summary>
-/// The import's bulk path: rows go to PostgreSQL by binary COPY on the unit of work's own connection (and so in
-/// its open transaction), changed projects through a temporary table and one UPDATE ... FROM guarded by their
-/// stored versions. Columns are written as EF Core maps them (jsonb through <see cref="DocumentJson"/>, enums
-/// by name), so either path reads what the other wrote.
+/// The import's bookkeeping: fingerprints and report rows by binary COPY on the unit of work's own connection (and
+/// so in its open transaction; see <see cref="BulkTables"/>), and the import's state on a connection of its own.
 /// </summary>
 internal sealed class ImportStore(RegistryDbContext db) : IImportStore
 {
+    private readonly BulkTables _tables = BulkTables.For(db.Model);
+
     // Read once: the import's progress is saved while another thread runs the import's statements on this unit of work.
     private readonly string? _connectionString = db.Database.GetConnectionString();
 
     private NpgsqlConnection Connection => (NpgsqlConnection)db.Database.GetDbConnection();
-
-    public async Task WriteProjectsAsync(IReadOnlyList<Project> created, IReadOnlyList<(Project Project, long StoredVersion)> updated, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await InsertProjectsAsync(created, cancellationToken);
-            await UpdateProjectsAsync(updated, cancellationToken);
-            var all = created.Concat(updated.Select(u => u.Project)).ToList();
-            await CopyLinksAsync(all, cancellationToken);
-        }
-        catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.UniqueViolation)
-        {
-            throw new DbUpdateException("Another write created one of the batch's projects meanwhile.", exception);
-        }
-    }
-
-    private async Task InsertProjectsAsync(IReadOnlyList<Project> projects, CancellationToken cancellationToken)
-    {
-        await CopyAsync(
-            "COPY registry.projects (id, publisher_id, external_id, content, languages, version, created_at, updated_at, deleted_at) FROM STDIN (FORMAT BINARY)",
-            projects,
-            (copy, p) =>
-            {
-                copy.Write(p.Id, NpgsqlDbType.Uuid);
-                copy.Write(p.PublisherId, NpgsqlDbType.Uuid);
-                copy.Write(p.ExternalId, NpgsqlDbType.Varchar);
-                copy.Write(DocumentJson.SerializeToUtf8Bytes(p.Content), NpgsqlDbType.Jsonb);
-                copy.Write(p.Languages, NpgsqlDbType.Array | NpgsqlDbType.Text);
-                copy.Write(p.Version, NpgsqlDbType.Bigint);
-                copy.Write(p.CreatedAt, NpgsqlDbType.TimestampTz);
-                copy.Write(p.UpdatedAt, NpgsqlDbType.TimestampTz);
-                copy.WriteNull();
-            },
-            cancellationToken);
-    }
-
-    private async Task UpdateProjectsAsync(IReadOnlyList<(Project Project, long StoredVersion)> updated, CancellationToken cancellationToken)
-    {
-        if (updated.Count == 0)
-        {
-            return;
-        }
-
-        await ExecuteAsync(
-            "CREATE TEMP TABLE IF NOT EXISTS import_changed (id uuid, stored_version bigint, content jsonb, languages text[], version bigint, updated_at timestamptz) ON COMMIT DROP; TRUNCATE import_changed",
-            cancellationToken);
-        await CopyAsync(
-            "COPY import_changed (id, stored_version, content, languages, version, updated_at) FROM STDIN (FORMAT BINARY)",
-            updated,
-            (copy, row) =>
-            {
-                copy.Write(row.Project.Id, NpgsqlDbType.Uuid);
-                copy.Write(row.StoredVersion, NpgsqlDbType.Bigint);
-                copy.Write(DocumentJson.SerializeToUtf8Bytes(row.Project.Content), NpgsqlDbType.Jsonb);
-                copy.Write(row.Project.Languages, NpgsqlDbType.Array | NpgsqlDbType.Text);
-                copy.Write(row.Project.Version, NpgsqlDbType.Bigint);
-                copy.Write(row.Project.UpdatedAt, NpgsqlDbType.TimestampTz);
-            },
-            cancellationToken);
-
-        var written = await ExecuteAsync(
-            """
-            UPDATE registry.projects p
-               SET content = c.content, languages = c.languages, version = c.version, updated_at = c.updated_at, deleted_at = NULL
-              FROM import_changed c
-             WHERE p.id = c.id AND p.version = c.stored_version
-            """,
-            cancellationToken);
-        if (written != updated.Count)
-        {
-            throw new DbUpdateConcurrencyException($"{updated.Count - written} of the batch's projects changed while it was written.");
-        }
-
-        var ids = updated.Select(u => u.Project.Id).ToArray();
-        foreach (var table in new[] { "project_partners", "project_funding_measures", "project_goals" })
-        {
-            await using var delete = new NpgsqlCommand($"DELETE FROM registry.{table} WHERE project_id = ANY($1)", Connection);
-            delete.Parameters.Add(new NpgsqlParameter { Value = ids, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
-            await delete.ExecuteNonQueryAsync(cancellationToken);
-        }
-    }
-
-    private async Task CopyLinksAsync(IReadOnlyList<Project> projects, CancellationToken cancellationToken)
-    {
-        await CopyAsync(
-            "COPY registry.project_partners (project_id, partner_id, role, budget_share, position) FROM STDIN (FORMAT BINARY)",
-            [.. projects.SelectMany(p => p.Partners)],
-            (copy, link) =>
-            {
-                copy.Write(link.ProjectId, NpgsqlDbType.Uuid);
-                copy.Write(link.PartnerId, NpgsqlDbType.Uuid);
-                WriteNullable(copy, link.Role?.ToString(), NpgsqlDbType.Varchar);
-                WriteNullable(copy, link.BudgetShare is null ? null : DocumentJson.SerializeToUtf8Bytes(link.BudgetShare), NpgsqlDbType.Jsonb);
-                copy.Write(link.Position, NpgsqlDbType.Integer);
-            },
-            cancellationToken);
-        await CopyAsync(
-            "COPY registry.project_funding_measures (project_id, funding_measure_id, position) FROM STDIN (FORMAT BINARY)",
-            [.. projects.SelectMany(p => p.FundingMeasures)],
-            (copy, link) =>
-            {
-                copy.Write(link.ProjectId, NpgsqlDbType.Uuid);
-                copy.Write(link.FundingMeasureId, NpgsqlDbType.Uuid);
-                copy.Write(link.Position, NpgsqlDbType.Integer);
-            },
-            cancellationToken);
-        await CopyAsync(
-            "COPY registry.project_goals (project_id, goal_id, relevance, position) FROM STDIN (FORMAT BINARY)",
-            [.. projects.SelectMany(p => p.Goals)],
-            (copy, link) =>
-            {
-                copy.Write(link.ProjectId, NpgsqlDbType.Uuid);
-                copy.Write(link.GoalId, NpgsqlDbType.Uuid);
-                WriteNullable(copy, link.Relevance?.ToString(), NpgsqlDbType.Varchar);
-                copy.Write(link.Position, NpgsqlDbType.Integer);
-            },
-            cancellationToken);
-    }
-
-    public async Task AddChangesAsync(IReadOnlyList<Change> changes, CancellationToken cancellationToken)
-    {
-        await CopyAsync(
-            "COPY registry.changes (sequence, record_type, record_id, operation, publisher_id, occurred_at) FROM STDIN (FORMAT BINARY)",
-            changes,
-            (copy, change) =>
-            {
-                copy.Write(change.Sequence, NpgsqlDbType.Bigint);
-                copy.Write(change.RecordType.ToString(), NpgsqlDbType.Varchar);
-                copy.Write(change.RecordId, NpgsqlDbType.Uuid);
-                copy.Write(change.Operation.ToString(), NpgsqlDbType.Varchar);
-                WriteNullable(copy, change.PublisherId, NpgsqlDbType.Uuid);
-                copy.Write(change.OccurredAt, NpgsqlDbType.TimestampTz);
-            },
-            cancellationToken);
-    }
 
     public async Task<long> ReferenceMarkAsync(CancellationToken cancellationToken) =>
         await db.Database.SqlQueryRaw<long>(
@@ -207,17 +69,8 @@ internal sealed class ImportStore(RegistryDbContext db) : IImportStore
     {
         // A project created in this transaction has no fingerprint yet: its rows go by COPY. The others replace
         // theirs in one statement.
-        await CopyAsync(
-            "COPY registry.import_fingerprints (project_id, version, mark, fingerprint) FROM STDIN (FORMAT BINARY)",
-            [.. fingerprints.Where(f => f.IsNew)],
-            (copy, f) =>
-            {
-                copy.Write(f.ProjectId, NpgsqlDbType.Uuid);
-                copy.Write(f.Version, NpgsqlDbType.Bigint);
-                copy.Write(mark, NpgsqlDbType.Bigint);
-                copy.Write(f.Fingerprint, NpgsqlDbType.Bytea);
-            },
-            cancellationToken);
+        await _tables.Fingerprints.WriteAsync(
+            Connection, [.. fingerprints.Where(f => f.IsNew).Select(f => new FingerprintRow(f.ProjectId, f.Version, mark, f.Fingerprint))], cancellationToken);
 
         var stored = fingerprints.Where(f => !f.IsNew).ToList();
         if (stored.Count == 0)
@@ -225,11 +78,14 @@ internal sealed class ImportStore(RegistryDbContext db) : IImportStore
             return;
         }
 
+        // The columns as BulkTables.Fingerprints names them: project, version, mark, fingerprint.
+        var columns = _tables.Fingerprints.Columns;
+        var (project, version, marked, fingerprint) = (columns[0], columns[1], columns[2], columns[3]);
         await using var upsert = new NpgsqlCommand(
-            """
-            INSERT INTO registry.import_fingerprints (project_id, version, mark, fingerprint)
-            SELECT f.project_id, f.version, $4, f.fingerprint FROM unnest($1, $2, $3) AS f(project_id, version, fingerprint)
-            ON CONFLICT (project_id) DO UPDATE SET version = excluded.version, mark = excluded.mark, fingerprint = excluded.fingerprint
+            $"""
+            INSERT INTO {_tables.Fingerprints.Schema}.{_tables.Fingerprints.Table} ({project}, {version}, {marked}, {fingerprint})
+            SELECT f.{project}, f.{version}, $4, f.{fingerprint} FROM unnest($1, $2, $3) AS f({project}, {version}, {fingerprint})
+            ON CONFLICT ({project}) DO UPDATE SET {version} = excluded.{version}, {marked} = excluded.{marked}, {fingerprint} = excluded.{fingerprint}
             """,
             Connection);
         upsert.Parameters.Add(new NpgsqlParameter { Value = stored.Select(f => f.ProjectId).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
@@ -249,21 +105,7 @@ internal sealed class ImportStore(RegistryDbContext db) : IImportStore
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
-            await CopyAsync(
-                "COPY registry.import_records (import_id, position, index, external_id, project_id, status, problem) FROM STDIN (FORMAT BINARY)",
-                outcomes,
-                (copy, outcome) =>
-                {
-                    var record = outcome.Record;
-                    copy.Write(importId, NpgsqlDbType.Uuid);
-                    copy.Write(outcome.Position, NpgsqlDbType.Integer);
-                    WriteNullable(copy, record.Index, NpgsqlDbType.Integer);
-                    WriteNullable(copy, record.ExternalId, NpgsqlDbType.Varchar);
-                    WriteNullable(copy, record.Id, NpgsqlDbType.Uuid);
-                    copy.Write(record.Status.ToString(), NpgsqlDbType.Varchar);
-                    WriteNullable(copy, record.Problem is null ? null : JsonSerializer.Serialize(record.Problem, ImportProjects.ProblemJson), NpgsqlDbType.Jsonb);
-                },
-                cancellationToken);
+            await _tables.ImportRecords.WriteAsync(Connection, [.. outcomes.Select(o => (importId, o))], cancellationToken);
         }
         finally
         {
@@ -273,64 +115,37 @@ internal sealed class ImportStore(RegistryDbContext db) : IImportStore
 
     public async Task SaveStateAsync(Import import, CancellationToken cancellationToken)
     {
+        (string Property, object? Value, NpgsqlDbType Type)[] values =
+        [
+            (nameof(Import.State), import.State.ToString(), NpgsqlDbType.Varchar),
+            (nameof(Import.ResultStatus), (int?)import.ResultStatus, NpgsqlDbType.Integer),
+            (nameof(Import.Processed), import.Processed, NpgsqlDbType.Integer),
+            (nameof(Import.Created), import.Created, NpgsqlDbType.Integer),
+            (nameof(Import.Updated), import.Updated, NpgsqlDbType.Integer),
+            (nameof(Import.Unchanged), import.Unchanged, NpgsqlDbType.Integer),
+            (nameof(Import.Failed), import.Failed, NpgsqlDbType.Integer),
+            (nameof(Import.Deleted), import.Deleted, NpgsqlDbType.Integer),
+            (nameof(Import.Error), import.Error, NpgsqlDbType.Varchar),
+            (nameof(Import.StartedAt), import.StartedAt, NpgsqlDbType.TimestampTz),
+            (nameof(Import.FinishedAt), import.FinishedAt, NpgsqlDbType.TimestampTz),
+            (nameof(Import.UpdatedAt), import.UpdatedAt, NpgsqlDbType.TimestampTz),
+        ];
         await using var connection = new NpgsqlConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand(
-            """
-            UPDATE registry.imports
-               SET state = $2, result_status = $3, processed = $4, created = $5, updated = $6, unchanged = $7, failed = $8, deleted = $9,
-                   error = $10, started_at = $11, finished_at = $12, updated_at = $13
-             WHERE id = $1
-            """,
-            connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = import.Id });
-        command.Parameters.Add(new NpgsqlParameter { Value = import.State.ToString() });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)(int?)import.ResultStatus ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer });
-        foreach (var count in new[] { import.Processed, import.Created, import.Updated, import.Unchanged, import.Failed, import.Deleted })
+        await using var command = new NpgsqlCommand(SaveStateSql(values.Select(v => v.Property)), connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = import.Id, NpgsqlDbType = NpgsqlDbType.Uuid });
+        foreach (var (_, value, type) in values)
         {
-            command.Parameters.Add(new NpgsqlParameter { Value = count });
+            command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value, NpgsqlDbType = type });
         }
 
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)import.Error ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Varchar });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)import.StartedAt ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)import.FinishedAt ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-        command.Parameters.Add(new NpgsqlParameter { Value = import.UpdatedAt });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Rows by binary COPY (nothing sent when there are none).</summary>
-    private async Task CopyAsync<T>(string command, IReadOnlyCollection<T> rows, Action<NpgsqlBinaryImporter, T> write, CancellationToken cancellationToken)
+    /// <summary>The UPDATE of an import's state, its columns named as the model maps the properties given ($1 the id, then one each).</summary>
+    private string SaveStateSql(IEnumerable<string> properties)
     {
-        if (rows.Count == 0)
-        {
-            return;
-        }
-
-        await using var copy = await Connection.BeginBinaryImportAsync(command, cancellationToken);
-        foreach (var row in rows)
-        {
-            copy.StartRow();
-            write(copy, row);
-        }
-
-        await copy.CompleteAsync(cancellationToken);
-    }
-
-    private static void WriteNullable<T>(NpgsqlBinaryImporter copy, T? value, NpgsqlDbType type)
-    {
-        if (value is null)
-        {
-            copy.WriteNull();
-        }
-        else
-        {
-            copy.Write(value, type);
-        }
-    }
-
-    private async Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(sql, Connection);
-        return await command.ExecuteNonQueryAsync(cancellationToken);
+        var set = properties.Select((property, i) => $"{ModelColumns.Name<Import>(db.Model, property)} = ${i + 2}");
+        return $"UPDATE {ModelColumns.Table<Import>(db.Model)} SET {string.Join(", ", set)} WHERE {ModelColumns.Name<Import>(db.Model, nameof(Import.Id))} = $1";
     }
 }

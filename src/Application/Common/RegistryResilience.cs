@@ -1,0 +1,85 @@
+using Microsoft.EntityFrameworkCore;
+using Polly;
+using Polly.Registry;
+using Polly.Retry;
+using RuralRegistry.Application.Abstractions;
+
+namespace RuralRegistry.Application.Common;
+
+/// <summary>
+/// The registry's retry policies, one named Polly pipeline each, side by side in one registry (a pipeline for
+/// another kind of failure is one more entry in the constructor):
+/// <list type="bullet">
+/// <item><see cref="UnitOfWork"/>: a unit of work that lost a race, run again whole: a serialization failure or
+/// deadlock the database aborted it with, a row changed since it was read (concurrency token), or a natural key
+/// another writer took meanwhile (the next attempt finds that record and updates it). Three attempts, with
+/// jittered exponential backoff so that two racing writers do not collide again in step. The caller undoes
+/// what its unit of work tracked before each new attempt (<see cref="RunAsync{T}"/>).</item>
+/// <item><see cref="ImplicitPrecondition"/>: a read-modify-write (PATCH) whose caller gave no <c>If-Match</c> and so
+/// wrote under the version it had just read: when another write came in between, the write answers
+/// <see cref="FailureKind.PreconditionFailed"/> (a result, not an exception) and the patch is read and applied
+/// again. No backoff: the other write has committed already. A precondition the caller gave is never retried.</item>
+/// </list>
+/// Retry delays use the system clock (never the registry's <see cref="TimeProvider"/>, which tests may stop).
+/// </summary>
+public sealed class RegistryResilience
+{
+    public const string UnitOfWork = "unit-of-work";
+
+    public const string ImplicitPrecondition = "implicit-precondition";
+
+    /// <summary>Attempts in all, the first one included.</summary>
+    public const int Attempts = 3;
+
+    private readonly ResiliencePipelineRegistry<string> _pipelines = new();
+    private readonly IUniqueViolationDetector _detector;
+
+    public RegistryResilience(IUniqueViolationDetector detector)
+    {
+        _detector = detector;
+        _pipelines.TryAddBuilder(UnitOfWork, (builder, _) => builder.AddRetry(new RetryStrategyOptions
+        {
+            Name = UnitOfWork,
+            ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } exception && IsRetryable(exception)),
+            MaxRetryAttempts = Attempts - 1,
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = TimeSpan.FromMilliseconds(20),
+        }));
+        _pipelines.TryAddBuilder(ImplicitPrecondition, (builder, _) => builder.AddRetry(new RetryStrategyOptions
+        {
+            Name = ImplicitPrecondition,
+            ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result is IHasFailure { Failure.Kind: FailureKind.PreconditionFailed }),
+            MaxRetryAttempts = Attempts - 1,
+            Delay = TimeSpan.Zero,
+        }));
+    }
+
+    public ResiliencePipeline this[string name] => _pipelines.GetPipeline(name);
+
+    /// <summary>A failure that a retry of the whole unit of work resolves: a lost race on a version or a natural key, a deadlock.</summary>
+    public bool IsRetryable(Exception exception) =>
+        exception is DbUpdateConcurrencyException
+        || (exception is DbUpdateException update && _detector.IsUniqueViolation(update))
+        || _detector.IsTransient(exception);
+
+    /// <summary>
+    /// Runs a unit of work under <see cref="UnitOfWork"/>: <paramref name="reset"/> undoes what a failed attempt
+    /// tracked (and what a failed result staged) before the next attempt or before the failure goes to the caller.
+    /// </summary>
+    public async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> attempt, Action reset, CancellationToken cancellationToken) =>
+        await this[UnitOfWork].ExecuteAsync(
+            async token =>
+            {
+                try
+                {
+                    return await attempt(token);
+                }
+                catch (Exception exception) when (IsRetryable(exception))
+                {
+                    reset();
+                    throw;
+                }
+            },
+            cancellationToken);
+}

@@ -1,0 +1,98 @@
+using Microsoft.EntityFrameworkCore;
+using RuralRegistry.Application.Abstractions;
+using RuralRegistry.Application.Common;
+
+namespace RuralRegistry.UnitTests.Application;
+
+public sealed class RegistryResilienceTests
+{
+    /// <summary>The store's exceptions as a detector sees them: a <see cref="TimeoutException"/> stands for a deadlock here.</summary>
+    private sealed class Detector : IUniqueViolationDetector
+    {
+        public bool IsUniqueViolation(DbUpdateException exception) => exception.Message == "unique";
+
+        public bool IsTransient(Exception exception) => exception is TimeoutException;
+    }
+
+    private readonly RegistryResilience _resilience = new(new Detector());
+
+    [Fact]
+    public async Task A_unit_of_work_that_lost_a_race_runs_again_and_is_reset_before_each_new_attempt()
+    {
+        Exception[] failures = [new DbUpdateConcurrencyException("version"), new DbUpdateException("unique"), new TimeoutException("deadlock")];
+        foreach (var failure in failures)
+        {
+            var (attempts, resets) = (0, 0);
+
+            var result = await _resilience.RunAsync(
+                _ => ++attempts < RegistryResilience.Attempts ? throw failure : Task.FromResult(attempts),
+                () => resets++,
+                CancellationToken.None);
+
+            Assert.Equal(RegistryResilience.Attempts, result);
+            Assert.Equal(RegistryResilience.Attempts - 1, resets);
+        }
+    }
+
+    [Fact]
+    public async Task A_unit_of_work_that_keeps_losing_gives_up_after_the_last_attempt_with_the_store_s_exception()
+    {
+        var attempts = 0;
+
+        await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => _resilience.RunAsync<int>(
+            _ =>
+            {
+                attempts++;
+                throw new DbUpdateConcurrencyException("version");
+            },
+            () => { },
+            CancellationToken.None));
+
+        Assert.Equal(RegistryResilience.Attempts, attempts);
+    }
+
+    [Fact]
+    public async Task A_failure_that_a_new_attempt_cannot_resolve_is_not_retried()
+    {
+        var (attempts, resets) = (0, 0);
+
+        await Assert.ThrowsAsync<DbUpdateException>(() => _resilience.RunAsync<int>(
+            _ =>
+            {
+                attempts++;
+                throw new DbUpdateException("a check constraint");
+            },
+            () => resets++,
+            CancellationToken.None));
+
+        Assert.Equal((1, 0), (attempts, resets));
+    }
+
+    [Fact]
+    public async Task Only_a_failed_implied_precondition_is_tried_again_and_at_most_three_times()
+    {
+        var pipeline = _resilience[RegistryResilience.ImplicitPrecondition];
+        var attempts = 0;
+
+        var lost = await pipeline.ExecuteAsync(_ =>
+        {
+            attempts++;
+            return ValueTask.FromResult<Result<int>>(Failure.PreconditionFailed("stale"));
+        });
+
+        Assert.Equal(FailureKind.PreconditionFailed, lost.Failure?.Kind);
+        Assert.Equal(RegistryResilience.Attempts, attempts);
+
+        attempts = 0;
+        var won = await pipeline.ExecuteAsync(_ => ValueTask.FromResult<Result<int>>(++attempts < 2 ? Failure.PreconditionFailed("stale") : attempts));
+        Assert.Equal((2, 2), (won.Value, attempts));
+
+        attempts = 0;
+        var conflict = await pipeline.ExecuteAsync(_ =>
+        {
+            attempts++;
+            return ValueTask.FromResult<Result<int>>(Failure.Conflict("taken"));
+        });
+        Assert.Equal((FailureKind.Conflict, 1), (conflict.Failure?.Kind, attempts));
+    }
+}
