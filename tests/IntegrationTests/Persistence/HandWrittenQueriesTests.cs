@@ -9,7 +9,7 @@ using RuralRegistry.Domain.Changes;
 using RuralRegistry.Domain.FundingMeasures;
 using RuralRegistry.Domain.Goals;
 using RuralRegistry.Domain.Partners;
-using RuralRegistry.IntegrationTests.Infrastructure;
+using RuralRegistry.IntegrationTests.Fixtures;
 
 namespace RuralRegistry.IntegrationTests.Persistence;
 

@@ -1,14 +1,10 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Npgsql;
-using RuralRegistry.IntegrationTests.Infrastructure;
+using RuralRegistry.IntegrationTests.Fixtures;
 
 namespace RuralRegistry.IntegrationTests.Security;
 
@@ -116,43 +112,6 @@ public sealed class KeyScopesAndAuditTests(RegistryApiFactory api) : IClassFixtu
         await using var command = new NpgsqlCommand(sql, connection);
         var value = await command.ExecuteScalarAsync();
         return value is DBNull ? null : value;
-    }
-}
-
-/// <summary>The API with every log message kept, to check that no secret is ever written.</summary>
-public sealed class LogCapturingApiFactory : RegistryApiFactory
-{
-    public ConcurrentQueue<string> Messages { get; } = new();
-
-    protected override string EnvironmentName => "Development";
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.UseSetting("Logging:LogLevel:Default", "Trace");
-        builder.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore", "Trace");
-        builder.UseSetting("Logging:LogLevel:RuralRegistry.Web.Problems", "Trace");
-        builder.ConfigureTestServices(services => services.AddSingleton<ILoggerProvider>(new CapturingProvider(Messages)));
-    }
-
-    private sealed class CapturingProvider(ConcurrentQueue<string> messages) : ILoggerProvider
-    {
-        public ILogger CreateLogger(string categoryName) => new CapturingLogger(messages);
-
-        public void Dispose()
-        {
-        }
-    }
-
-    private sealed class CapturingLogger(ConcurrentQueue<string> messages) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            messages.Enqueue(formatter(state, exception) + " " + exception);
     }
 }
 
