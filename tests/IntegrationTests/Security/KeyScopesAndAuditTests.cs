@@ -8,7 +8,7 @@ using RuralRegistry.IntegrationTests.Fixtures;
 
 namespace RuralRegistry.IntegrationTests.Security;
 
-public sealed class KeyScopesAndAuditTests(RegistryApiFactory api) : IClassFixture<RegistryApiFactory>
+public sealed class KeyScopesAndAuditTests(FakeClockApiFactory api) : IClassFixture<FakeClockApiFactory>
 {
     private static readonly object Project = new { title = new { pl = "Projekt z zakresem" }, originalLanguage = "pl" };
     private static readonly object PartnerBody = new { name = new { pl = "Fundacja Zakresu" }, country = "PL" };
@@ -64,11 +64,11 @@ public sealed class KeyScopesAndAuditTests(RegistryApiFactory api) : IClassFixtu
     [Fact]
     public async Task An_expired_key_is_refused_at_once_and_a_used_key_notes_when()
     {
-        var (client, key) = await KeyAsync("scoped-expiring", new { name = "short-lived", expiresAt = DateTimeOffset.UtcNow.AddSeconds(2) });
+        var (client, key) = await KeyAsync("scoped-expiring", new { name = "short-lived", expiresAt = api.Clock.GetUtcNow().AddSeconds(2) });
 
         Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/v1/partners", new { name = new { pl = "Fundacja Krótka" }, country = "PL" })).StatusCode);
         Assert.NotNull(await ScalarAsync($"SELECT last_used_at FROM registry.api_keys WHERE id = '{key.GetProperty("id").GetString()}'"));
-        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        api.Clock.Advance(TimeSpan.FromSeconds(2.5));
 
         await (await client.PostAsJsonAsync("/v1/partners", new { name = new { pl = "Fundacja Późna" }, country = "PL" })).AssertProblemAsync(HttpStatusCode.Unauthorized);
     }
