@@ -24,6 +24,8 @@ admin_key="bench-admin-$(date +%s)"
 pg_cluster_start "$data" "$db_port" postgres
 psql_db() { local db=$1; shift; PGPASSWORD=registry psql -h 127.0.0.1 -p "$db_port" -U registry -d "$db" -v ON_ERROR_STOP=1 -q "$@"; }
 psql_db postgres -c "DROP DATABASE IF EXISTS registry_import WITH (FORCE)" -c "CREATE DATABASE registry_import"
+# The API's sessions run with jit=off and max_parallel_workers_per_gather=0 (set on its connections); psql's here do too.
+export PGOPTIONS="${PGOPTIONS:--c jit=off -c max_parallel_workers_per_gather=0}"
 export ConnectionStrings__Registry="Host=127.0.0.1;Port=$db_port;Database=registry_import;Username=registry;Password=registry;Command Timeout=600"
 api_pid=""
 cleanup() {

@@ -25,6 +25,8 @@ command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; e
 # A server sized for the machine (a quarter of its memory for PostgreSQL's buffers), as a production one would be.
 export PG_CLUSTER_OPTS="${PG_CLUSTER_OPTS:--c shared_buffers=6GB}"
 pg_cluster_start "$data" "$db_port" registry
+# The API's sessions run with jit=off and max_parallel_workers_per_gather=0 (set on its connections); psql's here do too.
+export PGOPTIONS="${PGOPTIONS:--c jit=off -c max_parallel_workers_per_gather=0}"
 export ConnectionStrings__Registry="Host=127.0.0.1;Port=$db_port;Database=registry;Username=registry;Password=registry;Command Timeout=900;Maximum Pool Size=50"
 api_pid=""
 cleanup() {
@@ -115,7 +117,7 @@ for kind in filtered search walk stats; do
   { echo "-- GET $(head -1 "$work/$kind")"; tail -n +"$((before + 1))" "$log"; } > "$plans/$kind.txt"
 done
 stop_api
-# Only the settings set above: the database's own (jit, parallel workers, set by migrations) stay.
+# Only the settings set above (jit and parallel workers are the connections' own, never the database's).
 for setting in session_preload_libraries auto_explain.log_min_duration auto_explain.log_analyze auto_explain.log_buffers; do
   psql_super "ALTER DATABASE registry RESET $setting"
 done

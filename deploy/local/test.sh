@@ -144,6 +144,17 @@ if [ "${CI:-}" = "true" ] && git -C "$root" rev-parse --git-dir >/dev/null 2>&1 
   contract_status=1
 fi
 
+# The EF model and the migrations must agree: a model change without its migration fails the run.
+echo "test.sh: checking the EF model against the migrations (dotnet ef migrations has-pending-model-changes)"
+model_status=0
+# The design-time host needs a connection string; the check itself never connects.
+if ! { dotnet tool restore >/dev/null \
+    && ConnectionStrings__Registry="${ConnectionStrings__Registry:-Host=127.0.0.1;Database=design-time}" \
+      dotnet ef migrations has-pending-model-changes -p src/Infrastructure -s src/Web --no-build --configuration Release; }; then
+  echo "test.sh: the EF model has changes no migration makes: add one (dotnet ef migrations add <WhatChanges> -p src/Infrastructure -s src/Web)" >&2
+  model_status=1
+fi
+
 echo "test.sh: running tests"
 set +e
 test_args=(test Api.sln -c Release --no-build -nologo --logger "trx" --logger "console;verbosity=normal" --results-directory "$results")
@@ -153,7 +164,6 @@ test_exit=$?
 set -e
 
 echo "test.sh: linting the contract (tools/contract/lint.sh)"
-contract_status=0
 if command -v npm >/dev/null 2>&1; then
   bash "$root/tools/contract/lint.sh" || contract_status=1
 else
@@ -183,7 +193,8 @@ fi
 [ "$mode" = fallback ] && loud "The integration tests ran against a throwaway local cluster, not a container."
 
 status=0
-if [ "$test_exit" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$compose_status" -ne 0 ] || [ "$contract_status" -ne 0 ]; then status=1; fi
+if [ "$test_exit" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$compose_status" -ne 0 ] || [ "$contract_status" -ne 0 ] || [ "$model_status" -ne 0 ]; then status=1; fi
+[ "$model_status" -ne 0 ] && echo "test.sh: the EF model and the migrations DISAGREE (see above)" >&2
 [ "$contract_status" -ne 0 ] && echo "test.sh: the contract checks FAILED (see above)" >&2
 if [ "$total" -eq 0 ]; then echo "test.sh: no test ran" >&2; status=1; fi
 echo "Tests: $passed passed, $failed failed, $skipped skipped"

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -10,6 +11,9 @@ namespace RuralRegistry.Infrastructure.Persistence;
 /// </summary>
 public static class DatabaseMigrator
 {
+    /// <summary>The last of the migrations squashed into Baseline.</summary>
+    private const string SquashedThrough = "20261123041820_PartnerNameKeysByIndex";
+
     public static async Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken = default)
     {
         await using var scope = services.CreateAsyncScope();
@@ -34,6 +38,7 @@ public static class DatabaseMigrator
 
     private static async Task MigrateLockedAsync(RegistryDbContext db, ILogger logger, CancellationToken cancellationToken)
     {
+        await AdoptSquashedHistoryAsync(db, logger, cancellationToken);
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
         if (pending.Count == 0)
         {
@@ -45,5 +50,43 @@ public static class DatabaseMigrator
             await db.Database.MigrateAsync(cancellationToken);
             logger.LogInformation("Database schema migrated.");
         }
+    }
+
+    /// <summary>
+    /// A database the nineteen migrations squashed into Baseline brought to their last one has Baseline's schema
+    /// (a dev or bench database made before the squash): its history is rewritten to Baseline instead of applying it
+    /// again. One they left part way cannot be adopted, and is refused with what to do.
+    /// </summary>
+    private static async Task AdoptSquashedHistoryAsync(RegistryDbContext db, ILogger logger, CancellationToken cancellationToken)
+    {
+        var history = await db.Database
+            .SqlQuery<string>($"SELECT to_regclass('registry.__ef_migrations_history')::text AS \"Value\"")
+            .SingleAsync(cancellationToken);
+        if (history is null)
+        {
+            return;
+        }
+
+        var applied = await db.Database
+            .SqlQuery<string>($"SELECT migration_id AS \"Value\" FROM registry.__ef_migrations_history ORDER BY migration_id")
+            .ToListAsync(cancellationToken);
+        var baseline = db.Database.GetMigrations().First();
+        if (applied.Count == 0 || string.CompareOrdinal(applied[^1], baseline) >= 0)
+        {
+            return;
+        }
+
+        if (applied[^1] != SquashedThrough)
+        {
+            throw new InvalidOperationException(
+                $"The database was migrated up to {applied[^1]}, part of the way through the migrations squashed into {baseline}; "
+                + "it cannot be brought forward. No release holds data: drop the database and migrate it again.");
+        }
+
+        logger.LogInformation("The database was migrated by the migrations squashed into {Baseline}; its history now names {Baseline}.", baseline, baseline);
+        var version = ProductInfo.GetVersion();
+        await db.Database.ExecuteSqlAsync(
+            $"DELETE FROM registry.__ef_migrations_history; INSERT INTO registry.__ef_migrations_history (migration_id, product_version) VALUES ({baseline}, {version})",
+            cancellationToken);
     }
 }

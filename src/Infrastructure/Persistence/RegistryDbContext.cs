@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Migrations;
 using RuralRegistry.Application.Abstractions;
 using RuralRegistry.Domain.Audit;
 using RuralRegistry.Domain.Changes;
@@ -41,15 +42,28 @@ public sealed partial class RegistryDbContext(DbContextOptions<RegistryDbContext
 
     public DbSet<ImportFingerprint> ImportFingerprints => Set<ImportFingerprint>();
 
-    /// <summary>The one way the registry's context is set up, shared by the host and the tools.</summary>
+    /// <summary>
+    /// The one way the registry's context is set up, shared by the host and the tools: the connection runs with
+    /// <see cref="DatabaseSessionSettings"/>, and the schema leaves out the constraints of relationships triggers keep.
+    /// </summary>
     public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, string connectionString) =>
         options
-            .UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history", Schema))
-            .UseSnakeCaseNamingConvention();
+            .UseNpgsql(DatabaseSessionSettings.Apply(connectionString), npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history", Schema))
+            .UseSnakeCaseNamingConvention()
+            .ReplaceService<IMigrationsModelDiffer, TriggerKeptRelationshipsDiffer>();
 
+    /// <summary>
+    /// The whole schema apart from the objects of Persistence/Sql (functions, triggers, the text search configuration
+    /// and two expression indexes), which the migrations apply from their files.
+    /// </summary>
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasDefaultSchema(Schema);
+        // In the schema extensions are created in by default (public); the functions name them as public.*. (Npgsql's
+        // snapshot drops an explicit "public", so naming it here would leave the model always pending.)
+        modelBuilder.HasPostgresExtension("unaccent");
+        modelBuilder.HasPostgresExtension("pg_trgm");
+        modelBuilder.HasPostgresExtension("fuzzystrmatch");
         modelBuilder.HasSequence<long>(ChangeSequence);
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(RegistryDbContext).Assembly);
     }

@@ -61,6 +61,50 @@ public sealed class MigrationTests
         Assert.Equal(KnownMigrations(connectionString), await AppliedMigrationsAsync(connectionString));
     }
 
+    /// <summary>The nineteen migrations squashed into Baseline, as a database migrated before the squash names them.</summary>
+    private static readonly string[] Squashed =
+    [
+        "20261122171656_InitialPublishers", "20261122174233_CoreResources", "20261122180208_ChangeFeed",
+        "20261122180703_ProjectLanguages", "20261122185538_FeedGuardSafety", "20261122191355_KeyScopesAndAudit",
+        "20261122200000_ProjectSearch", "20261122202100_AddImports", "20261122205905_PartnerNameSearch",
+        "20261122214122_QueriesWithoutJit", "20261122223439_ProjectSearchTables", "20261122231420_QueriesWithoutParallelWorkers",
+        "20261123010820_RefreshLooksUpPartnersByKey", "20261123012453_DerivedRowsFollowByTriggers",
+        "20261123015054_LinksFollowTheirProjectsByTrigger", "20261123015614_FacetsInlineAndChangeNumbersInBulk",
+        "20261123024334_ReferencesCheckedPerStatement", "20261123035325_DropIndexesNoQueryUses", "20261123041820_PartnerNameKeysByIndex",
+    ];
+
+    [Fact]
+    public async Task A_database_migrated_before_the_squash_is_adopted_by_the_baseline_and_keeps_its_rows()
+    {
+        var connectionString = await PostgresServer.CreateDatabaseAsync();
+        Assert.Equal(0, (await RunMigrateAsync(connectionString)).ExitCode);
+        var measures = await ScalarAsync(connectionString, "SELECT count(*) FROM registry.funding_measures");
+        await ScalarAsync(connectionString, "DELETE FROM registry.__ef_migrations_history; INSERT INTO registry.__ef_migrations_history "
+            + "SELECT unnest(ARRAY['" + string.Join("', '", Squashed) + "']), '10.0.5'");
+
+        var (exitCode, output) = await RunMigrateAsync(connectionString);
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("no migration to apply", output, StringComparison.Ordinal);
+        Assert.Equal(KnownMigrations(connectionString), await AppliedMigrationsAsync(connectionString));
+        Assert.Equal(measures, await ScalarAsync(connectionString, "SELECT count(*) FROM registry.funding_measures"));
+    }
+
+    [Fact]
+    public async Task A_database_left_part_way_through_the_squashed_migrations_is_refused_with_what_to_do()
+    {
+        var connectionString = await PostgresServer.CreateDatabaseAsync();
+        await ScalarAsync(connectionString, "CREATE SCHEMA registry; CREATE TABLE registry.__ef_migrations_history "
+            + "(migration_id character varying(150) PRIMARY KEY, product_version character varying(32) NOT NULL); "
+            + $"INSERT INTO registry.__ef_migrations_history VALUES ('{Squashed[0]}', '10.0.5'), ('{Squashed[1]}', '10.0.5')");
+
+        var (exitCode, output) = await RunMigrateAsync(connectionString);
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains($"migrated up to {Squashed[1]}", output, StringComparison.Ordinal);
+        Assert.Contains("drop the database and migrate it again", output, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Migrate_command_fails_with_a_clear_message_without_a_connection_string()
     {

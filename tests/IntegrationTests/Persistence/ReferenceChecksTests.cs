@@ -7,8 +7,8 @@ namespace RuralRegistry.IntegrationTests.Persistence;
 
 /// <summary>
 /// The keys a project row names (its publisher, partners, funding measures and goals, and a change's publisher) are
-/// checked per statement by triggers (migration ReferencesCheckedPerStatement) instead of per-row foreign keys; these
-/// tests hold them to what the foreign keys did: SQLSTATE 23503 with the old constraint's name, whole statements
+/// checked per statement by triggers (Persistence/Sql: registry.check_references, registry.refuse_referenced_deletes)
+/// instead of per-row foreign keys; these tests hold them to what the foreign keys did: SQLSTATE 23503 with the old constraint's name, whole statements
 /// refused, and ON DELETE RESTRICT, also against a writer that has not committed yet.
 /// </summary>
 public sealed class ReferenceChecksTests(ImportsApiFactory api) : IClassFixture<ImportsApiFactory>

@@ -14,9 +14,10 @@ internal sealed class ChangeConfiguration : IEntityTypeConfiguration<Change>
         builder.Property(c => c.Sequence).ValueGeneratedNever();
         builder.Property(c => c.RecordType).HasConversion<string>().HasMaxLength(20);
         builder.Property(c => c.Operation).HasConversion<string>().HasMaxLength(10);
-        // Checked per statement by triggers, not by a foreign key (migration ReferencesCheckedPerStatement).
-        builder.HasOne<Publisher>().WithMany().HasForeignKey(c => c.PublisherId).OnDelete(DeleteBehavior.Restrict);
+        // publisher_id is checked per statement by triggers (Persistence/Sql/triggers/changes_publisher_id_*).
         builder.HasIndex(c => c.PublisherId);
+        // Retention prunes the feed by age.
+        builder.HasIndex(c => c.OccurredAt);
     }
 }
 
@@ -29,7 +30,8 @@ internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
         builder.Property(k => k.Id).ValueGeneratedNever();
         builder.Property(k => k.Name).HasMaxLength(ApiKey.NameMaxLength);
         builder.Property(k => k.SecretHash).HasMaxLength(32);
-        builder.Property(k => k.Scopes).HasColumnType("text[]");
+        builder.Property(k => k.Scopes).HasColumnType("text[]")
+            .HasDefaultValueSql("ARRAY['imports:write'::text, 'partners:write'::text, 'projects:write'::text]");
         builder.HasOne<Publisher>().WithMany().HasForeignKey(k => k.PublisherId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(k => k.PublisherId);
         builder.Ignore(k => k.IsRevoked);

@@ -8,6 +8,8 @@ namespace RuralRegistry.Infrastructure.Persistence.Configurations;
 
 internal sealed class PartnerConfiguration : IEntityTypeConfiguration<Partner>
 {
+    public const string NameSearch = "NameSearch";
+
     public void Configure(EntityTypeBuilder<Partner> builder)
     {
         builder.ToTable("partners");
@@ -18,6 +20,10 @@ internal sealed class PartnerConfiguration : IEntityTypeConfiguration<Partner>
         builder.Property(p => p.Details).HasJsonConversion();
         builder.Property(p => p.NameKeys).HasColumnType("text[]");
         builder.HasIndex(p => p.NameKeys).HasMethod("gin");
+        // Folded names and acronym as one text, for q on the partner list (trigram index: any substring).
+        builder.Property<string>(NameSearch).HasColumnType("text")
+            .HasComputedColumnSql("registry.joined(name_keys) || ' ' || lower(coalesce(details ->> 'acronym', ''))", stored: true);
+        builder.HasIndex(NameSearch).HasMethod("gin").HasOperators("gin_trgm_ops").HasFilter("deleted_at IS NULL");
         builder.Property(p => p.CountryKey).HasMaxLength(2);
         builder.Property(p => p.Version).IsConcurrencyToken();
         builder.HasIndex(p => p.Version);

@@ -1,10 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using RuralRegistry.Domain.FundingMeasures;
-using RuralRegistry.Domain.Goals;
-using RuralRegistry.Domain.Partners;
 using RuralRegistry.Domain.Projects;
-using RuralRegistry.Domain.Publishers;
 using RuralRegistry.Infrastructure.Persistence.Json;
 
 namespace RuralRegistry.Infrastructure.Persistence.Configurations;
@@ -18,20 +14,24 @@ internal sealed class ProjectConfiguration : IEntityTypeConfiguration<Project>
         builder.Property(p => p.Id).ValueGeneratedNever();
         builder.Property(p => p.ExternalId).HasMaxLength(Project.ExternalIdMaxLength);
         builder.HasIndex(p => new { p.PublisherId, p.ExternalId }).IsUnique();
-        // Checked per statement by triggers, not by a foreign key (migration ReferencesCheckedPerStatement).
-        builder.HasOne<Publisher>().WithMany().HasForeignKey(p => p.PublisherId).OnDelete(DeleteBehavior.Restrict);
+        // publisher_id is checked per statement by triggers (Persistence/Sql/triggers/projects_publisher_id_*), not by a
+        // foreign key: the model has no relationship for it.
         builder.Property(p => p.Content).HasJsonConversion();
-        builder.Property(p => p.Languages).HasColumnType("text[]");
+        builder.Property(p => p.Languages).HasColumnType("text[]").HasDefaultValueSql("ARRAY[]::text[]");
         builder.Property(p => p.Version).IsConcurrencyToken();
         builder.Ignore(p => p.IsDeleted);
 
-        // The database does not check these keys (migration LinksFollowTheirProjectsByTrigger): links are written only
-        // with their project, and a trigger removes them with a deleted project.
-        builder.HasMany(p => p.Partners).WithOne().HasForeignKey(p => p.ProjectId).OnDelete(DeleteBehavior.Cascade);
+        // The database does not check these keys: links are written only with their project, and the trigger
+        // projects_deleted removes them with a deleted project. EF Core keeps the relationships (it loads and replaces
+        // the links through them) without a constraint.
+        builder.HasMany(p => p.Partners).WithOne().HasForeignKey(p => p.ProjectId).OnDelete(DeleteBehavior.Cascade)
+            .KeptByTrigger("projects_deleted");
         builder.Navigation(p => p.Partners).HasField("_partners");
-        builder.HasMany(p => p.FundingMeasures).WithOne().HasForeignKey(m => m.ProjectId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(p => p.FundingMeasures).WithOne().HasForeignKey(m => m.ProjectId).OnDelete(DeleteBehavior.Cascade)
+            .KeptByTrigger("projects_deleted");
         builder.Navigation(p => p.FundingMeasures).HasField("_fundingMeasures");
-        builder.HasMany(p => p.Goals).WithOne().HasForeignKey(g => g.ProjectId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(p => p.Goals).WithOne().HasForeignKey(g => g.ProjectId).OnDelete(DeleteBehavior.Cascade)
+            .KeptByTrigger("projects_deleted");
         builder.Navigation(p => p.Goals).HasField("_goals");
     }
 }
@@ -43,8 +43,7 @@ internal sealed class ProjectPartnerConfiguration : IEntityTypeConfiguration<Pro
         builder.ToTable("project_partners");
         builder.HasKey(p => new { p.ProjectId, p.PartnerId });
         builder.HasIndex(p => p.PartnerId);
-        // Checked per statement by triggers, not by a foreign key (migration ReferencesCheckedPerStatement).
-        builder.HasOne<Partner>().WithMany().HasForeignKey(p => p.PartnerId).OnDelete(DeleteBehavior.Restrict);
+        // partner_id is checked per statement by triggers (Persistence/Sql/triggers/project_partners_partner_id_*).
         builder.Property(p => p.Role).HasConversion<string>().HasMaxLength(20);
         builder.Property(p => p.BudgetShare).HasJsonConversion();
     }
@@ -57,8 +56,7 @@ internal sealed class ProjectFundingMeasureConfiguration : IEntityTypeConfigurat
         builder.ToTable("project_funding_measures");
         builder.HasKey(m => new { m.ProjectId, m.FundingMeasureId });
         builder.HasIndex(m => m.FundingMeasureId);
-        // Checked per statement by triggers, not by a foreign key (migration ReferencesCheckedPerStatement).
-        builder.HasOne<FundingMeasure>().WithMany().HasForeignKey(m => m.FundingMeasureId).OnDelete(DeleteBehavior.Restrict);
+        // funding_measure_id is checked per statement by triggers (Persistence/Sql/triggers/project_funding_measures_*).
     }
 }
 
@@ -69,8 +67,7 @@ internal sealed class ProjectGoalConfiguration : IEntityTypeConfiguration<Projec
         builder.ToTable("project_goals");
         builder.HasKey(g => new { g.ProjectId, g.GoalId });
         builder.HasIndex(g => g.GoalId);
-        // Checked per statement by triggers, not by a foreign key (migration ReferencesCheckedPerStatement).
-        builder.HasOne<Goal>().WithMany().HasForeignKey(g => g.GoalId).OnDelete(DeleteBehavior.Restrict);
+        // goal_id is checked per statement by triggers (Persistence/Sql/triggers/project_goals_goal_id_*).
         builder.Property(g => g.Relevance).HasConversion<string>().HasMaxLength(20);
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+using NpgsqlTypes;
 using RuralRegistry.Infrastructure.Persistence;
 
 #nullable disable
@@ -21,6 +22,9 @@ namespace RuralRegistry.Infrastructure.Persistence.Migrations
                 .HasAnnotation("ProductVersion", "10.0.5")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
+            NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "fuzzystrmatch");
+            NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "pg_trgm");
+            NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "unaccent");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
             modelBuilder.HasSequence("change_seq");
@@ -116,6 +120,9 @@ namespace RuralRegistry.Infrastructure.Persistence.Migrations
 
                     b.HasKey("Sequence")
                         .HasName("pk_changes");
+
+                    b.HasIndex("OccurredAt")
+                        .HasDatabaseName("ix_changes_occurred_at");
 
                     b.HasIndex("PublisherId")
                         .HasDatabaseName("ix_changes_publisher_id");
@@ -462,6 +469,12 @@ namespace RuralRegistry.Infrastructure.Persistence.Migrations
                         .HasColumnType("text[]")
                         .HasColumnName("name_keys");
 
+                    b.Property<string>("NameSearch")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("text")
+                        .HasColumnName("name_search")
+                        .HasComputedColumnSql("registry.joined(name_keys) || ' ' || lower(coalesce(details ->> 'acronym', ''))", true);
+
                     b.Property<Guid?>("OwnerPublisherId")
                         .HasColumnType("uuid")
                         .HasColumnName("owner_publisher_id");
@@ -482,6 +495,13 @@ namespace RuralRegistry.Infrastructure.Persistence.Migrations
                         .HasDatabaseName("ix_partners_name_keys");
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("NameKeys"), "gin");
+
+                    b.HasIndex("NameSearch")
+                        .HasDatabaseName("ix_partners_name_search")
+                        .HasFilter("deleted_at IS NULL");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("NameSearch"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("NameSearch"), new[] { "gin_trgm_ops" });
 
                     b.HasIndex("OwnerPublisherId")
                         .HasDatabaseName("ix_partners_owner_publisher_id");
@@ -544,8 +564,10 @@ namespace RuralRegistry.Infrastructure.Persistence.Migrations
 
                     b.PrimitiveCollection<string[]>("Languages")
                         .IsRequired()
+                        .ValueGeneratedOnAdd()
                         .HasColumnType("text[]")
-                        .HasColumnName("languages");
+                        .HasColumnName("languages")
+                        .HasDefaultValueSql("ARRAY[]::text[]");
 
                     b.Property<Guid>("PublisherId")
                         .HasColumnType("uuid")
@@ -689,8 +711,10 @@ namespace RuralRegistry.Infrastructure.Persistence.Migrations
 
                     b.PrimitiveCollection<string[]>("Scopes")
                         .IsRequired()
+                        .ValueGeneratedOnAdd()
                         .HasColumnType("text[]")
-                        .HasColumnName("scopes");
+                        .HasColumnName("scopes")
+                        .HasDefaultValueSql("ARRAY['imports:write'::text, 'partners:write'::text, 'projects:write'::text]");
 
                     b.Property<byte[]>("SecretHash")
                         .IsRequired()
@@ -744,13 +768,178 @@ namespace RuralRegistry.Infrastructure.Persistence.Migrations
                     b.ToTable("publishers", "registry");
                 });
 
-            modelBuilder.Entity("RuralRegistry.Domain.Changes.Change", b =>
+            modelBuilder.Entity("RuralRegistry.Infrastructure.Persistence.Derived.ChangeFeedState", b =>
                 {
-                    b.HasOne("RuralRegistry.Domain.Publishers.Publisher", null)
-                        .WithMany()
-                        .HasForeignKey("PublisherId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .HasConstraintName("fk_changes_publishers_publisher_id");
+                    b.Property<int>("Id")
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    b.Property<long>("PrunedThrough")
+                        .HasColumnType("bigint")
+                        .HasColumnName("pruned_through");
+
+                    b.HasKey("Id")
+                        .HasName("change_feed_state_pkey");
+
+                    b.ToTable("change_feed_state", "registry", t =>
+                        {
+                            t.HasCheckConstraint("change_feed_state_id_check", "id = 1");
+                        });
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            PrunedThrough = 0L
+                        });
+                });
+
+            modelBuilder.Entity("RuralRegistry.Infrastructure.Persistence.Derived.ProjectDocument", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<NpgsqlTsVector>("Document")
+                        .IsRequired()
+                        .HasColumnType("tsvector")
+                        .HasColumnName("document");
+
+                    b.HasKey("Id")
+                        .HasName("project_documents_pkey");
+
+                    b.HasIndex("Document")
+                        .HasDatabaseName("ix_project_documents_document");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Document"), "gin");
+
+                    b.ToTable("project_documents", "registry");
+                });
+
+            modelBuilder.Entity("RuralRegistry.Infrastructure.Persistence.Derived.ProjectSearchRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<decimal?>("BudgetAmount")
+                        .HasColumnType("numeric")
+                        .HasColumnName("budget_amount");
+
+                    b.Property<string>("BudgetCurrency")
+                        .HasColumnType("text")
+                        .HasColumnName("budget_currency")
+                        .UseCollation("C");
+
+                    b.PrimitiveCollection<string[]>("Countries")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("countries");
+
+                    b.Property<string>("DeclaredStatus")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("declared_status");
+
+                    b.Property<DateOnly?>("EndHi")
+                        .HasColumnType("date")
+                        .HasColumnName("end_hi");
+
+                    b.Property<DateOnly?>("EndLo")
+                        .HasColumnType("date")
+                        .HasColumnName("end_lo");
+
+                    b.PrimitiveCollection<string[]>("Facets")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("facets");
+
+                    b.PrimitiveCollection<Guid[]>("GoalIds")
+                        .IsRequired()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("goal_ids");
+
+                    b.PrimitiveCollection<Guid[]>("MeasureIds")
+                        .IsRequired()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("measure_ids");
+
+                    b.Property<Guid>("PublisherId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("publisher_id");
+
+                    b.Property<DateOnly?>("StartHi")
+                        .HasColumnType("date")
+                        .HasColumnName("start_hi");
+
+                    b.Property<DateOnly?>("StartLo")
+                        .HasColumnType("date")
+                        .HasColumnName("start_lo");
+
+                    b.Property<string>("TitleKey")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("title_key")
+                        .UseCollation("C");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
+                    b.Property<long>("WrittenXid")
+                        .HasColumnType("bigint")
+                        .HasColumnName("written_xid");
+
+                    b.HasKey("Id")
+                        .HasName("project_search_pkey");
+
+                    b.HasIndex("Facets")
+                        .HasDatabaseName("ix_project_search_facets");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Facets"), "gin");
+
+                    b.HasIndex("UpdatedAt")
+                        .HasDatabaseName("ix_project_search_updated_at");
+
+                    b.HasIndex("Version")
+                        .HasDatabaseName("ix_project_search_version");
+
+                    b.HasIndex("BudgetCurrency", "BudgetAmount")
+                        .HasDatabaseName("ix_project_search_budget");
+
+                    b.HasIndex("EndHi", "StartLo")
+                        .HasDatabaseName("ix_project_search_end");
+
+                    b.HasIndex("PublisherId", "Version")
+                        .HasDatabaseName("ix_project_search_publisher_version");
+
+                    b.HasIndex("TitleKey", "Id")
+                        .HasDatabaseName("ix_project_search_title");
+
+                    b.ToTable("project_search", "registry");
+                });
+
+            modelBuilder.Entity("RuralRegistry.Infrastructure.Persistence.Derived.SearchTerm", b =>
+                {
+                    b.Property<string>("Term")
+                        .HasColumnType("text")
+                        .HasColumnName("term")
+                        .UseCollation("C");
+
+                    b.HasKey("Term")
+                        .HasName("search_terms_pkey");
+
+                    b.HasIndex("Term")
+                        .HasDatabaseName("ix_search_terms_trigram");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Term"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Term"), new[] { "gin_trgm_ops" });
+
+                    b.ToTable("search_terms", "registry");
                 });
 
             modelBuilder.Entity("RuralRegistry.Domain.FundingMeasures.FundingMeasure", b =>
@@ -799,65 +988,37 @@ namespace RuralRegistry.Infrastructure.Persistence.Migrations
                         .HasConstraintName("fk_partner_identifiers_partners_partner_id");
                 });
 
-            modelBuilder.Entity("RuralRegistry.Domain.Projects.Project", b =>
-                {
-                    b.HasOne("RuralRegistry.Domain.Publishers.Publisher", null)
-                        .WithMany()
-                        .HasForeignKey("PublisherId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired()
-                        .HasConstraintName("fk_projects_publishers_publisher_id");
-                });
-
             modelBuilder.Entity("RuralRegistry.Domain.Projects.ProjectFundingMeasure", b =>
                 {
-                    b.HasOne("RuralRegistry.Domain.FundingMeasures.FundingMeasure", null)
-                        .WithMany()
-                        .HasForeignKey("FundingMeasureId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired()
-                        .HasConstraintName("fk_project_funding_measures_funding_measures_funding_measure_id");
-
                     b.HasOne("RuralRegistry.Domain.Projects.Project", null)
                         .WithMany("FundingMeasures")
                         .HasForeignKey("ProjectId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
-                        .HasConstraintName("fk_project_funding_measures_projects_project_id");
+                        .HasConstraintName("fk_project_funding_measures_projects_project_id")
+                        .HasAnnotation("Registry:KeptByTrigger", "projects_deleted");
                 });
 
             modelBuilder.Entity("RuralRegistry.Domain.Projects.ProjectGoal", b =>
                 {
-                    b.HasOne("RuralRegistry.Domain.Goals.Goal", null)
-                        .WithMany()
-                        .HasForeignKey("GoalId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired()
-                        .HasConstraintName("fk_project_goals_goals_goal_id");
-
                     b.HasOne("RuralRegistry.Domain.Projects.Project", null)
                         .WithMany("Goals")
                         .HasForeignKey("ProjectId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
-                        .HasConstraintName("fk_project_goals_projects_project_id");
+                        .HasConstraintName("fk_project_goals_projects_project_id")
+                        .HasAnnotation("Registry:KeptByTrigger", "projects_deleted");
                 });
 
             modelBuilder.Entity("RuralRegistry.Domain.Projects.ProjectPartner", b =>
                 {
-                    b.HasOne("RuralRegistry.Domain.Partners.Partner", null)
-                        .WithMany()
-                        .HasForeignKey("PartnerId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired()
-                        .HasConstraintName("fk_project_partners_partners_partner_id");
-
                     b.HasOne("RuralRegistry.Domain.Projects.Project", null)
                         .WithMany("Partners")
                         .HasForeignKey("ProjectId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
-                        .HasConstraintName("fk_project_partners_projects_project_id");
+                        .HasConstraintName("fk_project_partners_projects_project_id")
+                        .HasAnnotation("Registry:KeptByTrigger", "projects_deleted");
                 });
 
             modelBuilder.Entity("RuralRegistry.Domain.Publishers.ApiKey", b =>

@@ -1,0 +1,3 @@
+-- Part of a foreign key checked per statement (see registry.check_references and registry.refuse_referenced_deletes).
+DROP TRIGGER IF EXISTS project_funding_measures_funding_measure_id_deleted ON registry.funding_measures;
+CREATE TRIGGER project_funding_measures_funding_measure_id_deleted AFTER DELETE ON registry.funding_measures REFERENCING OLD TABLE AS gone FOR EACH STATEMENT EXECUTE FUNCTION registry.refuse_referenced_deletes('project_funding_measures', 'funding_measure_id', 'fk_project_funding_measures_funding_measures_funding_measure_id');

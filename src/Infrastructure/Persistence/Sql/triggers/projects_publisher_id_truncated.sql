@@ -1,0 +1,3 @@
+-- Part of a foreign key checked per statement (see registry.check_references and registry.refuse_referenced_deletes).
+DROP TRIGGER IF EXISTS projects_publisher_id_truncated ON registry.publishers;
+CREATE TRIGGER projects_publisher_id_truncated BEFORE TRUNCATE ON registry.publishers FOR EACH STATEMENT EXECUTE FUNCTION registry.refuse_referenced_deletes('projects', 'publisher_id', 'fk_projects_publishers_publisher_id');
