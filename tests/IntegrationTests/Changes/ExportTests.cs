@@ -6,8 +6,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CsvHelper;
-using RuralRegistry.IntegrationTests.Infrastructure;
-using RuralRegistry.IntegrationTests.Projects;
+using RuralRegistry.IntegrationTests.Fixtures;
 
 namespace RuralRegistry.IntegrationTests.Changes;
 

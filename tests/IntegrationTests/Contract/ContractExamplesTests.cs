@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using RuralRegistry.IntegrationTests.Infrastructure;
+using RuralRegistry.IntegrationTests.Fixtures;
 
 namespace RuralRegistry.IntegrationTests.Contract;
 

@@ -1,8 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
-using RuralRegistry.IntegrationTests.Infrastructure;
-using RuralRegistry.IntegrationTests.Projects;
+using RuralRegistry.IntegrationTests.Fixtures;
 
 namespace RuralRegistry.IntegrationTests.Contract;
 

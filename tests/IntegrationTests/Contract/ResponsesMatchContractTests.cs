@@ -2,8 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
-using RuralRegistry.IntegrationTests.Infrastructure;
-using RuralRegistry.IntegrationTests.Projects;
+using RuralRegistry.IntegrationTests.Fixtures;
 
 namespace RuralRegistry.IntegrationTests.Contract;
 

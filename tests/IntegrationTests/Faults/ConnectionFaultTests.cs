@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using Npgsql;
-using RuralRegistry.IntegrationTests.Imports;
-using RuralRegistry.IntegrationTests.Infrastructure;
+using RuralRegistry.IntegrationTests.Fixtures;
 
 namespace RuralRegistry.IntegrationTests.Faults;
 

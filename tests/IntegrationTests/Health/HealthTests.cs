@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using RuralRegistry.IntegrationTests.Infrastructure;
+using RuralRegistry.IntegrationTests.Fixtures;
 
 namespace RuralRegistry.IntegrationTests.Health;
 

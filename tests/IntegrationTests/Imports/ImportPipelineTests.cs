@@ -9,7 +9,7 @@ using Npgsql;
 using RuralRegistry.Application.Imports;
 using RuralRegistry.Infrastructure.Persistence;
 using RuralRegistry.Infrastructure.Persistence.Bulk;
-using RuralRegistry.IntegrationTests.Infrastructure;
+using RuralRegistry.IntegrationTests.Fixtures;
 
 namespace RuralRegistry.IntegrationTests.Imports;
 

@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using RuralRegistry.Application.Abstractions;
 using RuralRegistry.Domain.Changes;
 using RuralRegistry.Infrastructure.Persistence;
-using RuralRegistry.IntegrationTests.Infrastructure;
+using RuralRegistry.IntegrationTests.Fixtures;
 
 namespace RuralRegistry.IntegrationTests.Imports;
 

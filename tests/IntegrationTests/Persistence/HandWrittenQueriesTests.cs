@@ -10,7 +10,7 @@ using RuralRegistry.Domain.FundingMeasures;
 using RuralRegistry.Domain.Goals;
 using RuralRegistry.Domain.Partners;
 using RuralRegistry.Infrastructure.Persistence;
-using RuralRegistry.IntegrationTests.Infrastructure;
+using RuralRegistry.IntegrationTests.Fixtures;
 
 namespace RuralRegistry.IntegrationTests.Persistence;
 

@@ -1,8 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Npgsql;
-using RuralRegistry.IntegrationTests.Imports;
-using RuralRegistry.IntegrationTests.Infrastructure;
+using RuralRegistry.IntegrationTests.Fixtures;
 
 namespace RuralRegistry.IntegrationTests.Persistence;
 

@@ -8,7 +8,7 @@ using RuralRegistry.Application.Projects;
 using RuralRegistry.Domain.Common;
 using RuralRegistry.Domain.Partners;
 using RuralRegistry.Domain.Projects;
-using RuralRegistry.IntegrationTests.Infrastructure;
+using RuralRegistry.IntegrationTests.Fixtures;
 
 namespace RuralRegistry.IntegrationTests.Persistence;
 

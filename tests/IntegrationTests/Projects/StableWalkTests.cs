@@ -3,8 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Hosting;
-using RuralRegistry.IntegrationTests.Infrastructure;
+using RuralRegistry.IntegrationTests.Fixtures;
 
 namespace RuralRegistry.IntegrationTests.Projects;
 
@@ -108,16 +107,5 @@ public sealed class StableWalkTests(SmallListBoundApiFactory api) : IClassFixtur
             ["startDate"] = random.Next(6) == 0 ? null : start.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
             ["themes"] = new JsonArray(Theme),
         };
-    }
-}
-
-/// <summary>Publishers A and B, with filtered pages that look at 8 rows in order first, then sort at most 10 matches themselves, then walk an index.</summary>
-public sealed class SmallListBoundApiFactory : PublishersApiFactory
-{
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.UseSetting("Lists:BoundedMatches", "10");
-        builder.UseSetting("Lists:WalkedRows", "8");
     }
 }

@@ -1,6 +1,5 @@
 using System.Net;
-using Microsoft.AspNetCore.Hosting;
-using RuralRegistry.IntegrationTests.Infrastructure;
+using RuralRegistry.IntegrationTests.Fixtures;
 
 namespace RuralRegistry.IntegrationTests.Security;
 
@@ -68,16 +67,6 @@ public sealed class HardeningTests(RegistryApiFactory api) : IClassFixture<Regis
         request.Headers.Add("Access-Control-Request-Method", method);
         request.Headers.Add("Access-Control-Request-Headers", "content-type");
         return await client.SendAsync(request);
-    }
-}
-
-/// <summary>The API with one origin allowed to write from a browser.</summary>
-public sealed class WriteOriginApiFactory : RegistryApiFactory
-{
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.UseSetting("Cors:WriteOrigins:0", "https://editor.example");
     }
 }
 

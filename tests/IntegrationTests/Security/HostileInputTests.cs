@@ -1,33 +1,14 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Npgsql;
-using RuralRegistry.IntegrationTests.Infrastructure;
-using RuralRegistry.IntegrationTests.Projects;
+using RuralRegistry.IntegrationTests.Fixtures;
 using Xunit.Abstractions;
 
 namespace RuralRegistry.IntegrationTests.Security;
-
-/// <summary>The demo registry plus a publisher with a key of its own, for the hostile-input corpus.</summary>
-public sealed class HostileInputApiFactory : RegistryApiFactory
-{
-    public TestPublisher Publisher { get; private set; } = null!;
-
-    public override async Task InitializeAsync()
-    {
-        await base.InitializeAsync();
-        foreach (var (file, response) in await DemoRegistryApiFactory.LoadDemoAsync(CreateAdminClient()))
-        {
-            Assert.True(response.StatusCode == HttpStatusCode.Created, $"{file}: {await response.Content.ReadAsStringAsync()}");
-        }
-
-        Publisher = await this.CreatePublisherAsync("hostile");
-    }
-}
 
 /// <summary>
 /// A generated corpus of malformed and malicious requests against every operation of openapi/v1.json, sent

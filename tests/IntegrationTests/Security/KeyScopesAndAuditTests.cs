@@ -1,18 +1,14 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Npgsql;
-using RuralRegistry.IntegrationTests.Infrastructure;
+using RuralRegistry.IntegrationTests.Fixtures;
 
 namespace RuralRegistry.IntegrationTests.Security;
 
-public sealed class KeyScopesAndAuditTests(RegistryApiFactory api) : IClassFixture<RegistryApiFactory>
+public sealed class KeyScopesAndAuditTests(FakeClockApiFactory api) : IClassFixture<FakeClockApiFactory>
 {
     private static readonly object Project = new { title = new { pl = "Projekt z zakresem" }, originalLanguage = "pl" };
     private static readonly object PartnerBody = new { name = new { pl = "Fundacja Zakresu" }, country = "PL" };
@@ -68,11 +64,11 @@ public sealed class KeyScopesAndAuditTests(RegistryApiFactory api) : IClassFixtu
     [Fact]
     public async Task An_expired_key_is_refused_at_once_and_a_used_key_notes_when()
     {
-        var (client, key) = await KeyAsync("scoped-expiring", new { name = "short-lived", expiresAt = DateTimeOffset.UtcNow.AddSeconds(2) });
+        var (client, key) = await KeyAsync("scoped-expiring", new { name = "short-lived", expiresAt = api.Clock.GetUtcNow().AddSeconds(2) });
 
         Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/v1/partners", new { name = new { pl = "Fundacja Krótka" }, country = "PL" })).StatusCode);
         Assert.NotNull(await ScalarAsync($"SELECT last_used_at FROM registry.api_keys WHERE id = '{key.GetProperty("id").GetString()}'"));
-        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        api.Clock.Advance(TimeSpan.FromSeconds(2.5));
 
         await (await client.PostAsJsonAsync("/v1/partners", new { name = new { pl = "Fundacja Późna" }, country = "PL" })).AssertProblemAsync(HttpStatusCode.Unauthorized);
     }
@@ -116,43 +112,6 @@ public sealed class KeyScopesAndAuditTests(RegistryApiFactory api) : IClassFixtu
         await using var command = new NpgsqlCommand(sql, connection);
         var value = await command.ExecuteScalarAsync();
         return value is DBNull ? null : value;
-    }
-}
-
-/// <summary>The API with every log message kept, to check that no secret is ever written.</summary>
-public sealed class LogCapturingApiFactory : RegistryApiFactory
-{
-    public ConcurrentQueue<string> Messages { get; } = new();
-
-    protected override string EnvironmentName => "Development";
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.UseSetting("Logging:LogLevel:Default", "Trace");
-        builder.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore", "Trace");
-        builder.UseSetting("Logging:LogLevel:RuralRegistry.Web.Problems", "Trace");
-        builder.ConfigureTestServices(services => services.AddSingleton<ILoggerProvider>(new CapturingProvider(Messages)));
-    }
-
-    private sealed class CapturingProvider(ConcurrentQueue<string> messages) : ILoggerProvider
-    {
-        public ILogger CreateLogger(string categoryName) => new CapturingLogger(messages);
-
-        public void Dispose()
-        {
-        }
-    }
-
-    private sealed class CapturingLogger(ConcurrentQueue<string> messages) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            messages.Enqueue(formatter(state, exception) + " " + exception);
     }
 }
 

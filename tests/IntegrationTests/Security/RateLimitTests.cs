@@ -2,25 +2,9 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.AspNetCore.Hosting;
-using RuralRegistry.IntegrationTests.Infrastructure;
+using RuralRegistry.IntegrationTests.Fixtures;
 
 namespace RuralRegistry.IntegrationTests.Security;
-
-/// <summary>The API with small budgets: 5 reads and 3 writes a minute per caller.</summary>
-public sealed class RateLimitedApiFactory : RegistryApiFactory
-{
-    protected override bool RateLimited => true;
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.UseSetting("RateLimits:ReadsPerWindow", "5");
-        builder.UseSetting("RateLimits:WritesPerWindow", "3");
-        builder.UseSetting("RateLimits:ImportsPerWindow", "2");
-        builder.UseSetting("RateLimits:WindowSeconds", "60");
-    }
-}
 
 public sealed class RateLimitTests(RateLimitedApiFactory api) : IClassFixture<RateLimitedApiFactory>
 {

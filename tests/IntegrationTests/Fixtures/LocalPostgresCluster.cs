@@ -2,9 +2,8 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Npgsql;
-using RuralRegistry.IntegrationTests.Infrastructure;
 
-namespace RuralRegistry.IntegrationTests.Faults;
+namespace RuralRegistry.IntegrationTests.Fixtures;
 
 /// <summary>
 /// A throwaway PostgreSQL 15 cluster of its own (deploy/local/lib/pg-cluster.sh, Debian's server binaries) on a free

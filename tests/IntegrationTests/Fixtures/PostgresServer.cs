@@ -1,7 +1,7 @@
 using Npgsql;
 using Testcontainers.PostgreSql;
 
-namespace RuralRegistry.IntegrationTests.Infrastructure;
+namespace RuralRegistry.IntegrationTests.Fixtures;
 
 /// <summary>
 /// The one PostgreSQL server the integration tests share: the server named by

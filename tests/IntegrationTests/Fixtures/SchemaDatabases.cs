@@ -1,9 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using RuralRegistry.Infrastructure.Persistence;
-using RuralRegistry.IntegrationTests.Infrastructure;
 
-namespace RuralRegistry.IntegrationTests.Persistence;
+namespace RuralRegistry.IntegrationTests.Fixtures;
 
 /// <summary>Fresh databases made the two ways the schema can be made, and what their catalogs say.</summary>
 internal static class SchemaDatabases

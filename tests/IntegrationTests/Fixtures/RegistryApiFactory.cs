@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace RuralRegistry.IntegrationTests.Infrastructure;
+namespace RuralRegistry.IntegrationTests.Fixtures;
 
 /// <summary>
 /// The API in memory over a fresh, migrated database of its own. Requests to <c>/__test/throw</c>

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
-using RuralRegistry.IntegrationTests.Projects;
 
-namespace RuralRegistry.IntegrationTests.Infrastructure;
+namespace RuralRegistry.IntegrationTests.Fixtures;
 
 /// <summary>
 /// The demo records, with lists tuned so that one or two matches already exceed the walked and the bounded

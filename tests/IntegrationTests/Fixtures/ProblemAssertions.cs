@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 
-namespace RuralRegistry.IntegrationTests.Infrastructure;
+namespace RuralRegistry.IntegrationTests.Fixtures;
 
 public static class ProblemAssertions
 {

@@ -2,9 +2,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using RuralRegistry.IntegrationTests.Infrastructure;
 
-namespace RuralRegistry.IntegrationTests.Faults;
+namespace RuralRegistry.IntegrationTests.Fixtures;
 
 /// <summary>
 /// The API over a PostgreSQL cluster of its own that the tests stop and restart, with short import leases and stall

@@ -1,4 +1,4 @@
-namespace RuralRegistry.IntegrationTests.Infrastructure;
+namespace RuralRegistry.IntegrationTests.Fixtures;
 
 public static class TestPaths
 {

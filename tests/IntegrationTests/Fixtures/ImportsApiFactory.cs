@@ -1,8 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Npgsql;
-using RuralRegistry.IntegrationTests.Infrastructure;
 
-namespace RuralRegistry.IntegrationTests.Imports;
+namespace RuralRegistry.IntegrationTests.Fixtures;
 
 /// <summary>The API with small import batches and limits, so a few records cross batch boundaries and the limits.</summary>
 public class ImportsApiFactory : RegistryApiFactory

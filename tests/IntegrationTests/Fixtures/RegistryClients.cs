@@ -5,7 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace RuralRegistry.IntegrationTests.Infrastructure;
+namespace RuralRegistry.IntegrationTests.Fixtures;
 
 /// <summary>A publisher made for one test, with an API key of its own.</summary>
 /// <param name="Code">The publisher's code.</param>
