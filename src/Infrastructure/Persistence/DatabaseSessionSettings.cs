@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Npgsql;
 
 namespace RuralRegistry.Infrastructure.Persistence;
@@ -22,8 +23,13 @@ public static class DatabaseSessionSettings
         ("max_parallel_workers_per_gather", "0"),
     ];
 
+    // Every DbContext is configured with the connection string: it is parsed once per string, not once per request.
+    private static readonly ConcurrentDictionary<string, string> Applied = new(StringComparer.Ordinal);
+
     /// <summary>The connection string with <see cref="Defaults"/> added to its <c>Options</c>, where not named there.</summary>
-    public static string Apply(string connectionString)
+    public static string Apply(string connectionString) => Applied.GetOrAdd(connectionString, Build);
+
+    private static string Build(string connectionString)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         var given = builder.Options ?? "";
