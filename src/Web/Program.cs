@@ -17,6 +17,7 @@ using RuralRegistry.Web.Publishers;
 using RuralRegistry.Web.Reference;
 using RuralRegistry.Web.Security;
 using RuralRegistry.Web.Statistics;
+using RuralRegistry.Web.Telemetry;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -47,6 +48,7 @@ builder.Services.AddRegistryRateLimits(builder.Configuration);
 builder.Services.AddRegistryImports(builder.Configuration);
 builder.Services.AddRegistrySwagger();
 builder.Services.AddTeachingProblems();
+builder.Services.AddRegistryTelemetry(builder.Configuration);
 builder.Services.AddResponseCompression(options =>
 {
     options.EnableForHttps = true;
@@ -98,6 +100,7 @@ app.MapExports();
 app.MapStatistics();
 app.MapAudit();
 app.MapImports();
+app.MapRegistryTelemetry();
 
 await app.RunAsync();
 return 0;

@@ -9,6 +9,9 @@ public interface IChangeFeedStore
     /// </summary>
     Task<long> SettledBoundAsync(CancellationToken cancellationToken);
 
+    /// <summary>The newest change number a writer has taken, committed or not (0 before the first).</summary>
+    Task<long> NewestAsync(CancellationToken cancellationToken);
+
     /// <summary>The highest change number removed by retention; cursors below it cannot resume.</summary>
     Task<long> PrunedThroughAsync(CancellationToken cancellationToken);
 

@@ -96,6 +96,7 @@ public sealed class ChangeFeed(
         }
 
         var bound = await store.SettledBoundAsync(cancellationToken);
+        ChangeFeedTelemetry.Read(after, bound);
         var changes = db.Changes.AsNoTracking().Where(c => c.Sequence > after && c.Sequence < bound);
         if (types.Count > 0)
         {

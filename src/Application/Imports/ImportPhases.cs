@@ -73,11 +73,57 @@ public static class ImportTelemetry
     public static Histogram<double> PhaseDuration { get; } = Meter.CreateHistogram<double>(
         PhaseDurationName, "s", "Time an import spent in one phase of one batch (the read-ahead and the two batches in flight overlap).");
 
+    public const string RecordsName = "registry.imports.records";
+
+    public const string BatchesName = "registry.imports.batches";
+
+    public const string DurationName = "registry.imports.duration";
+
+    public const string OutcomeTag = "outcome";
+
+    public const string StateTag = "state";
+
+    /// <summary>Records of finished imports by outcome (created, updated, unchanged, failed, deleted); dry runs are not counted.</summary>
+    public static Counter<long> Records { get; } = Meter.CreateCounter<long>(
+        RecordsName, "{record}", "Records of finished imports (dry runs aside), by outcome: created, updated, unchanged, failed, deleted (pruned).");
+
+    /// <summary>Batches an import has written (each one transaction of at most Imports:BatchSize records).</summary>
+    public static Counter<long> Batches { get; } = Meter.CreateCounter<long>(
+        BatchesName, "{batch}", "Import batches written (each in a transaction of its own unless the import is atomic or a dry run).");
+
+    /// <summary>How long imports ran, from their start to their end, by the state they ended in.</summary>
+    public static Histogram<double> Duration { get; } = Meter.CreateHistogram<double>(
+        DurationName, "s", "How long an import ran, from its start to its end, by the state it ended in (completed, failed).");
+
+    /// <summary>Counts a finished import: its records by outcome (unless a dry run) and its duration.</summary>
+    public static void Finished(Domain.Imports.Import import, TimeSpan duration)
+    {
+        Duration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>(StateTag, import.State.ToString().ToLowerInvariant()));
+        if (import.DryRun || !Records.Enabled)
+        {
+            return;
+        }
+
+        var counts = import.Counts;
+        foreach (var (outcome, count) in (ReadOnlySpan<(string, int)>)[
+            ("created", counts.Created), ("updated", counts.Updated), ("unchanged", counts.Unchanged), ("failed", counts.Failed), ("deleted", counts.Deleted)])
+        {
+            if (count > 0)
+            {
+                Records.Add(count, new KeyValuePair<string, object?>(OutcomeTag, outcome));
+            }
+        }
+    }
+
     /// <summary>Starts the span of one import; the phases of its batches are its descendants.</summary>
     public static Activity? StartImport(Guid importId) =>
         Source.StartActivity(ImportActivity, ActivityKind.Internal)?.SetTag(ImportIdTag, importId.ToString());
 
-    public static Activity? StartBatch() => Source.StartActivity(BatchActivity, ActivityKind.Internal);
+    public static Activity? StartBatch()
+    {
+        Batches.Add(1);
+        return Source.StartActivity(BatchActivity, ActivityKind.Internal);
+    }
 
     /// <summary>Times one phase until disposed: <c>using (ImportTelemetry.Phase(ImportPhase.Check)) { ... }</c>.</summary>
     public static PhaseScope Phase(ImportPhase phase) => new(phase, Source.StartActivity(PhaseActivity, ActivityKind.Internal)?.SetTag(PhaseTag, phase.ToString()));

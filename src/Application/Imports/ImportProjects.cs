@@ -82,6 +82,7 @@ public sealed class ImportProjects(
 
         await store.SaveStateAsync(import, CancellationToken.None);
         span?.SetTag(ImportTelemetry.RecordsTag, report.Count);
+        ImportTelemetry.Finished(import, (import.FinishedAt ?? clock.GetUtcNow()) - (import.StartedAt ?? clock.GetUtcNow()));
         return [.. report.Select(o => o.Record)];
     }
 

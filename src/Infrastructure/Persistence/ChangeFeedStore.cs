@@ -8,6 +8,9 @@ internal sealed class ChangeFeedStore(RegistryDbContext db) : IChangeFeedStore
     public Task<long> SettledBoundAsync(CancellationToken cancellationToken) =>
         Single(db.Database.SqlQueryRaw<long>($"SELECT {RegistryDbContext.Schema}.change_feed_bound() AS \"Value\""), cancellationToken);
 
+    public Task<long> NewestAsync(CancellationToken cancellationToken) =>
+        Single(db.Database.SqlQueryRaw<long>($"SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END AS \"Value\" FROM {RegistryDbContext.Schema}.change_seq"), cancellationToken);
+
     public Task<long> PrunedThroughAsync(CancellationToken cancellationToken) =>
         Single(db.Database.SqlQueryRaw<long>($"SELECT pruned_through AS \"Value\" FROM {RegistryDbContext.Schema}.change_feed_state WHERE id = 1"), cancellationToken);
 

@@ -93,6 +93,7 @@ internal static class RateLimiting
             }
 
             var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? (int)Math.Ceiling(wait.TotalSeconds) : options.WindowSeconds;
+            Telemetry.RegistryMeters.RateLimited(budget);
             context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
             context.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
             context.Response.Headers[ResetHeader] = retryAfter.ToString(CultureInfo.InvariantCulture);
