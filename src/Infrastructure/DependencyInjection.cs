@@ -43,6 +43,7 @@ public static class DependencyInjection
         services.AddScoped<IPartnerListQuery, PartnerListQuery>();
         services.AddScoped<IPartnerLookup, PartnerLookupQueries>();
         services.AddScoped<IReferenceNodeSearch, ReferenceNodeSearch>();
+        services.AddScoped<IRegistrySummary, RegistrySummaryQuery>();
         if (configuration.GetValue("ChangeFeed:RetentionEnabled", true))
         {
             services.AddHostedService<ChangeFeedRetention>();

@@ -6,6 +6,7 @@ using RuralRegistry.Web.Audit;
 using RuralRegistry.Web.Changes;
 using RuralRegistry.Web.Demo;
 using RuralRegistry.Web.Exports;
+using RuralRegistry.Web.FrontDoor;
 using RuralRegistry.Web.Health;
 using RuralRegistry.Web.Imports;
 using RuralRegistry.Web.Http;
@@ -49,6 +50,7 @@ builder.Services.AddRegistryImports(builder.Configuration);
 builder.Services.AddRegistrySwagger();
 builder.Services.AddTeachingProblems();
 builder.Services.AddRegistryTelemetry(builder.Configuration);
+builder.Services.AddSingleton<FrontDoorPage.CountsCache>();
 builder.Services.AddResponseCompression(options =>
 {
     options.EnableForHttps = true;
@@ -101,6 +103,7 @@ app.MapStatistics();
 app.MapAudit();
 app.MapImports();
 app.MapRegistryTelemetry();
+app.MapFrontDoor();
 
 await app.RunAsync();
 return 0;

@@ -23,6 +23,10 @@ internal sealed class ContractDocument : IDocumentFilter
         ["Exports"] = "Whole collections in one streamed download (NDJSON, CSV), each stating the change-feed cursor to follow on from.",
     };
 
+    /// <summary>The order in which Swagger UI and ReDoc list the tags.</summary>
+    public static readonly string[] TagOrder =
+        ["Projects", "Partners", "Funding measures", "Goals", "Changes", "Exports", "Statistics", "Imports", "Publishers", "Audit"];
+
     public void Apply(OpenApiDocument document, DocumentFilterContext context)
     {
         // The project has published no contact address or licence yet: the contact names the maintainers only,
@@ -46,8 +50,9 @@ internal sealed class ContractDocument : IDocumentFilter
             },
         ];
 
+        // Swagger UI and ReDoc list the tags in this order: what a reader needs first, the admin's last.
         document.Tags = new HashSet<OpenApiTag>(
-            TagDescriptions.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => new OpenApiTag { Name = t.Key, Description = t.Value }));
+            TagOrder.Select(name => new OpenApiTag { Name = name, Description = TagDescriptions[name] }));
 
         document.Components ??= new OpenApiComponents();
         document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();

@@ -15,6 +15,10 @@ internal static class HardeningSetup
         "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
         "font-src 'self' data:; worker-src 'self' blob:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
+    /// <summary>The front door at / runs its own script and style only, reads the API, and its search form opens the API.</summary>
+    private const string FrontDoorPolicy =
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
     private const string DataPolicy = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
     private static readonly string[] ExposedHeaders = ["ETag", "Location", "Link", "Registry-Change-Cursor", "Registry-Write-Status", "Retry-After"];
@@ -63,7 +67,8 @@ internal static class HardeningSetup
                 headers.XContentTypeOptions = "nosniff";
                 headers["Referrer-Policy"] = "no-referrer";
                 headers.XFrameOptions = "DENY";
-                headers.ContentSecurityPolicy = path.StartsWithSegments("/swagger") || path.StartsWithSegments("/docs") ? DocsPolicy : DataPolicy;
+                headers.ContentSecurityPolicy = path.StartsWithSegments("/swagger") || path.StartsWithSegments("/docs") ? DocsPolicy
+                    : FrontDoor.FrontDoorPage.IsFrontDoor(path) ? FrontDoorPolicy : DataPolicy;
                 return Task.CompletedTask;
             });
             return next(context);

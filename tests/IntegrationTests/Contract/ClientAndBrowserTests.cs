@@ -34,7 +34,8 @@ public sealed class ClientAndBrowserTests(KestrelDemoApiFactory api) : IClassFix
         Console.WriteLine($"Swagger UI screenshot: {screenshot}");
     }
 
-    private static async Task<string> RunAsync(string program, params string[] arguments)
+    /// <summary>Runs a program of tools/contract (installing its node modules first when missing); fails on a non-zero exit.</summary>
+    internal static async Task<string> RunAsync(string program, params string[] arguments)
     {
         if (program != "npm" && !Directory.Exists(Path.Combine(Tools, "node_modules")))
         {
