@@ -88,6 +88,8 @@ else
   admin_key_note="the one in REGISTRY_ADMIN_KEY"
 fi
 
+# The API reads src/Web/appsettings.json (log levels and format) wherever it is started from.
+export ASPNETCORE_CONTENTROOT="$root/src/Web"
 echo "run.sh: the build, migration and demo output goes to $log"
 step "building the API" dotnet build src/Web/RuralRegistry.Web.csproj -c Release -nologo -v quiet -clp:ErrorsOnly
 web_dll="$root/src/Web/bin/Release/net10.0/RuralRegistry.Web.dll"

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -39,6 +40,9 @@ public static class DatabaseMigrator
     private static async Task MigrateLockedAsync(RegistryDbContext db, ILogger logger, CancellationToken cancellationToken)
     {
         await AdoptSquashedHistoryAsync(db, logger, cancellationToken);
+        // On a fresh database EF would first read a history table that is not there yet, and log that failed query as an
+        // error (twice): the table is made first, so a normal first start logs nothing alarming.
+        await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(cancellationToken);
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
         if (pending.Count == 0)
         {
