@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using OpenTelemetry.Trace;
 
 namespace RuralRegistry.IntegrationTests.Fixtures;
@@ -12,6 +14,7 @@ namespace RuralRegistry.IntegrationTests.Fixtures;
 public sealed class TelemetryApiFactory : RegistryApiFactory
 {
     private readonly List<Activity> _spans = [];
+    private readonly List<(string Category, string Message, Dictionary<string, object?> Scopes)> _logs = [];
 
     protected override bool RateLimited => true;
 
@@ -23,6 +26,18 @@ public sealed class TelemetryApiFactory : RegistryApiFactory
             lock (_spans)
             {
                 return [.. _spans];
+            }
+        }
+    }
+
+    /// <summary>Every log message written so far, with the values of the scopes it was written in.</summary>
+    public IReadOnlyList<(string Category, string Message, Dictionary<string, object?> Scopes)> Logs
+    {
+        get
+        {
+            lock (_logs)
+            {
+                return [.. _logs];
             }
         }
     }
@@ -47,7 +62,57 @@ public sealed class TelemetryApiFactory : RegistryApiFactory
         builder.UseSetting("Telemetry:ChangeFeedSampleSeconds", "1");
         builder.UseSetting("RateLimits:WritesPerWindow", "1");
         builder.UseSetting("RateLimits:WindowSeconds", "60");
-        builder.ConfigureTestServices(services => services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(new LockedList(_spans))));
+        builder.UseSetting("Logging:LogLevel:RuralRegistry.Web.Problems", "Error");
+        builder.ConfigureTestServices(services =>
+        {
+            services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(new LockedList(_spans)));
+            services.AddSingleton<ILoggerProvider>(new ScopeCapturingProvider(_logs));
+        });
+    }
+
+    /// <summary>Keeps each message with its scopes' values, as the console's formatters write them (IncludeScopes).</summary>
+    private sealed class ScopeCapturingProvider(List<(string, string, Dictionary<string, object?>)> logs) : ILoggerProvider, ISupportExternalScope
+    {
+        private IExternalScopeProvider _scopes = new LoggerExternalScopeProvider();
+
+        public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+
+        public void SetScopeProvider(IExternalScopeProvider scopeProvider) => _scopes = scopeProvider;
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(ScopeCapturingProvider provider, string category) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => provider._scopes.Push(state);
+
+            public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                var values = new Dictionary<string, object?>(StringComparer.Ordinal);
+                provider._scopes.ForEachScope(
+                    (scope, into) =>
+                    {
+                        if (scope is IEnumerable<KeyValuePair<string, object?>> pairs)
+                        {
+                            foreach (var (key, value) in pairs)
+                            {
+                                into[key] = value;
+                            }
+                        }
+                    },
+                    values);
+                lock (provider.Logs)
+                {
+                    provider.Logs.Add((category, formatter(state, exception), values));
+                }
+            }
+        }
+
+        private List<(string, string, Dictionary<string, object?>)> Logs => logs;
     }
 
     /// <summary>The exporter adds from the threads that end spans; the tests read meanwhile.</summary>

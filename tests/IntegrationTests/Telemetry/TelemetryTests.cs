@@ -46,6 +46,17 @@ public sealed class TelemetryTests(TelemetryApiFactory api) : IClassFixture<Tele
     }
 
     [Fact]
+    public async Task The_log_lines_of_a_request_carry_its_trace_id()
+    {
+        var problem = await (await api.CreateClient().GetAsync(RegistryApiFactory.ThrowPath)).AssertStatusAsync(HttpStatusCode.InternalServerError);
+        var traceId = problem.GetProperty("traceId").GetString()!.Split('-')[1];
+
+        var lines = api.Logs.Where(l => l.Category.StartsWith("RuralRegistry.Web.Problems", StringComparison.Ordinal) && l.Message.Contains(RegistryApiFactory.ThrowPath, StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(lines);
+        Assert.All(lines, line => Assert.Equal(traceId, line.Scopes.GetValueOrDefault("TraceId")?.ToString()));
+    }
+
+    [Fact]
     public async Task Metrics_answer_the_admin_in_the_prometheus_text_format_and_refuse_anyone_else()
     {
         var anonymous = await api.CreateClient().GetAsync("/metrics");
