@@ -128,8 +128,11 @@ if ! command -v chromium >/dev/null 2>&1 && [ "${CI:-}" = "true" ]; then
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
     || echo "test.sh: chromium could not be installed; the browser test will fail" >&2
 fi
-# The contract tools (linters, openapi-typescript, tsc, playwright-core), pinned by tools/contract/package-lock.json.
-if [ ! -d "$root/tools/contract/node_modules" ] && command -v npm >/dev/null 2>&1; then
+# The contract tools (linters, openapi-typescript and openapi-fetch, json-schema-faker, tsc, playwright-core), pinned
+# by tools/contract/package-lock.json: installed when missing, or again when the lockfile is newer than the install.
+contract_tools="$root/tools/contract"
+if command -v npm >/dev/null 2>&1 && { [ ! -f "$contract_tools/node_modules/.package-lock.json" ] \
+    || [ "$contract_tools/package-lock.json" -nt "$contract_tools/node_modules/.package-lock.json" ]; }; then
   (cd "$root/tools/contract" && npm ci --no-audit --no-fund --loglevel=error)
 fi
 

@@ -34,6 +34,9 @@ builder.WebHost.ConfigureKestrel(kestrel =>
 builder.Services.ConfigureHttpJsonOptions(options =>
 {
     options.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+    // A number is a JSON number, as the contract says (the web defaults also read "12" as 12); only a money's amount
+    // takes text or a number, by its own converter.
+    options.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
     options.SerializerOptions.Converters.Add(new RuralRegistry.Web.Imports.ImportResultJson());
     options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
     options.SerializerOptions.MaxDepth = RequestLimits.MaxJsonDepth;

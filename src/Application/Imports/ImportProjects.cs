@@ -234,8 +234,12 @@ public sealed class ImportProjects(
         return Outcome(index, index, externalId, projectId, ImportRecordStatus.Failed, new ImportRecordProblem(described.Type, described.Title, described.Status, failure.Detail, errors));
     }
 
+    /// <summary>
+    /// A record's outcome. An externalId no project could have (longer than 200 characters, blank-edged: the record fails
+    /// for it) is not one: the report says none, and its row stores none (a longer one stopped the import with a 500).
+    /// </summary>
     internal static ImportOutcome Outcome(int position, int? index, string? externalId, Guid? projectId, ImportRecordStatus status, ImportRecordProblem? problem) =>
-        new(position, new ImportRecordResponse(index, externalId, projectId, status, problem));
+        new(position, new ImportRecordResponse(index, Project.IsValidExternalId(externalId, out _) ? externalId : null, projectId, status, problem));
 
     /// <summary>
     /// Reads the body one batch ahead of the writer, on another thread: the work that needs no database (hashing,

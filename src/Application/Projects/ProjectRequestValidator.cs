@@ -143,6 +143,13 @@ public static class ProjectRequestValidator
             return null;
         }
 
+        // A budget that states neither a total nor a contribution states nothing: the project's budget is not known,
+        // as when the member is left out (the contract's BudgetRequest allows both members absent or null).
+        if (budget.Total is null && (budget.Contributions is null || budget.Contributions.Count == 0))
+        {
+            return null;
+        }
+
         var total = check.Money(budget.Total, "/budget/total");
         var contributions = check.List(budget.Contributions, "/budget/contributions", Domain.Common.Budget.MaxContributions, (c, at) =>
         {
@@ -154,11 +161,6 @@ public static class ProjectRequestValidator
 
             return amount is null ? null : new Contribution(c.Source, amount);
         });
-        if (budget.Total is null && (budget.Contributions is null || budget.Contributions.Count == 0))
-        {
-            check.Fail("/budget", "A budget has a total, contributions, or both; leave it out or null when unknown.");
-        }
-
         return new Budget(total, contributions);
     }
 
@@ -261,12 +263,20 @@ public static class ProjectRequestValidator
             return new NodeReference(id, null, null, at);
         }
 
-        if (string.IsNullOrEmpty(node.Scheme) || string.IsNullOrEmpty(node.Code) || node.Scheme.Length > NodeKeyMaxLength || node.Code.Length > NodeKeyMaxLength)
+        if (node.Scheme is null && node.Code is null)
         {
             check.Fail(at, $"Name it by {{\"id\": ...}} or by {{\"scheme\": ..., \"code\": ...}} (each up to {NodeKeyMaxLength} characters).");
             return null;
         }
 
-        return new NodeReference(null, node.Scheme, node.Code, at);
+        // A bad scheme or code is named by its own pointer, as the contract's ReferenceDto states each one's rule.
+        var before = check.Errors.Count;
+        var scheme = check.Slug(node.Scheme, $"{at}/scheme", "A scheme");
+        if (node.Code is null || string.IsNullOrWhiteSpace(node.Code) || node.Code.Length > NodeKeyMaxLength)
+        {
+            check.Fail($"{at}/code", $"A code is 1 to {NodeKeyMaxLength} characters, not blank; give it with the scheme.");
+        }
+
+        return check.Errors.Count > before ? null : new NodeReference(null, scheme, node.Code, at);
     }
 }

@@ -20,10 +20,11 @@ public sealed record PartialDate
     public const int MaxYear = 2200;
 
     /// <summary>
-    /// The syntax <see cref="TryParse"/> reads, unanchored, for the contract: years 1900 to 2200, months 01 to 12, days 01
-    /// to 31 (whether the day exists in its month is checked by <see cref="TryParse"/> alone).
+    /// The syntax <see cref="TryParse"/> reads, unanchored, for the contract: years 1900 to 2200, months 01 to 12, and the
+    /// days each month has (31 in January, 30 in April, 29 at most in February). Whether February has its 29th in that
+    /// year is checked by <see cref="TryParse"/> alone.
     /// </summary>
-    public const string Syntax = "(?:19[0-9]{2}|2[01][0-9]{2}|2200)(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12][0-9]|3[01]))?)?";
+    public const string Syntax = "(?:19[0-9]{2}|2[01][0-9]{2}|2200)(?:-(?:(?:0[13578]|1[02])(?:-(?:0[1-9]|[12][0-9]|3[01]))?|(?:0[469]|11)(?:-(?:0[1-9]|[12][0-9]|30))?|02(?:-(?:0[1-9]|1[0-9]|2[0-9]))?))?";
 
     private PartialDate(int year, int? month, int? day)
     {

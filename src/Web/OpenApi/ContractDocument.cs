@@ -97,6 +97,15 @@ internal sealed class ContractDocument : IDocumentFilter
                 Items = new OpenApiSchemaReference(FieldErrorSchema, document),
             },
             ["exception"] = Text("Development environment only, on 500: the exception as text. Never sent in production."),
+            ["importId"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uuid", Description = "Imports only (409 in progress, 500 and 503 for one stopped before its end): the import the problem is about." },
+            ["processed"] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.Integer,
+                Format = "int32",
+                Minimum = "0",
+                Maximum = "2147483647",
+                Description = "An import stopped before its end only (500, 503): how many of its records had their outcome in batches committed before it stopped (0 for atomic and dry-run imports).",
+            },
         },
     };
 }

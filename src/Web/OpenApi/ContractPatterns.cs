@@ -27,5 +27,10 @@ internal static class ContractPatterns
     /// <summary>Non-blank text: at least one character that is not white space.</summary>
     public const string NotBlank = @"\S";
 
+    /// <summary>
+    /// An externalId as <c>Project.IsValidExternalId</c> takes it: no control characters, no white space at either end.
+    /// </summary>
+    public const string ExternalId = @"^[^\s\u0000-\u001F\u007F-\u009F](?:[^\u0000-\u001F\u007F-\u009F]*[^\s\u0000-\u001F\u007F-\u009F])?$";
+
     private static string Anchored(string syntax) => $"^{syntax}$";
 }

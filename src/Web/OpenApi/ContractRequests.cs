@@ -52,8 +52,28 @@ internal sealed class ContractRequests : IDocumentFilter
         {
             Type = JsonSchemaType.Object,
             Description = "A project record as POST /v1/projects and every record of an import take it: a ProjectRequest that names its externalId.",
-            AllOf = [new OpenApiSchemaReference(nameof(ProjectRequest), document)],
-            Required = new HashSet<string> { "externalId" },
+            // The requirement sits in an allOf part of its own, rather than beside the lone reference (for which Kiota
+            // warned "Discriminator ProjectRequest is not inherited from CreateProjectRequest"), and says the member is a
+            // string: ProjectRequest's externalId may be null (PUT by externalId takes it from the URL), a create's not.
+            AllOf =
+            [
+                new OpenApiSchemaReference(nameof(ProjectRequest), document),
+                new OpenApiSchema
+                {
+                    Type = JsonSchemaType.Object,
+                    Required = new HashSet<string> { "externalId" },
+                    Properties = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal)
+                    {
+                        ["externalId"] = new OpenApiSchema
+                        {
+                            Type = JsonSchemaType.String,
+                            MaxLength = Domain.Projects.Project.ExternalIdMaxLength,
+                            Pattern = ContractPatterns.ExternalId,
+                            Description = "The publisher's own id of the project, never null here.",
+                        },
+                    },
+                },
+            ],
         };
         schemas[ProjectPatchSchema] = PatchOf(schemas[nameof(ProjectRequest)], "A JSON merge patch (RFC 7396) of a project's writable members: members given replace the current ones, null removes one. The result must be a valid ProjectRequest.");
         schemas[PartnerPatchSchema] = PatchOf(schemas["PartnerRequest"], "A JSON merge patch (RFC 7396) of a partner's writable members: members given replace the current ones, null removes one. The result must be a valid PartnerRequest.");
@@ -77,10 +97,12 @@ internal sealed class ContractRequests : IDocumentFilter
         var schemas = document.Components!.Schemas!;
         var money = Copy((OpenApiSchema)schemas["MoneyDto"], "An amount of money as a write takes it: the amount as decimal text or as a JSON number.");
         var text = (OpenApiSchema)money.Properties!["amount"];
+        // oneOf, not anyOf (the same here: no value is both a string and a number): NSwag reads a oneOf of primitives
+        // as its first type (a string property), while of an anyOf it made an empty class no amount could be set in.
         money.Properties["amount"] = new OpenApiSchema
         {
             Description = text.Description,
-            AnyOf =
+            OneOf =
             [
                 new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = text.MaxLength, Pattern = text.Pattern },
                 new OpenApiSchema { Type = JsonSchemaType.Number, Minimum = "0", Maximum = "999999999999999", MultipleOf = 0.0001m, Description = "In plain decimal notation (no exponent)." },

@@ -85,6 +85,60 @@ public sealed class OpenApiContract
         return (properties, required);
     }
 
+    /// <summary>
+    /// A schema with its $ref and allOf parts merged into one object: properties and required lists joined, every other
+    /// keyword taken from the outermost schema that has it (the member's own bounds before those of its target).
+    /// </summary>
+    public JsonObject Flatten(JsonNode schema)
+    {
+        var flat = new JsonObject();
+        Merge(schema, flat);
+        return flat;
+    }
+
+    private void Merge(JsonNode schema, JsonObject flat)
+    {
+        foreach (var (keyword, value) in schema.AsObject())
+        {
+            switch (keyword)
+            {
+                case "$ref":
+                    Merge(Resolve(value!.GetValue<string>()), flat);
+                    break;
+                case "allOf":
+                    foreach (var part in value!.AsArray())
+                    {
+                        Merge(part!, flat);
+                    }
+
+                    break;
+                case "properties":
+                    var properties = flat["properties"] as JsonObject ?? (JsonObject)(flat["properties"] = new JsonObject());
+                    foreach (var (name, property) in value!.AsObject())
+                    {
+                        properties[name] ??= property!.DeepClone();
+                    }
+
+                    break;
+                case "required":
+                    var required = flat["required"] as JsonArray ?? (JsonArray)(flat["required"] = new JsonArray());
+                    foreach (var name in value!.AsArray().Select(r => r!.GetValue<string>()).Where(n => !required.Any(r => r!.GetValue<string>() == n)))
+                    {
+                        required.Add(name);
+                    }
+
+                    break;
+                default:
+                    if (!flat.ContainsKey(keyword))
+                    {
+                        flat[keyword] = value?.DeepClone();
+                    }
+
+                    break;
+            }
+        }
+    }
+
     /// <summary>The name of the schema a member refers to ($ref, or allOf of one $ref), if any.</summary>
     public static string? ReferencedSchema(JsonNode schema) =>
         (schema["$ref"] ?? (schema["allOf"] is JsonArray { Count: 1 } allOf ? allOf[0]!["$ref"] : null))?.GetValue<string>().Split('/')[^1];
@@ -142,6 +196,11 @@ public sealed class OpenApiContract
         if (schema["anyOf"] is JsonArray anyOf && !anyOf.Any(part => Passes(value, part!)))
         {
             errors.Add($"{at}: matches none of anyOf");
+        }
+
+        if (schema["oneOf"] is JsonArray oneOf && oneOf.Count(part => Passes(value, part!)) != 1)
+        {
+            errors.Add($"{at}: matches {oneOf.Count(part => Passes(value, part!))} of oneOf, not exactly one");
         }
 
         var type = schema["type"]?.GetValue<string>();

@@ -11,7 +11,6 @@ namespace RuralRegistry.IntegrationTests.FrontDoor;
 /// </summary>
 public sealed class FrontDoorTests(KestrelDemoApiFactory api) : IClassFixture<KestrelDemoApiFactory>
 {
-    private static readonly string Tools = Path.Combine(TestPaths.RepositoryRoot(), "tools", "contract");
 
     [Fact]
     public async Task The_page_renders_the_counts_and_latest_changes_on_the_server_under_a_csp_of_its_own_scripts_only()
@@ -52,7 +51,7 @@ public sealed class FrontDoorTests(KestrelDemoApiFactory api) : IClassFixture<Ke
         var screenshot = Path.Combine(results, "front-door-search.png");
         File.Delete(screenshot);
 
-        var output = await ClientAndBrowserTests.RunAsync("node", Path.Combine(Tools, "front-door-check.mjs"), api.BaseUrl, screenshot, "wspolpraca", "pl-ksow");
+        var output = await ContractTools.RunAsync("node", Path.Combine(ContractTools.Folder, "front-door-check.mjs"), api.BaseUrl, screenshot, "wspolpraca", "pl-ksow");
 
         Assert.Contains("without JavaScript: {\"projects\":\"5\"", output, StringComparison.Ordinal);
         Assert.Contains("the first result links to its JSON", output, StringComparison.Ordinal);
