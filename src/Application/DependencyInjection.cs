@@ -35,6 +35,7 @@ public static class DependencyInjection
         services.AddScoped<ListProjects>();
         services.AddScoped<ProjectStatistics>();
         services.AddScoped<DeleteProject>();
+        services.AddScoped<ProjectStatusJob>();
         services.AddScoped<PartnerQueries>();
         services.AddScoped<PartnerWriter>();
         services.AddScoped<FundingMeasureService>();
