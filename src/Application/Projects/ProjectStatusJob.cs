@@ -1,4 +1,5 @@
 using RuralRegistry.Application.Abstractions;
+using RuralRegistry.Application.Common;
 
 namespace RuralRegistry.Application.Projects;
 
@@ -8,10 +9,11 @@ namespace RuralRegistry.Application.Projects;
 /// like any other (a new version, ETag, <c>updatedAt</c> and a change-feed entry). One run restamps every live
 /// project whose status as of today differs from its stored one, in batches of <see cref="BatchSize"/> projects, each
 /// batch one transaction under a PostgreSQL advisory lock: runs of several API processes at once take turns batch
-/// by batch, and each project is restamped once. A second run the same day finds nothing to do. What runs it, and
+/// by batch, and each project is restamped once; a batch that lost a race (a deadlock with a bulk write) runs again
+/// (<see cref="RegistryResilience.UnitOfWork"/>). A second run the same day finds nothing to do. What runs it, and
 /// when, is the scheduler's (<c>ProjectStatusSchedule</c> in Web: on start-up, then daily).
 /// </summary>
-public sealed class ProjectStatusJob(IRegistryDbContext db, IProjectWrites writes, IChangeLog changes)
+public sealed class ProjectStatusJob(IRegistryDbContext db, IProjectWrites writes, IChangeLog changes, RegistryResilience resilience)
 {
     /// <summary>The lock batches of this job take (a named advisory lock, held until the batch's transaction ends).</summary>
     public const string LockName = "job:project-status";
@@ -21,38 +23,45 @@ public sealed class ProjectStatusJob(IRegistryDbContext db, IProjectWrites write
     /// <summary>How many projects one transaction restamps at most.</summary>
     public int BatchSize { get; init; } = DefaultBatchSize;
 
+    /// <summary>Walks from the first id to the last this many times at most (a walk that finds nothing ends the run first).</summary>
+    public const int MaxWalks = 3;
+
     /// <summary>Restamps every project whose status changed with the date; returns how many it restamped.</summary>
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
         var total = 0;
-        var after = Guid.Empty;
-        while (true)
+        for (var walk = 0; walk < MaxWalks; walk++)
         {
-            var restamped = await RunBatchAsync(after, cancellationToken);
-            total += restamped.Count;
-            if (restamped.Count > 0)
+            // A walk in id order, batch after batch. A second walk finds any project a first one left behind (a batch all
+            // of whose projects another writer restamped meanwhile ends a walk early); a walk that restamps nothing ends the run.
+            var inWalk = 0;
+            var after = Guid.Empty;
+            while (await RunBatchAsync(after, cancellationToken) is { Count: > 0 } restamped)
             {
+                inWalk += restamped.Count;
                 after = restamped[^1];
             }
-            else if (after != Guid.Empty)
+
+            total += inWalk;
+            if (inWalk == 0)
             {
-                // The walk reached the last id (or a batch all of whose projects another writer had restamped meanwhile):
-                // one more walk from the first id finds any left behind; a walk that finds none ends the run.
-                after = Guid.Empty;
-            }
-            else
-            {
-                return total;
+                break;
             }
         }
+
+        return total;
     }
 
-    private async Task<IReadOnlyList<Guid>> RunBatchAsync(Guid after, CancellationToken cancellationToken)
-    {
-        await using var transaction = await db.BeginTransactionAsync(cancellationToken);
-        await changes.LockAsync([LockName], cancellationToken);
-        var restamped = await writes.RestampAsync(new ProjectRestamp.StatusOutdated(after, BatchSize), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return restamped;
-    }
+    private Task<IReadOnlyList<Guid>> RunBatchAsync(Guid after, CancellationToken cancellationToken) =>
+        resilience.RunAsync(
+            async token =>
+            {
+                await using var transaction = await db.BeginTransactionAsync(token);
+                await changes.LockAsync([LockName], token);
+                var restamped = await writes.RestampAsync(new ProjectRestamp.StatusOutdated(after, BatchSize), token);
+                await transaction.CommitAsync(token);
+                return restamped;
+            },
+            db.ChangeTracker.Clear,
+            cancellationToken);
 }

@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using RuralRegistry.Application.Abstractions;
+using RuralRegistry.Application.Common;
 using RuralRegistry.Application.Projects;
 using RuralRegistry.IntegrationTests.Fixtures;
 
@@ -172,7 +173,8 @@ public sealed class RepresentationVersionTests(FakeClockApiFactory api) : IClass
             await using var scope = api.Services.CreateAsyncScope();
             var services = scope.ServiceProvider;
             var job = new ProjectStatusJob(
-                services.GetRequiredService<IRegistryDbContext>(), services.GetRequiredService<IProjectWrites>(), services.GetRequiredService<IChangeLog>())
+                services.GetRequiredService<IRegistryDbContext>(), services.GetRequiredService<IProjectWrites>(), services.GetRequiredService<IChangeLog>(),
+                services.GetRequiredService<RegistryResilience>())
             {
                 BatchSize = 3,
             };
