@@ -37,6 +37,7 @@ public static class DependencyInjection
         services.AddScoped<ListProjects>();
         services.AddScoped<ProjectStatistics>();
         services.AddScoped<DeleteProject>();
+        services.AddScoped<ProjectStatusJob>();
         services.AddScoped<PartnerQueries>();
         services.AddScoped<PartnerWriter>();
         services.AddScoped<FundingMeasureService>();

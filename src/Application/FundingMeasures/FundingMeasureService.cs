@@ -10,17 +10,17 @@ using RuralRegistry.Domain.FundingMeasures;
 namespace RuralRegistry.Application.FundingMeasures;
 
 public sealed class FundingMeasureService(IRegistryDbContext db, IReferenceNodeSearch search, IChangeLog changes, IUniqueViolationDetector uniqueViolations, IProjectWrites projectWrites, TimeProvider clock)
-    : HierarchyService<FundingMeasure, FundingMeasureDetails, FundingMeasureResponse>(db, search, changes, uniqueViolations, clock)
+    : HierarchyService<FundingMeasure, FundingMeasureDetails, FundingMeasureResponse>(db, search, changes, uniqueViolations, projectWrites, clock)
 {
     protected override DbSet<FundingMeasure> Nodes => Db.FundingMeasures;
 
     protected override RecordType RecordType => RecordType.FundingMeasure;
 
-    protected override Task RefreshProjectsUnderAsync(Guid id, CancellationToken cancellationToken)
-    {
-        projectWrites.RefreshProjectsUnderMeasure(id);
-        return Task.CompletedTask;
-    }
+    protected override LocalizedText NameOf(FundingMeasureDetails details) => details.Name;
+
+    protected override ProjectRestamp Naming(Guid id) => new ProjectRestamp.NamingMeasure(id);
+
+    protected override ProjectRestamp Under(Guid id) => new ProjectRestamp.UnderMeasure(id);
 
     public const int FundMaxLength = 32;
 

@@ -10,17 +10,17 @@ using RuralRegistry.Domain.Goals;
 namespace RuralRegistry.Application.Goals;
 
 public sealed class GoalService(IRegistryDbContext db, IReferenceNodeSearch search, IChangeLog changes, IUniqueViolationDetector uniqueViolations, IProjectWrites projectWrites, TimeProvider clock)
-    : HierarchyService<Goal, GoalDetails, GoalResponse>(db, search, changes, uniqueViolations, clock)
+    : HierarchyService<Goal, GoalDetails, GoalResponse>(db, search, changes, uniqueViolations, projectWrites, clock)
 {
     protected override DbSet<Goal> Nodes => Db.Goals;
 
     protected override RecordType RecordType => RecordType.Goal;
 
-    protected override Task RefreshProjectsUnderAsync(Guid id, CancellationToken cancellationToken)
-    {
-        projectWrites.RefreshProjectsUnderGoal(id);
-        return Task.CompletedTask;
-    }
+    protected override LocalizedText NameOf(GoalDetails details) => details.Name;
+
+    protected override ProjectRestamp Naming(Guid id) => new ProjectRestamp.NamingGoal(id);
+
+    protected override ProjectRestamp Under(Guid id) => new ProjectRestamp.UnderGoal(id);
 
     protected override string Noun => "goal";
 

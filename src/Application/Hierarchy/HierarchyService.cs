@@ -20,10 +20,13 @@ public sealed record NodeInput<TDetails>(string Scheme, string Code, string Leve
 /// and code, so seeding the same data twice changes nothing.
 /// </summary>
 public abstract class HierarchyService<TNode, TDetails, TResponse>(
-    IRegistryDbContext db, IReferenceNodeSearch search, IChangeLog changes, IUniqueViolationDetector uniqueViolations, TimeProvider clock)
+    IRegistryDbContext db, IReferenceNodeSearch search, IChangeLog changes, IUniqueViolationDetector uniqueViolations, IProjectWrites projectWrites, TimeProvider clock)
     where TNode : HierarchyNode<TDetails>
     where TDetails : class
 {
+    /// <summary>The projects to restamp for the nodes staged so far (<see cref="RestampStagedAsync"/>).</summary>
+    private readonly List<ProjectRestamp> _restamps = [];
+
     protected IRegistryDbContext Db => db;
 
     protected abstract DbSet<TNode> Nodes { get; }
@@ -36,8 +39,14 @@ public abstract class HierarchyService<TNode, TDetails, TResponse>(
 
     protected abstract TResponse ToResponse(TNode node, NodeSummary? parent);
 
-    /// <summary>Projects filter by a node and its ancestors: after a node moved, those under it are refreshed.</summary>
-    protected abstract Task RefreshProjectsUnderAsync(Guid id, CancellationToken cancellationToken);
+    /// <summary>What a project's representation shows of a node it names (besides its id, scheme and code, which never change).</summary>
+    protected abstract LocalizedText NameOf(TDetails details);
+
+    /// <summary>The projects that name the node: they show its name.</summary>
+    protected abstract ProjectRestamp Naming(Guid id);
+
+    /// <summary>The projects that name the node or one below it: filters by a node match those under it, so a move changes them.</summary>
+    protected abstract ProjectRestamp Under(Guid id);
 
     public async Task<Result<TResponse>> GetAsync(Guid id, CancellationToken cancellationToken)
     {
@@ -145,6 +154,7 @@ public abstract class HierarchyService<TNode, TDetails, TResponse>(
         if (staged.Failure is not null || staged.Value!.Status == WriteStatus.Unchanged)
         {
             db.ChangeTracker.Clear();
+            _restamps.Clear();
             return staged;
         }
 
@@ -155,16 +165,28 @@ public abstract class HierarchyService<TNode, TDetails, TResponse>(
         catch (DbUpdateException exception) when (exception is DbUpdateConcurrencyException || uniqueViolations.IsUniqueViolation(exception))
         {
             db.ChangeTracker.Clear();
+            _restamps.Clear();
             return Failure.Conflict($"The {Noun} was written by someone else at the same time; read it again and retry.");
         }
 
-        if (staged.Value.Status == WriteStatus.Updated)
-        {
-            await RefreshProjectsUnderAsync(staged.Value.Value, cancellationToken);
-        }
-
+        await RestampStagedAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return staged;
+    }
+
+    /// <summary>
+    /// After the staged nodes are saved: the projects whose representation they changed (a node renamed: the projects
+    /// naming it; moved: those under it) get new versions and feed entries in this transaction, and their derived
+    /// rows (facets of the node's ancestors) are refreshed at the commit.
+    /// </summary>
+    public async Task RestampStagedAsync(CancellationToken cancellationToken)
+    {
+        foreach (var restamp in _restamps.Distinct().ToList())
+        {
+            await projectWrites.RestampAsync(restamp, cancellationToken);
+        }
+
+        _restamps.Clear();
     }
 
     /// <summary>Stages one write in the current transaction without saving; for bulk seeding.</summary>
@@ -194,13 +216,23 @@ public abstract class HierarchyService<TNode, TDetails, TResponse>(
             Nodes.Add(node);
             status = WriteStatus.Created;
         }
-        else if (node.Update(input.Level, input.Details, parentId, now))
-        {
-            status = WriteStatus.Updated;
-        }
         else
         {
-            return new Written<Guid>(node.Id, WriteStatus.Unchanged);
+            var (nameBefore, parentBefore) = (NameOf(node.Details), node.ParentId);
+            if (!node.Update(input.Level, input.Details, parentId, now))
+            {
+                return new Written<Guid>(node.Id, WriteStatus.Unchanged);
+            }
+
+            status = WriteStatus.Updated;
+            if (parentBefore != parentId)
+            {
+                _restamps.Add(Under(node.Id));
+            }
+            else if (!nameBefore.Equals(NameOf(input.Details)))
+            {
+                _restamps.Add(Naming(node.Id));
+            }
         }
 
         node.Stamp(await changes.RecordAsync(RecordType, node.Id, ChangeOperation.Upsert, null, cancellationToken));

@@ -50,13 +50,14 @@ public sealed class PartnerWriter(IRegistryDbContext db, IPartnerLookup lookup, 
             return conflict;
         }
 
+        var shownAlike = partner.Details.ShowsInProjectsAs(details);
         if (!partner.Update(details, clock.GetUtcNow()))
         {
             return new Written<Guid>(partner.Id, WriteStatus.Unchanged);
         }
 
         partner.Stamp(await changes.RecordAsync(RecordType.Partner, partner.Id, ChangeOperation.Upsert, partner.OwnerPublisherId, cancellationToken));
-        return await SaveAsync(transaction, new Written<Guid>(partner.Id, WriteStatus.Updated), cancellationToken);
+        return await SaveAsync(transaction, new Written<Guid>(partner.Id, WriteStatus.Updated), cancellationToken, restampProjects: !shownAlike);
     }
 
     public async Task<Result<long>> DeleteAsync(Caller caller, Guid id, Preconditions preconditions, CancellationToken cancellationToken)
@@ -122,8 +123,13 @@ public sealed class PartnerWriter(IRegistryDbContext db, IPartnerLookup lookup, 
         return null;
     }
 
+    /// <summary>
+    /// Saves the partner and commits; with <paramref name="restampProjects"/> (the projects that name it now show
+    /// something else of it) those projects get new versions in the same transaction, and their search rows (which
+    /// hold its name and country) are refreshed.
+    /// </summary>
     private async Task<Result<Written<Guid>>> SaveAsync(
-        IStoreTransaction transaction, Written<Guid> written, CancellationToken cancellationToken)
+        IStoreTransaction transaction, Written<Guid> written, CancellationToken cancellationToken, bool restampProjects = false)
     {
         try
         {
@@ -135,10 +141,12 @@ public sealed class PartnerWriter(IRegistryDbContext db, IPartnerLookup lookup, 
             return Failure.Conflict("The partner, or one of its identifiers, changed at the same time; fetch it again and retry.");
         }
 
-        if (written.Status == WriteStatus.Updated)
+        if (restampProjects)
         {
-            // Projects show and search their partners' names and countries.
-            projectWrites.RefreshProjectsOfPartner(written.Value);
+            // Projects show and search their partners' names and countries. The partner's row is written (and locked)
+            // by now, and projects naming it hold a share lock on it while they write: every project that names it
+            // when this commits is restamped.
+            await projectWrites.RestampAsync(new ProjectRestamp.NamingPartner(written.Value), cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);

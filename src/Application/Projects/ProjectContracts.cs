@@ -162,7 +162,7 @@ public sealed record GoalLinkResponse(ReferenceSummary Goal, GoalRelevance? Rele
 /// <param name="Summary">A short summary by language.</param>
 /// <param name="Description">The full description by language.</param>
 /// <param name="OriginalLanguage">The language the record was written in; other languages are translations.</param>
-/// <param name="Status">The project's state today: from its dates where they decide it, <c>cancelled</c> when the publisher says so, else what the publisher says.</param>
+/// <param name="Status">The project's state as of its version's day (UTC), restamped with a new version by the daily status job when the passing days change it: from its dates where they decide it, <c>cancelled</c> when the publisher says so, else what the publisher says.</param>
 /// <param name="DeclaredStatus">What the publisher said of the project's state.</param>
 /// <param name="StartDate">Start, at the precision the publisher knows (<c>YYYY-MM-DD</c>, <c>YYYY-MM</c> or <c>YYYY</c>).</param>
 /// <param name="EndDate">End, at the precision the publisher knows.</param>

@@ -114,7 +114,7 @@ public sealed class ProjectFilter
         if (statuses.Length > 0)
         {
             filter._canonical.Add(new("status", string.Join('|', statuses)));
-            filter._criteria.Add(new HasStatus(statuses, today));
+            filter._criteria.Add(new HasStatus(statuses));
         }
 
         var partners = Codes(input.Partner, "partner", errors, v => Guid.TryParse(v, out var id) ? (id.ToString(), null) : (null, $"'{v}' is not a partner id (a UUID)."));
@@ -352,8 +352,8 @@ public sealed record MatchesSearch(ProjectSearch Search) : ProjectCriterion;
 /// <summary>The project has at least one of these facets (<see cref="ProjectFacets"/> prefix and value).</summary>
 public sealed record HasAnyFacet(IReadOnlyList<string> Facets) : ProjectCriterion;
 
-/// <summary>The project's status on <paramref name="Today"/> (<see cref="ProjectContent.StatusOn"/>) is one of these.</summary>
-public sealed record HasStatus(IReadOnlyList<string> Statuses, DateOnly Today) : ProjectCriterion;
+/// <summary>The project's stored status (<see cref="Project.Status"/>, as its representation shows it) is one of these.</summary>
+public sealed record HasStatus(IReadOnlyList<string> Statuses) : ProjectCriterion;
 
 /// <summary>The project belongs to one of these publishers.</summary>
 public sealed record PublishedBy(IReadOnlyList<Guid> PublisherIds) : ProjectCriterion;

@@ -10,7 +10,7 @@ namespace RuralRegistry.Application.Projects;
 /// Reads projects in the API's representation: one query for the records (projected to their columns,
 /// never whole aggregates) and one each for their partners, measures and goals, for a whole page at once.
 /// </summary>
-public sealed class ProjectReader(IRegistryDbContext db, TypeAdapterConfig mapping, TimeProvider clock)
+public sealed class ProjectReader(IRegistryDbContext db, TypeAdapterConfig mapping)
 {
     /// <summary>The live projects among these ids, in the order given.</summary>
     public async Task<List<ProjectResponse>> ReadAsync(IReadOnlyList<Guid> ids, CancellationToken cancellationToken)
@@ -22,7 +22,7 @@ public sealed class ProjectReader(IRegistryDbContext db, TypeAdapterConfig mappi
 
         var order = ids.Select((id, index) => (id, index)).ToDictionary(x => x.id, x => x.index);
         var rows = await db.Projects.Where(p => ids.Contains(p.Id) && p.DeletedAt == null)
-            .Join(db.Publishers, p => p.PublisherId, u => u.Id, (p, u) => new Row(p.Id, u.Code, p.ExternalId, p.Content, p.Version, p.CreatedAt, p.UpdatedAt))
+            .Join(db.Publishers, p => p.PublisherId, u => u.Id, (p, u) => new Row(p.Id, u.Code, p.ExternalId, p.Content, p.Status, p.Version, p.CreatedAt, p.UpdatedAt))
             .ToListAsync(cancellationToken);
         rows.Sort((a, b) => order[a.Id].CompareTo(order[b.Id]));
         var partners = (await db.Projects.Where(p => ids.Contains(p.Id))
@@ -41,13 +41,12 @@ public sealed class ProjectReader(IRegistryDbContext db, TypeAdapterConfig mappi
                 .ToListAsync(cancellationToken))
             .ToLookup(x => x.ProjectId);
 
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         return rows.Select(r =>
         {
             var c = r.Content;
             return new ProjectResponse(
                 r.Id, r.Publisher, r.ExternalId, c.Title, c.Summary, c.Description, c.OriginalLanguage.Value,
-                c.StatusOn(today), c.DeclaredStatus, c.StartDate?.ToString(), c.EndDate?.ToString(),
+                r.Status, c.DeclaredStatus, c.StartDate?.ToString(), c.EndDate?.ToString(),
                 c.Budget?.Adapt<BudgetDto>(mapping),
                 [.. c.Countries.Select(x => x.Value)],
                 [.. c.Regions.Select(x => x.Value)],
@@ -68,5 +67,5 @@ public sealed class ProjectReader(IRegistryDbContext db, TypeAdapterConfig mappi
         }).ToList();
     }
 
-    private sealed record Row(Guid Id, string Publisher, string ExternalId, ProjectContent Content, long Version, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+    private sealed record Row(Guid Id, string Publisher, string ExternalId, ProjectContent Content, ProjectStatus Status, long Version, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
 }

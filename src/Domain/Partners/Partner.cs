@@ -28,7 +28,12 @@ public sealed record PartnerDetails(
     RegionCode? Region,
     string? Website,
     string? Email,
-    ValueList<Identifier> Identifiers);
+    ValueList<Identifier> Identifiers)
+{
+    /// <summary>Whether the projects that name the partner show the same of it either way (their summary: name, acronym, kind, country).</summary>
+    public bool ShowsInProjectsAs(PartnerDetails other) =>
+        Name.Equals(other.Name) && Acronym == other.Acronym && Kind == other.Kind && Country == other.Country;
+}
 
 /// <summary>
 /// An organisation that takes part in projects. It is owned by the publisher that registered it:

@@ -52,6 +52,13 @@ public sealed class Project
 
     public long Version { get; private set; }
 
+    /// <summary>
+    /// The status its representation shows: <see cref="ProjectContent.StatusOn"/> on the day its version was stamped
+    /// (UTC). A written fact, so the representation changes only with the version; a scheduled job restamps the
+    /// projects whose status the passing days changed.
+    /// </summary>
+    public ProjectStatus Status { get; private set; } = ProjectStatus.Unknown;
+
     public DateTimeOffset CreatedAt { get; private set; }
 
     public DateTimeOffset UpdatedAt { get; private set; }
@@ -99,8 +106,12 @@ public sealed class Project
         UpdatedAt = now;
     }
 
-    /// <summary>Every change takes the next number of the registry's one change sequence.</summary>
-    public void Stamp(long version) => Version = version;
+    /// <summary>Every change takes the next number of the registry's one change sequence, and the status as of that day.</summary>
+    public void Stamp(long version, DateOnly today)
+    {
+        Version = version;
+        Status = Content.StatusOn(today);
+    }
 
     public ProjectLinks CurrentLinks() => new(
         _partners.OrderBy(p => p.Position).Select(p => new Participation(p.PartnerId, p.Role, p.BudgetShare)).ToValueList(),

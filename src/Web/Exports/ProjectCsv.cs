@@ -20,7 +20,7 @@ internal static class ProjectCsv
 
     private static readonly Column[] Tail =
     [
-        new("status", "The project's state today: planned, ongoing, completed, cancelled or unknown.", p => Kebab(p.Status)),
+        new("status", "The project's state as the record shows it: planned, ongoing, completed, cancelled or unknown.", p => Kebab(p.Status)),
         new("declaredStatus", "What the publisher said of the project's state.", p => Kebab(p.DeclaredStatus)),
         new("startDate", "Start, at the precision known (YYYY-MM-DD, YYYY-MM or YYYY).", p => p.StartDate),
         new("endDate", "End, at the precision known.", p => p.EndDate),

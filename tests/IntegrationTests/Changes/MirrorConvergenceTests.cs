@@ -1,30 +1,45 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using RuralRegistry.Application.Projects;
 using RuralRegistry.Examples.Mirror;
 using RuralRegistry.IntegrationTests.Fixtures;
 
 namespace RuralRegistry.IntegrationTests.Changes;
 
 /// <summary>
-/// Many writers create, change and delete projects and partners at once while a mirror loads an export
-/// taken in the middle of it all and then follows the change feed. When the writers stop and the mirror
+/// Many writers create, change and delete projects and partners at once, partners are renamed (changing the projects
+/// that name them) and days pass (the status job restamps the projects whose dates they passed), while a mirror loads
+/// an export taken in the middle of it all and then follows the change feed. When the writers stop and the mirror
 /// catches up, it must equal the registry record for record and version for version.
 /// </summary>
-public sealed class MirrorConvergenceTests(PublishersApiFactory api) : IClassFixture<PublishersApiFactory>
+public sealed class MirrorConvergenceTests(MirrorApiFactory api) : IClassFixture<MirrorApiFactory>
 {
+    /// <summary>Writing goes on at least this long, and until <see cref="MinimumWrites"/> writes happened (a loaded machine writes slower).</summary>
     private static readonly TimeSpan WritingTime = TimeSpan.FromSeconds(8);
 
+    /// <summary>Beyond this the writers stop whatever they wrote (and the floor below fails the test).</summary>
+    private static readonly TimeSpan LongestWritingTime = TimeSpan.FromSeconds(90);
+
+    private const int MinimumWrites = 100;
+
+    private int _writes;
+
     [Fact]
-    public async Task A_mirror_following_the_feed_under_concurrent_writes_ends_equal_to_the_registry()
+    public async Task A_mirror_following_the_feed_under_concurrent_writes_renames_and_passing_days_ends_equal_to_the_registry()
     {
-        using var stop = new CancellationTokenSource(WritingTime);
+        using var stop = new CancellationTokenSource(LongestWritingTime);
         var writers = Enumerable.Range(0, 6)
             .Select(i => WriteAsync(i % 2 == 0 ? api.PublisherA : api.PublisherB, i, stop.Token))
             .Append(ImportAsync(api.PublisherB, stop.Token))
             .ToList();
+        var renames = RenamePartnersAsync(api.PublisherA, "pub-a", stop.Token);
+        var days = PassDaysAsync(stop.Token);
+        var enough = StopWhenEnoughAsync(stop);
 
         await Task.Delay(TimeSpan.FromSeconds(1));
         var mirror = new RegistryMirror(api.CreateClient());
@@ -38,18 +53,22 @@ public sealed class MirrorConvergenceTests(PublishersApiFactory api) : IClassFix
         }
 
         var operations = (await Task.WhenAll(writers)).Sum();
+        var (renamed, restamped) = (await renames, await days);
+        await enough;
         await mirror.CatchUpAsync();
 
         var registryProjects = await ExportAsync("/v1/exports/projects.ndjson");
         var registryPartners = await ExportAsync("/v1/exports/partners.ndjson");
-        Assert.True(operations > 100, $"only {operations} writes happened");
+        Assert.True(operations > MinimumWrites, $"only {operations} writes happened");
         Assert.True(polls > 10);
+        Assert.True(renamed > 5, $"only {renamed} partner renames happened");
+        Assert.True(restamped > 0, "no status changed as the days passed");
         Assert.Equal(Versions(registryProjects), Versions(mirror.Projects));
         Assert.Equal(Versions(registryPartners), Versions(mirror.Partners));
         Assert.All(registryProjects, p => Assert.Equal(p.Value.ToJsonString(), mirror.Projects[p.Key].ToJsonString()));
     }
 
-    private static async Task<int> WriteAsync(HttpClient client, int writer, CancellationToken stop)
+    private async Task<int> WriteAsync(HttpClient client, int writer, CancellationToken stop)
     {
         var random = new Random(writer);
         var mine = new List<string>();
@@ -84,13 +103,69 @@ public sealed class MirrorConvergenceTests(PublishersApiFactory api) : IClassFix
 
             Assert.True(response.IsSuccessStatusCode || response.StatusCode == HttpStatusCode.Gone, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(CancellationToken.None)}");
             operations++;
+            Interlocked.Increment(ref _writes);
         }
 
         return operations;
     }
 
+    /// <summary>Stops the writers once they wrote for <see cref="WritingTime"/> and at least <see cref="MinimumWrites"/> times.</summary>
+    private async Task StopWhenEnoughAsync(CancellationTokenSource stop)
+    {
+        await Task.Delay(WritingTime);
+        while (Volatile.Read(ref _writes) <= MinimumWrites && !stop.IsCancellationRequested)
+        {
+            await Task.Delay(100);
+        }
+
+        await stop.CancelAsync();
+    }
+
+    /// <summary>The owner renames its partners, one every little while: each rename changes every project that names the partner.</summary>
+    private static async Task<int> RenamePartnersAsync(HttpClient owner, string ownerCode, CancellationToken stop)
+    {
+        var random = new Random(7);
+        var renames = 0;
+        while (!stop.IsCancellationRequested)
+        {
+            await Task.Delay(150, CancellationToken.None);
+            var partners = (await owner.GetFromJsonAsync<JsonObject>("/v1/partners?pageSize=500", CancellationToken.None))!["items"]!.AsArray()
+                .Where(p => p!["owner"]?.GetValue<string>() == ownerCode).ToList();
+            if (partners.Count == 0)
+            {
+                continue;
+            }
+
+            var partner = partners[random.Next(partners.Count)]!;
+            var name = partner["name"]!["lt"]!.GetValue<string>();
+            var body = new { name = new Dictionary<string, string> { ["lt"] = $"{name.Split(" r", 2)[0]} r{renames}" }, country = "LT", kind = partner["kind"]!.GetValue<string>() };
+            var response = await owner.PutAsJsonAsync($"/v1/partners/{partner["id"]}", body, CancellationToken.None);
+            Assert.True(
+                response.IsSuccessStatusCode || response.StatusCode == HttpStatusCode.Conflict,
+                $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(CancellationToken.None)}");
+            renames += response.IsSuccessStatusCode ? 1 : 0;
+        }
+
+        return renames;
+    }
+
+    /// <summary>A day passes every second on the registry's clock, and the status job runs, as its schedule would.</summary>
+    private async Task<int> PassDaysAsync(CancellationToken stop)
+    {
+        var restamped = 0;
+        while (!stop.IsCancellationRequested)
+        {
+            await Task.Delay(1000, CancellationToken.None);
+            api.Clock.Advance(TimeSpan.FromDays(1));
+            await using var scope = api.Services.CreateAsyncScope();
+            restamped += await scope.ServiceProvider.GetRequiredService<ProjectStatusJob>().RunOnceAsync(CancellationToken.None);
+        }
+
+        return restamped;
+    }
+
     /// <summary>A publisher's nightly job, sped up: the same catalogue of 30 records again and again, a few changed each time.</summary>
-    private static async Task<int> ImportAsync(HttpClient client, CancellationToken stop)
+    private async Task<int> ImportAsync(HttpClient client, CancellationToken stop)
     {
         var random = new Random(99);
         var imports = 0;
@@ -110,15 +185,20 @@ public sealed class MirrorConvergenceTests(PublishersApiFactory api) : IClassFix
         return imports;
     }
 
-    private static object Body(Random random) => new
+    /// <summary>A project that ends within a few days of the registry's today, so passing days complete it.</summary>
+    private object Body(Random random) => new
     {
         title = new Dictionary<string, string> { ["lt"] = $"Kaimo bendruomenė {random.Next(1000)}" },
         originalLanguage = "lt",
+        startDate = Today.AddDays(-30).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        endDate = Today.AddDays(random.Next(4)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         partners = new[]
         {
             new { partner = new { name = new Dictionary<string, string> { ["lt"] = $"Vietos veiklos grupė {random.Next(8)}" }, country = "LT" }, role = "lead" },
         },
     };
+
+    private DateOnly Today => DateOnly.FromDateTime(api.Clock.GetUtcNow().UtcDateTime);
 
     private async Task<Dictionary<Guid, JsonObject>> ExportAsync(string path)
     {

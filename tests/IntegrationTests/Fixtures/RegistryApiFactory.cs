@@ -28,6 +28,9 @@ public class RegistryApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>Rate limits are off in tests, but for those that test them: every test client shares one address.</summary>
     protected virtual bool RateLimited => false;
 
+    /// <summary>The date-driven status job's schedule is off in tests (they run the job themselves), but for those that test it.</summary>
+    protected virtual bool StatusScheduleEnabled => false;
+
     public virtual async Task InitializeAsync() => ConnectionString = await PostgresServer.CreateDatabaseAsync();
 
     public HttpClient CreateAdminClient()
@@ -44,6 +47,7 @@ public class RegistryApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Database:MigrateOnStartup", MigrateOnStartup ? "true" : "false");
         builder.UseSetting("REGISTRY_ADMIN_KEY", AdminKey);
         builder.UseSetting("ChangeFeed:RetentionEnabled", "false");
+        builder.UseSetting("StatusJob:Enabled", StatusScheduleEnabled ? "true" : "false");
         builder.UseSetting("RateLimits:Enabled", RateLimited ? "true" : "false");
 
         // Expected failures (refused requests, unreachable databases, lost races) would flood the runner's output.

@@ -42,7 +42,7 @@ public sealed class ProjectWritesTests(ImportsApiFactory api) : IClassFixture<Im
     }
 
     [Fact]
-    public async Task A_partner_s_projects_asked_for_are_refreshed_when_the_transaction_commits()
+    public async Task A_partner_s_projects_restamped_are_refreshed_when_the_transaction_commits()
     {
         var publisher = await api.CreatePublisherAsync("unit");
         var partner = new System.Text.Json.Nodes.JsonObject { ["name"] = new System.Text.Json.Nodes.JsonObject { ["pl"] = $"Gmina {Guid.NewGuid():N}" }, ["country"] = "PL", ["kind"] = "lag" };
@@ -57,10 +57,15 @@ public sealed class ProjectWritesTests(ImportsApiFactory api) : IClassFixture<Im
         {
             var db = scope.ServiceProvider.GetRequiredService<RegistryDbContext>();
             await using var transaction = await db.Database.BeginTransactionAsync();
-            scope.ServiceProvider.GetRequiredService<IProjectWrites>().RefreshProjectsOfPartner(partnerId);
+            var restamped = await scope.ServiceProvider.GetRequiredService<IProjectWrites>()
+                .RestampAsync(new ProjectRestamp.NamingPartner(partnerId), CancellationToken.None);
+            Assert.Equal([id], restamped);
             await transaction.CommitAsync();
         }
 
         Assert.Equal((1, 0), (await FacetAsync("pc:LT"), await FacetAsync("pc:PL")));
+        var version = written.GetProperty("version").GetInt64();
+        Assert.True(await api.ScalarAsync($"SELECT version FROM registry.projects WHERE id = '{id}'") > version);
+        Assert.Equal(1, await api.ScalarAsync($"SELECT count(*) FROM registry.changes c JOIN registry.projects p ON p.version = c.sequence WHERE p.id = '{id}' AND c.record_id = p.id"));
     }
 }

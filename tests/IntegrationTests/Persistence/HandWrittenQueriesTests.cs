@@ -283,7 +283,7 @@ public sealed class HandWrittenQueriesTests(QueryPathsApiFactory api) : IClassFi
         var writes = services.GetRequiredService<IProjectWrites>();
         var pending = services.GetRequiredService<RegistryDbContext>().PendingRefreshes;
         var projectIds = await db.Projects.Where(p => p.DeletedAt == null).Select(p => p.Id).ToListAsync();
-        var partnerId = await db.Partners.Select(p => p.Id).FirstAsync();
+        var partnerId = await db.Projects.Where(p => p.DeletedAt == null).SelectMany(p => p.Partners).Select(p => p.PartnerId).FirstAsync();
         var measureId = await db.FundingMeasures.Where(m => m.Scheme == "lv-rdp-2014-2020" && m.Code == "19.3").Select(m => m.Id).SingleAsync();
         var goalId = await db.Goals.Where(g => g.Scheme == "eu-rdp-2014-2020" && g.Code == "6B").Select(g => g.Id).SingleAsync();
         var list = services.GetRequiredService<IProjectListQuery>();
@@ -291,9 +291,15 @@ public sealed class HandWrittenQueriesTests(QueryPathsApiFactory api) : IClassFi
 
         await using var transaction = await db.BeginTransactionAsync();
         pending.Projects.UnionWith(projectIds); // what the write unit holds for the projects it stamped
-        writes.RefreshProjectsOfPartner(partnerId);
-        writes.RefreshProjectsUnderMeasure(measureId);
-        writes.RefreshProjectsUnderGoal(goalId);
+        // Every scope of the restamp, each of its statements run against data (the status one finds nothing outdated).
+        foreach (var restamp in (ProjectRestamp[])[
+            new ProjectRestamp.NamingPartner(partnerId), new ProjectRestamp.NamingMeasure(measureId), new ProjectRestamp.UnderMeasure(measureId),
+            new ProjectRestamp.NamingGoal(goalId), new ProjectRestamp.UnderGoal(goalId), new ProjectRestamp.StatusOutdated(Guid.Empty, 10)])
+        {
+            var restamped = await writes.RestampAsync(restamp, CancellationToken.None);
+            Assert.True(restamp is ProjectRestamp.StatusOutdated ? restamped.Count == 0 : restamped.Count > 0, $"{restamp}: {restamped.Count}");
+        }
+
         await writes.SaveAsync(CancellationToken.None);
         Assert.True(pending.IsEmpty);
         var keys = await list.KeysAsync(filter, ProjectSort.For(ListProjects.RecentlyUpdated), null, null, 500, CancellationToken.None);

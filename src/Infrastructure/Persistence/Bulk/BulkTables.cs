@@ -41,7 +41,7 @@ internal sealed class BulkTables
         // Changed projects go through a temporary table, then one UPDATE ... FROM guarded by their stored versions.
         var id = ModelColumns.Of<Project>(model, nameof(Project.Id));
         var version = ModelColumns.Of<Project>(model, nameof(Project.Version));
-        var replaced = new[] { nameof(Project.Content), nameof(Project.Languages), nameof(Project.Version), nameof(Project.UpdatedAt) }
+        var replaced = new[] { nameof(Project.Content), nameof(Project.Languages), nameof(Project.Version), nameof(Project.Status), nameof(Project.UpdatedAt) }
             .Select(name => ModelColumns.Of<Project>(model, name)).ToList();
         const string storedVersion = "stored_version";
         ChangedProjects = new CopyTarget<(Project Project, long StoredVersion)>(
@@ -54,6 +54,7 @@ internal sealed class BulkTables
                 (copy, row) => copy.Write(DocumentJson.SerializeToUtf8Bytes(row.Project.Content), NpgsqlDbType.Jsonb),
                 (copy, row) => copy.Write(row.Project.Languages, NpgsqlDbType.Array | NpgsqlDbType.Text),
                 (copy, row) => copy.Write(row.Project.Version, NpgsqlDbType.Bigint),
+                (copy, row) => copy.Write(StatusText(row.Project.Status), NpgsqlDbType.Varchar),
                 (copy, row) => copy.Write(row.Project.UpdatedAt, NpgsqlDbType.TimestampTz),
             ]);
         CreateChangedProjects =
@@ -65,6 +66,9 @@ internal sealed class BulkTables
             + $"WHERE p.{id.Name} = c.{id.Name} AND p.{version.Name} = c.{storedVersion}";
     }
 
+    /// <summary>A status as ProjectConfiguration stores it.</summary>
+    private static string StatusText(ProjectStatus status) => status.ToString().ToLowerInvariant();
+
     private static CopyTarget<Project> ProjectsTarget(IModel model) =>
         new CopyTarget<Project, Project>(model)
             .Column(p => p.Id, p => p.Id, NpgsqlDbType.Uuid)
@@ -73,6 +77,7 @@ internal sealed class BulkTables
             .Column(p => p.Content, p => DocumentJson.SerializeToUtf8Bytes(p.Content), NpgsqlDbType.Jsonb)
             .Column(p => p.Languages, p => p.Languages, NpgsqlDbType.Array | NpgsqlDbType.Text)
             .Column(p => p.Version, p => p.Version, NpgsqlDbType.Bigint)
+            .Column(p => p.Status, p => StatusText(p.Status), NpgsqlDbType.Varchar)
             .Column(p => p.CreatedAt, p => p.CreatedAt, NpgsqlDbType.TimestampTz)
             .Column(p => p.UpdatedAt, p => p.UpdatedAt, NpgsqlDbType.TimestampTz)
             .Column(p => p.DeletedAt, p => p.DeletedAt, NpgsqlDbType.TimestampTz)

@@ -17,6 +17,7 @@ internal sealed class ProjectSearchRowConfiguration : IEntityTypeConfiguration<P
         builder.Property(s => s.Id).ValueGeneratedNever();
         builder.Property(s => s.TitleKey).HasColumnType("text").UseCollation("C");
         builder.Property(s => s.DeclaredStatus).HasColumnType("text");
+        builder.Property(s => s.Status).HasColumnType("text");
         builder.Property(s => s.BudgetAmount).HasColumnType("numeric");
         builder.Property(s => s.BudgetCurrency).HasColumnType("text").UseCollation("C");
         builder.Property(s => s.Countries).HasColumnType("text[]");

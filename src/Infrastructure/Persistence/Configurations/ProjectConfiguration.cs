@@ -19,6 +19,9 @@ internal sealed class ProjectConfiguration : IEntityTypeConfiguration<Project>
         builder.Property(p => p.Content).HasJsonConversion();
         builder.Property(p => p.Languages).HasColumnType("text[]").HasDefaultValueSql("ARRAY[]::text[]");
         builder.Property(p => p.Version).IsConcurrencyToken();
+        // The status as of the version's day, in the representation's words (planned, ongoing...), as registry.project_status gives it.
+        builder.Property(p => p.Status).HasMaxLength(20)
+            .HasConversion(s => s.ToString().ToLowerInvariant(), s => Enum.Parse<ProjectStatus>(s, true));
         builder.Ignore(p => p.IsDeleted);
 
         // The database does not check these keys: links are written only with their project, and the trigger

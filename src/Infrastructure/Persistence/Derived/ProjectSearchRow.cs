@@ -27,6 +27,9 @@ public sealed class ProjectSearchRow
 
     public string DeclaredStatus { get; private set; } = "";
 
+    /// <summary>The project's stored status (<c>projects.status</c>), which the status filter and statistics read.</summary>
+    public string Status { get; private set; } = "";
+
     public DateOnly? StartLo { get; private set; }
 
     public DateOnly? StartHi { get; private set; }

@@ -648,7 +648,9 @@ namespace RuralRegistry.Infrastructure.Persistence.Migrations
                 .Annotation("Npgsql:IndexMethod", "gin")
                 .Annotation("Npgsql:IndexOperators", new[] { "gin_trgm_ops" });
 
-            migrationBuilder.ApplySqlObjects(SqlObjects.AfterTables);
+            migrationBuilder.ApplySqlObjects(
+                SqlObjects.AfterTables,
+                ownCopies: new Dictionary<string, string> { ["registry.refresh_project_search"] = RefreshProjectSearchAtBaseline });
         }
 
         /// <inheritdoc />

@@ -582,6 +582,12 @@ namespace RuralRegistry.Infrastructure.Persistence.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("publisher_id");
 
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
@@ -882,6 +888,11 @@ namespace RuralRegistry.Infrastructure.Persistence.Migrations
                     b.Property<DateOnly?>("StartLo")
                         .HasColumnType("date")
                         .HasColumnName("start_lo");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("status");
 
                     b.Property<string>("TitleKey")
                         .IsRequired()

@@ -33,7 +33,8 @@ internal static class ProjectFilterSql
     {
         MatchesSearch m => $"d.document @@ to_tsquery('registry.folded', {sql.Add(m.Search.Query)})",
         HasAnyFacet f => $"p.facets && {sql.Add(f.Facets.ToArray())}",
-        HasStatus s => string.Join(" OR ", s.Statuses.Select(status => StatusCondition(status, sql.Add(s.Today), sql))),
+        // The stored status (stamped at each write, restamped by the status job as days pass), as GET shows it.
+        HasStatus s => $"p.status = ANY ({sql.Add(s.Statuses.ToArray())})",
         PublishedBy u => $"p.publisher_id = ANY ({sql.Add(u.PublisherIds.ToArray())})",
         ActiveOn a => $"p.start_lo <= {sql.Add(a.LastDay)} AND p.end_hi >= {sql.Add(a.FirstDay)}",
         DateWithin d => $"{DateColumn(d.Bound)} {sql.Add(d.Day)}",
@@ -52,23 +53,4 @@ internal static class ProjectFilterSql
         ProjectDateBound.EndsFrom => "p.end_hi >=",
         _ => "p.end_lo <=",
     };
-
-    /// <summary>
-    /// One status as plain conditions on the date columns (the same rules as registry.project_status and
-    /// ProjectContent.StatusOn, checked by StatusParityTests), which the planner can estimate and index, unlike one opaque expression.
-    /// </summary>
-    public static string StatusCondition(string status, string today, SqlParameters sql)
-    {
-        const string NotCancelled = "p.declared_status <> 'cancelled'";
-        var undecided = $"(p.start_lo IS NULL OR p.start_lo <= {today}) AND (p.end_hi IS NULL OR p.end_hi >= {today}) AND (p.start_lo IS NULL OR p.end_hi IS NULL)";
-        var declared = $"({undecided} AND p.declared_status = {sql.Add(status)})";
-        return status switch
-        {
-            "cancelled" => "(p.declared_status = 'cancelled')",
-            "planned" => $"({NotCancelled} AND (p.start_lo > {today} OR {declared}))",
-            "completed" => $"({NotCancelled} AND ((p.end_hi < {today} AND (p.start_lo IS NULL OR p.start_lo <= {today})) OR {declared}))",
-            "ongoing" => $"({NotCancelled} AND ((p.start_lo <= {today} AND p.end_hi >= {today}) OR {declared}))",
-            _ => $"({NotCancelled} AND {declared})",
-        };
-    }
 }

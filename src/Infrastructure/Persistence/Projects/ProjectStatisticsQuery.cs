@@ -17,7 +17,7 @@ internal sealed class ProjectStatisticsQuery(RegistryDbContext db) : IProjectSta
             ProjectGrouping.Publisher => ("p.publisher_id", "JOIN registry.publishers u ON u.id = f.publisher_id", "u.code::text"),
             ProjectGrouping.FundingMeasure => ("p.measure_ids", "LEFT JOIN LATERAL unnest(f.measure_ids) AS g(id) ON true LEFT JOIN registry.funding_measures n ON n.id = g.id", "n.scheme || ':' || n.code"),
             ProjectGrouping.Goal => ("p.goal_ids", "LEFT JOIN LATERAL unnest(f.goal_ids) AS g(id) ON true LEFT JOIN registry.goals n ON n.id = g.id", "n.scheme || ':' || n.code"),
-            ProjectGrouping.Status => ("p.declared_status, p.start_lo, p.end_hi", "", $"registry.project_status(f.declared_status, f.start_lo, f.end_hi, {sql.Add(filter.Today)})"),
+            ProjectGrouping.Status => ("p.status", "", "f.status"),
             _ => ("p.start_lo", "", "extract(year FROM f.start_lo)::int::text"),
         };
 

@@ -20,9 +20,12 @@ internal sealed class ProjectWrites(RegistryDbContext db, IChangeLog changes, Ti
 
     private NpgsqlConnection Connection => (NpgsqlConnection)db.Database.GetDbConnection();
 
+    /// <summary>The write unit's day (UTC): statuses are stamped as of it.</summary>
+    private DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+
     public async Task StampAsync(Project project, ChangeOperation operation, CancellationToken cancellationToken)
     {
-        project.Stamp(await changes.RecordAsync(RecordType.Project, project.Id, operation, project.PublisherId, cancellationToken));
+        project.Stamp(await changes.RecordAsync(RecordType.Project, project.Id, operation, project.PublisherId, cancellationToken), Today);
         db.PendingRefreshes.Projects.Add(project.Id);
     }
 
@@ -35,10 +38,11 @@ internal sealed class ProjectWrites(RegistryDbContext db, IChangeLog changes, Ti
 
         var numbers = await changes.TakeNumbersAsync(projects.Count, cancellationToken);
         var now = clock.GetUtcNow();
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
         var entries = new List<Change>(projects.Count);
         for (var i = 0; i < projects.Count; i++)
         {
-            projects[i].Stamp(numbers[i]);
+            projects[i].Stamp(numbers[i], today);
             entries.Add(new Change(numbers[i], RecordType.Project, projects[i].Id, operation, projects[i].PublisherId, now));
             db.PendingRefreshes.Projects.Add(projects[i].Id);
         }
@@ -95,11 +99,28 @@ internal sealed class ProjectWrites(RegistryDbContext db, IChangeLog changes, Ti
         }
     }
 
-    public void RefreshProjectsOfPartner(Guid partnerId) => db.PendingRefreshes.Partners.Add(partnerId);
+    public async Task<IReadOnlyList<Guid>> RestampAsync(ProjectRestamp scope, CancellationToken cancellationToken)
+    {
+        if (db.Database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException("A restamp runs inside the transaction of the change that caused it.");
+        }
 
-    public void RefreshProjectsUnderMeasure(Guid measureId) => db.PendingRefreshes.Measures.Add(measureId);
+        // Flush what EF Core tracks first (the renamed partner, the moved node), so the refresh queued below reads it.
+        await db.SaveChangesAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var locked = await ProjectRestampSql.LockAsync(Connection, scope, today, cancellationToken);
+        var restamped = locked.Length == 0
+            ? []
+            : await ProjectRestampSql.StampAsync(Connection, locked, onlyOutdated: scope is ProjectRestamp.StatusOutdated, today, now, cancellationToken);
+        foreach (var id in restamped)
+        {
+            db.PendingRefreshes.Projects.Add(id);
+        }
 
-    public void RefreshProjectsUnderGoal(Guid goalId) => db.PendingRefreshes.Goals.Add(goalId);
+        return restamped;
+    }
 
     public async Task SaveAsync(CancellationToken cancellationToken)
     {

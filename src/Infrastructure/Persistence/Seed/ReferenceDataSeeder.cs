@@ -39,6 +39,8 @@ public sealed class ReferenceDataSeeder(
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        await measures.RestampStagedAsync(cancellationToken);
+        await goals.RestampStagedAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         logger.LogInformation("Reference data: {Changed} of {Total} nodes created or updated.", changed, data.FundingMeasures.Count + data.Goals.Count);
     }

@@ -91,14 +91,22 @@ public static class SqlObjects
 
     public static IEnumerable<SqlObject> All => BeforeTables.Concat(AfterTables);
 
-    /// <summary>Runs the files of <paramref name="objects"/>, in the order given.</summary>
-    public static void ApplySqlObjects(this MigrationBuilder migrationBuilder, IEnumerable<SqlObject> objects)
+    /// <summary>
+    /// Runs the files of <paramref name="objects"/>, in the order given; an object named in <paramref name="ownCopies"/>
+    /// runs the migration's own copy of its text instead (a file a later migration changed beyond the migration's schema).
+    /// </summary>
+    public static void ApplySqlObjects(
+        this MigrationBuilder migrationBuilder, IEnumerable<SqlObject> objects, IReadOnlyDictionary<string, string>? ownCopies = null)
     {
         foreach (var sqlObject in objects)
         {
-            migrationBuilder.Sql(sqlObject.Text);
+            migrationBuilder.Sql(ownCopies?.GetValueOrDefault(sqlObject.Name) ?? sqlObject.Text);
         }
     }
+
+    /// <summary>The object of this kind and name.</summary>
+    public static SqlObject Named(SqlObjectKind kind, string name) =>
+        All.Single(o => o.Kind == kind && o.Name == name);
 
     /// <summary>
     /// Drops the functions and the text search configuration of <paramref name="objects"/>, last first (triggers and

@@ -22,7 +22,7 @@ derived AS MATERIALIZED (
                jsonb_path_query_array(p.content, '$.activities[*].title')), '["string"]'), 'B')
         || setweight(jsonb_to_tsvector('registry.folded', jsonb_build_array(p.content -> 'description', pl.names), '["string"]'), 'C') AS document,
         left(registry.fold(coalesce(p.content -> 'title' ->> (p.content ->> 'originalLanguage'), registry.localized_text(p.content -> 'title'))), 200) AS title_key,
-        coalesce(p.content ->> 'declaredStatus', 'unknown') AS declared_status,
+        coalesce(p.content ->> 'declaredStatus', 'unknown') AS declared_status, p.status,
         registry.partial_date_first(p.content ->> 'startDate') AS start_lo,
         registry.partial_date_last(p.content ->> 'startDate') AS start_hi,
         registry.partial_date_first(p.content ->> 'endDate') AS end_lo,
@@ -84,8 +84,8 @@ terms AS (
     WHERE length(w) BETWEEN 4 AND 60 AND w !~ '^[0-9.,/-]+$'
     ORDER BY w
     ON CONFLICT DO NOTHING)
-INSERT INTO registry.project_search AS s (id, publisher_id, version, updated_at, written_xid, title_key, declared_status, start_lo, start_hi, end_lo, end_hi, budget_amount, budget_currency, countries, measure_ids, goal_ids, facets)
-SELECT id, publisher_id, version, updated_at, written_xid, title_key, declared_status, start_lo, start_hi, end_lo, end_hi,
+INSERT INTO registry.project_search AS s (id, publisher_id, version, updated_at, written_xid, title_key, declared_status, status, start_lo, start_hi, end_lo, end_hi, budget_amount, budget_currency, countries, measure_ids, goal_ids, facets)
+SELECT id, publisher_id, version, updated_at, written_xid, title_key, declared_status, status, start_lo, start_hi, end_lo, end_hi,
     budget_amount, budget_currency, countries, measure_ids, goal_ids,
     -- registry.project_facets, written out: a SQL function with subqueries is not inlined, and a call
     -- per project started its own executor.
@@ -101,7 +101,7 @@ FROM derived
 ON CONFLICT (id) DO UPDATE SET
     publisher_id = EXCLUDED.publisher_id, version = EXCLUDED.version, updated_at = EXCLUDED.updated_at,
     written_xid = EXCLUDED.written_xid, title_key = EXCLUDED.title_key,
-    declared_status = EXCLUDED.declared_status, start_lo = EXCLUDED.start_lo, start_hi = EXCLUDED.start_hi,
+    declared_status = EXCLUDED.declared_status, status = EXCLUDED.status, start_lo = EXCLUDED.start_lo, start_hi = EXCLUDED.start_hi,
     end_lo = EXCLUDED.end_lo, end_hi = EXCLUDED.end_hi, budget_amount = EXCLUDED.budget_amount,
     budget_currency = EXCLUDED.budget_currency, countries = EXCLUDED.countries,
     measure_ids = EXCLUDED.measure_ids, goal_ids = EXCLUDED.goal_ids, facets = EXCLUDED.facets;
