@@ -22,6 +22,7 @@ public static class DependencyInjection
         services.AddSingleton(mapping);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<RegistryResilience>();
+        services.AddSingleton<ProjectRendering>();
         services.AddSingleton<ImportPhaseLog>();
 
         services.AddScoped<ListPublishers>();
@@ -29,7 +30,6 @@ public static class DependencyInjection
         services.AddScoped<CreatePublisher>();
         services.AddScoped<ApiKeys>();
         services.AddScoped<PartnerResolver>();
-        services.AddScoped<ProjectReader>();
         services.AddScoped<ProjectWriter>();
         services.AddScoped<GetProject>();
         services.AddScoped<ListProjects>();

@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using RuralRegistry.Application;
 using RuralRegistry.Infrastructure;
 using RuralRegistry.Infrastructure.Persistence;
@@ -31,9 +30,9 @@ builder.WebHost.ConfigureKestrel(kestrel =>
 });
 builder.Services.ConfigureHttpJsonOptions(options =>
 {
-    options.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
     options.SerializerOptions.Converters.Add(new RuralRegistry.Web.Imports.ImportResultJson());
-    options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
+    // The representations' settings, which the stored representations are rendered with too.
+    RuralRegistry.Application.Common.RepresentationJson.Configure(options.SerializerOptions);
     options.SerializerOptions.MaxDepth = RequestLimits.MaxJsonDepth;
 });
 builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);

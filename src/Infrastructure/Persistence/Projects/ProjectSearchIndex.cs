@@ -29,8 +29,10 @@ internal sealed class PendingRefreshes
 }
 
 /// <summary>
-/// Refreshes the derived search rows of projects through <c>registry.refresh_project_search</c> (one set-based
-/// statement per kind of request). Only <see cref="ProjectWrites"/> and <see cref="RefreshOnCommit"/> call it.
+/// Refreshes the derived rows of projects: the search rows through <c>registry.refresh_project_search</c>, then the
+/// stored representations (<see cref="ProjectRepresentations"/>), for every project written and every project of a
+/// partner or hierarchy node that changed, one set-based statement per step. Only <see cref="ProjectWrites"/> and
+/// <see cref="RefreshOnCommit"/> call it.
 /// </summary>
 internal static class ProjectSearchIndex
 {
@@ -43,33 +45,31 @@ internal static class ProjectSearchIndex
             return;
         }
 
-        var projectIds = pending.Projects.Order().ToArray();
+        var projectIds = new HashSet<Guid>(pending.Projects);
         Guid[] partners = [.. pending.Partners], measures = [.. pending.Measures], goals = [.. pending.Goals];
         pending.Clear();
-        if (projectIds.Length > 0)
+        if (partners.Length > 0)
         {
-            await db.Database.ExecuteSqlAsync($"SELECT registry.refresh_project_search({projectIds})", cancellationToken);
+            projectIds.UnionWith(await db.Database
+                .SqlQuery<Guid>($"SELECT DISTINCT project_id AS \"Value\" FROM registry.project_partners WHERE partner_id = ANY({partners})")
+                .ToListAsync(cancellationToken));
         }
 
-        foreach (var partnerId in partners)
+        string[] nodes = [.. measures.Select(m => ProjectFacets.FundingMeasure + m), .. goals.Select(g => ProjectFacets.Goal + g)];
+        if (nodes.Length > 0)
         {
-            await db.Database.ExecuteSqlAsync(
-                $"SELECT registry.refresh_project_search(ARRAY(SELECT project_id FROM registry.project_partners WHERE partner_id = {partnerId} ORDER BY project_id))",
-                cancellationToken);
+            projectIds.UnionWith(await db.Database
+                .SqlQuery<Guid>($"SELECT id AS \"Value\" FROM registry.project_search WHERE facets && {nodes}")
+                .ToListAsync(cancellationToken));
         }
 
-        foreach (var measureId in measures)
+        if (projectIds.Count == 0)
         {
-            await db.Database.ExecuteSqlAsync(
-                $"SELECT registry.refresh_project_search(ARRAY(SELECT id FROM registry.project_search WHERE facets @> ARRAY[{ProjectFacets.FundingMeasure + measureId}] ORDER BY id))",
-                cancellationToken);
+            return;
         }
 
-        foreach (var goalId in goals)
-        {
-            await db.Database.ExecuteSqlAsync(
-                $"SELECT registry.refresh_project_search(ARRAY(SELECT id FROM registry.project_search WHERE facets @> ARRAY[{ProjectFacets.Goal + goalId}] ORDER BY id))",
-                cancellationToken);
-        }
+        var ids = projectIds.Order().ToArray();
+        await db.Database.ExecuteSqlAsync($"SELECT registry.refresh_project_search({ids})", cancellationToken);
+        await ProjectRepresentations.RenderAsync(db, ids, cancellationToken);
     }
 }
