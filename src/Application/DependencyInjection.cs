@@ -1,4 +1,5 @@
 using Mapster;
+using RuralRegistry.Application.Abstractions;
 using Microsoft.Extensions.DependencyInjection;
 using RuralRegistry.Application.Audit;
 using RuralRegistry.Application.Changes;
@@ -23,6 +24,7 @@ public static class DependencyInjection
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<RegistryResilience>();
         services.AddSingleton<ProjectRendering>();
+        services.AddSingleton<IDatabaseOutages>(provider => provider.GetRequiredService<RegistryResilience>());
         services.AddSingleton<ImportPhaseLog>();
 
         services.AddScoped<ListPublishers>();
