@@ -6,16 +6,17 @@
 # says what the API costs on top of the database's own work. Then list/search/statistics p95 at 1 connection, the
 # NDJSON export of every project (records/s, the API's peak RSS), and EXPLAIN (ANALYZE, BUFFERS) of the by-id and list
 # statements into bench/reads/plans/.
-#   bench/reads/run.sh [connections] [seconds]
-# The registry lives in .local/bench/registry-1000000 (as bench/search makes it); when it is missing and
-# BENCH_REGISTRY_FROM names one made earlier (a copy is taken, the original is left alone), it starts from that.
+#   bench/reads/run.sh [projects] [connections] [seconds]      (1000000 16 15 by default)
+# The registry lives in .local/bench/registry-<projects> (as bench/search makes it, and is generated the same way
+# when missing); when it is missing and BENCH_REGISTRY_FROM names one made earlier, a copy of that is taken (the
+# original is left alone).
 # Migrating renders the stored representations of projects that have none (the backfill; timed below).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$root"
-connections="${1:-16}"
-seconds="${2:-15}"
-projects=1000000
+projects="${1:-1000000}"
+connections="${2:-16}"
+seconds="${3:-15}"
 db_port="${BENCH_DB_PORT:-56510}"
 api_port="${BENCH_API_PORT:-56511}"
 data="$root/.local/bench/registry-$projects"
@@ -30,8 +31,6 @@ if [ ! -d "$data" ]; then
     mkdir -p "$(dirname "$data")"
     cp -a "$BENCH_REGISTRY_FROM" "$data"
     rm -f "$data/postmaster.pid"
-  else
-    echo "no registry at $data: run bench/search/run.sh $projects first, or set BENCH_REGISTRY_FROM" >&2; exit 1
   fi
 fi
 # shellcheck source=../../deploy/local/lib/pg-cluster.sh
@@ -56,6 +55,13 @@ web_dll="$root/src/Web/bin/Release/net10.0/RuralRegistry.Web.dll"
 start=$(date +%s)
 dotnet "$web_dll" migrate >/dev/null
 echo "migrate (with the backfill of stored representations where missing): $(( $(date +%s) - start )) s"
+if [ "$(psql_registry -Atc "SELECT count(*) FROM registry.projects")" -lt "$projects" ]; then
+  echo "generating $projects projects and $((projects / 10)) partners ..."
+  start=$(date +%s)
+  psql_registry -q -o /dev/null -v projects="$projects" -v partners="$((projects / 10))" -f bench/generate.sql
+  dotnet "$web_dll" migrate >/dev/null
+  echo "generated and rendered in $(( $(date +%s) - start )) s"
+fi
 psql_super "CREATE EXTENSION IF NOT EXISTS pg_prewarm"
 psql_super "SELECT count(pg_prewarm(c.oid::regclass)) FROM pg_class c WHERE c.relnamespace = 'registry'::regnamespace AND c.relkind IN ('r', 'i')" >/dev/null
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, load $(cut -d' ' -f1-3 /proc/loadavg); $(psql_registry -Atc "SELECT count(*) FROM registry.project_representations") stored representations, $(psql_registry -Atc "SELECT pg_size_pretty(pg_total_relation_size('registry.project_representations'))")"

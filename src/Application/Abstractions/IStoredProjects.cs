@@ -6,8 +6,9 @@ namespace RuralRegistry.Application.Abstractions;
 /// <summary>A project at its id as stored: its version, whether it is deleted, and its representation.</summary>
 /// <param name="Version">The current version (the ETag).</param>
 /// <param name="DeletedAt">When it was deleted; null while it is live.</param>
-/// <param name="Body">The stored representation; null when deleted or when the caller already holds this version.</param>
-public sealed record StoredProject(long Version, DateTimeOffset? DeletedAt, StoredJson? Body);
+/// <param name="Held">The caller already holds this version (its If-None-Match names it): then no body is read.</param>
+/// <param name="Body">The stored representation; null when deleted or held.</param>
+public sealed record StoredProject(long Version, DateTimeOffset? DeletedAt, bool Held, StoredJson? Body);
 
 /// <summary>
 /// Projects' representations as they were rendered when written (<see cref="ProjectRendering"/>), read without

@@ -23,7 +23,10 @@ public sealed class GetProject(IStoredProjects stored)
             return Failure.Gone($"The project {id} was deleted on {deletedAt:yyyy-MM-dd}.");
         }
 
-        return project;
+        // Every live project's representation is written with it (and rendered at migration for older rows).
+        return project.Held || project.Body is not null
+            ? project
+            : throw new InvalidOperationException($"The live project {id} has no stored representation.");
     }
 
     /// <summary>The project's stored representation read back as the contract's record (a PATCH merges into it).</summary>
@@ -35,8 +38,6 @@ public sealed class GetProject(IStoredProjects stored)
             return failure;
         }
 
-        return project.Value!.Body is { } body
-            ? RepresentationJson.Read<ProjectResponse>(body)
-            : Failure.Gone($"The project {id} was deleted.");
+        return RepresentationJson.Read<ProjectResponse>(project.Value!.Body!);
     }
 }

@@ -109,7 +109,7 @@ internal static class ProjectsApi
 
         var project = result.Value!;
         http.Response.SetETag(project.Version);
-        return project.Body is { } body ? new StoredJsonResult<ProjectResponse>(body) : TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        return project.Held ? TypedResults.StatusCode(StatusCodes.Status304NotModified) : new StoredJsonResult<ProjectResponse>(project.Body!);
     }
 
     private static Task<Results<Created<ProjectResponse>, Ok<ProjectResponse>, ProblemHttpResult>> CreateProjectAsync(

@@ -23,7 +23,7 @@ internal sealed class StoredProjectQueries(
     // The version and deleted state from the project's row; the body only when the caller does not hold that version,
     // so a 304 reads no representation at all.
     private const string ById =
-        "SELECT p.version, p.deleted_at, CASE WHEN $3 OR p.version = ANY($2) THEN NULL ELSE r.body END " +
+        "SELECT p.version, p.deleted_at, $3 OR p.version = ANY($2), CASE WHEN $3 OR p.version = ANY($2) THEN NULL ELSE r.body END " +
         "FROM registry.projects p LEFT JOIN registry.project_representations r ON r.id = p.id WHERE p.id = $1";
 
     public async Task<StoredProject?> FindAsync(Guid id, IReadOnlyList<long> heldVersions, bool holdsAny, CancellationToken cancellationToken)
@@ -41,7 +41,8 @@ internal sealed class StoredProjectQueries(
         return new StoredProject(
             reader.GetInt64(0),
             reader.IsDBNull(1) ? null : reader.GetFieldValue<DateTimeOffset>(1),
-            reader.IsDBNull(2) ? null : new StoredJson(reader.GetFieldValue<byte[]>(2)));
+            reader.GetBoolean(2),
+            reader.IsDBNull(3) ? null : new StoredJson(reader.GetFieldValue<byte[]>(3)));
     }
 
     public async Task<List<(Guid Id, StoredJson Body)>> ReadAsync(IReadOnlyList<Guid> ids, CancellationToken cancellationToken)
