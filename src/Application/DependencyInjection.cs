@@ -23,6 +23,7 @@ public static class DependencyInjection
         services.AddSingleton(mapping);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<RegistryResilience>();
+        services.AddSingleton<ProjectRendering>();
         services.AddSingleton<IDatabaseOutages>(provider => provider.GetRequiredService<RegistryResilience>());
         services.AddSingleton<ImportPhaseLog>();
 
@@ -31,7 +32,6 @@ public static class DependencyInjection
         services.AddScoped<CreatePublisher>();
         services.AddScoped<ApiKeys>();
         services.AddScoped<PartnerResolver>();
-        services.AddScoped<ProjectReader>();
         services.AddScoped<ProjectWriter>();
         services.AddScoped<GetProject>();
         services.AddScoped<ListProjects>();

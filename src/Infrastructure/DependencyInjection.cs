@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using RuralRegistry.Application.Abstractions;
 using RuralRegistry.Infrastructure.Health;
 using RuralRegistry.Application.Imports;
@@ -37,6 +38,8 @@ public static class DependencyInjection
         services.AddScoped<IImportLeaseStore, ImportLeaseStore>();
         services.AddSingleton(configuration.GetSection(ListSettings.Section).Get<ListSettings>() ?? new ListSettings());
         services.AddScoped<IProjectListQuery, ProjectListQuery>();
+        services.AddKeyedSingleton(StoredProjectQueries.ReadsDataSource, (_, _) => ReadsDataSource(connectionString));
+        services.AddScoped<IStoredProjects, StoredProjectQueries>();
         services.AddScoped<IProjectStatisticsQuery, ProjectStatisticsQuery>();
         services.AddScoped<IProjectSearchTerms, ProjectSearchTermsQuery>();
         services.AddScoped<IPartnerListQuery, PartnerListQuery>();
@@ -52,5 +55,21 @@ public static class DependencyInjection
         services.AddHealthChecks()
             .AddCheck<DatabaseReadyHealthCheck>("database", tags: [ReadyTag], timeout: TimeSpan.FromSeconds(5));
         return services;
+    }
+
+    /// <summary>
+    /// The hot reads' data source: the session settings of every registry connection, statements prepared once per
+    /// connection after their second use, and no reset when a connection goes back to the pool (these connections run
+    /// single SELECTs and change no session state).
+    /// </summary>
+    private static NpgsqlDataSource ReadsDataSource(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(DatabaseSessionSettings.Apply(connectionString))
+        {
+            MaxAutoPrepare = 32,
+            AutoPrepareMinUsages = 2,
+            NoResetOnClose = true,
+        };
+        return NpgsqlDataSource.Create(builder.ConnectionString);
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using RuralRegistry.Application;
 using RuralRegistry.Infrastructure;
 using RuralRegistry.Infrastructure.Persistence;
@@ -33,12 +32,12 @@ builder.WebHost.ConfigureKestrel(kestrel =>
 });
 builder.Services.ConfigureHttpJsonOptions(options =>
 {
-    options.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
     // A number is a JSON number, as the contract says (the web defaults also read "12" as 12); only a money's amount
     // takes text or a number, by its own converter.
-    options.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+    options.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
     options.SerializerOptions.Converters.Add(new RuralRegistry.Web.Imports.ImportResultJson());
-    options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
+    // The representations' settings, which the stored representations are rendered with too.
+    RuralRegistry.Application.Common.RepresentationJson.Configure(options.SerializerOptions);
     options.SerializerOptions.MaxDepth = RequestLimits.MaxJsonDepth;
 });
 builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);

@@ -5,7 +5,6 @@ using RuralRegistry.Application.Common.Paging;
 using RuralRegistry.Application.FundingMeasures;
 using RuralRegistry.Application.Goals;
 using RuralRegistry.Application.Partners;
-using RuralRegistry.Application.Projects;
 using RuralRegistry.Domain.Changes;
 
 namespace RuralRegistry.Application.Changes;
@@ -36,7 +35,7 @@ public sealed record ChangePage(IReadOnlyList<ChangeEntry> Items, long ResumeAft
 /// a lower number and commits late is never jumped over.
 /// </summary>
 public sealed class ChangeFeed(
-    IRegistryDbContext db, IChangeFeedStore store, ProjectReader projects, PartnerQueries partners,
+    IRegistryDbContext db, IChangeFeedStore store, IStoredProjects projects, PartnerQueries partners,
     FundingMeasureService measures, GoalService goals)
 {
     public const string ParameterAfter = "after";
@@ -144,9 +143,9 @@ public sealed class ChangeFeed(
         var records = new Dictionary<(RecordType, Guid), object?>();
         var live = changes.Where(c => c.Operation == ChangeOperation.Upsert).Select(c => (c.RecordType, c.RecordId)).Distinct().ToList();
         var projectIds = live.Where(k => k.RecordType == RecordType.Project).Select(k => k.RecordId).ToList();
-        foreach (var project in await projects.ReadAsync(projectIds, cancellationToken))
+        foreach (var (id, body) in await projects.ReadAsync(projectIds, cancellationToken))
         {
-            records[(RecordType.Project, project.Id)] = project;
+            records[(RecordType.Project, id)] = body;
         }
 
         foreach (var (type, id) in live.Where(k => k.RecordType != RecordType.Project))

@@ -20,18 +20,19 @@ public sealed class Export<T>(long changeCursor, IAsyncEnumerable<T> records, IR
 }
 
 /// <summary>
-/// Streams whole collections in the API's own representation, a keyset batch at a time inside one
+/// Streams whole collections in the API's own representation (projects as stored when written), a keyset batch at a time inside one
 /// repeatable-read snapshot, so memory stays flat however many records there are and the export is one
 /// consistent picture. The change cursor is read before the snapshot is taken: every change up to it
 /// is in the export, so a mirror that loads it and follows the feed from there misses nothing (a
 /// change committing in between may arrive twice, which a mirror keyed by version absorbs).
 /// </summary>
 public sealed class ExportProjects(
-    IRegistryDbContext db, IProjectListQuery projects, IProjectSearchTerms terms, IChangeFeedStore feed, ProjectReader reader, PartnerQueries partners, TimeProvider clock)
+    IRegistryDbContext db, IProjectListQuery projects, IProjectSearchTerms terms, IChangeFeedStore feed, IStoredProjects stored, PartnerQueries partners, TimeProvider clock)
 {
     public const int BatchSize = 500;
 
-    public async Task<Result<Export<ProjectResponse>>> ProjectsAsync(ProjectFilterInput input, CancellationToken cancellationToken)
+    /// <summary>The projects that pass the filter, each as its stored representation.</summary>
+    public async Task<Result<Export<StoredJson>>> ProjectsAsync(ProjectFilterInput input, CancellationToken cancellationToken)
     {
         var parsed = await ProjectFilter.ParseAsync(input, db, terms, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), cancellationToken);
         if (parsed.Failure is { } failure)
@@ -41,9 +42,8 @@ public sealed class ExportProjects(
 
         var cursor = await feed.SettledBoundAsync(cancellationToken) - 1;
         var transaction = await db.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
-        var filtered = projects.Matching(parsed.Value!);
-        var languages = await filtered.SelectMany(p => p.Languages).Distinct().OrderBy(l => l).ToListAsync(cancellationToken);
-        return new Export<ProjectResponse>(cursor, StreamProjectsAsync(filtered, transaction, cancellationToken), languages);
+        var languages = await projects.Matching(parsed.Value!).SelectMany(p => p.Languages).Distinct().OrderBy(l => l).ToListAsync(cancellationToken);
+        return new Export<StoredJson>(cursor, StreamProjectsAsync(parsed.Value!, transaction, cancellationToken), languages);
     }
 
     public async Task<Export<PartnerResponse>> PartnersAsync(CancellationToken cancellationToken)
@@ -53,33 +53,26 @@ public sealed class ExportProjects(
         return new Export<PartnerResponse>(cursor, StreamPartnersAsync(transaction, cancellationToken), []);
     }
 
-    private async IAsyncEnumerable<ProjectResponse> StreamProjectsAsync(
-        IQueryable<Domain.Projects.Project> projects, IStoreTransaction transaction,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<StoredJson> StreamProjectsAsync(
+        ProjectFilter filter, IStoreTransaction transaction, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using (transaction)
         {
             Guid? after = null;
             while (true)
             {
-                var batch = projects;
-                if (after is { } last)
-                {
-                    batch = batch.Where(p => p.Id > last);
-                }
-
-                var ids = await batch.OrderBy(p => p.Id).Take(BatchSize).Select(p => p.Id).ToListAsync(cancellationToken);
-                if (ids.Count == 0)
+                var batch = await stored.MatchingAsync(filter, after, BatchSize, cancellationToken);
+                if (batch.Count == 0)
                 {
                     yield break;
                 }
 
-                foreach (var project in await reader.ReadAsync(ids, cancellationToken))
+                foreach (var (_, body) in batch)
                 {
-                    yield return project;
+                    yield return body;
                 }
 
-                after = ids[^1];
+                after = batch[^1].Id;
             }
         }
     }

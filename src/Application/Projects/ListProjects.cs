@@ -17,13 +17,13 @@ public sealed record ListProjectsQuery(ProjectFilterInput Filter, string? Sort, 
 /// new version is in the next walk, and in the change feed).
 /// </para>
 /// </summary>
-public sealed class ListProjects(IRegistryDbContext db, IProjectListQuery projects, IProjectSearchTerms terms, ProjectReader reader, TimeProvider clock)
+public sealed class ListProjects(IRegistryDbContext db, IProjectListQuery projects, IProjectSearchTerms terms, IStoredProjects stored, TimeProvider clock)
 {
     public const string Relevance = "relevance";
     public const string RecentlyUpdated = "-updatedAt";
     public static readonly string[] Sorts = [Relevance, RecentlyUpdated, "startDate", "-startDate", "title"];
 
-    public async Task<Result<Page<ProjectResponse>>> HandleAsync(ListProjectsQuery query, CancellationToken cancellationToken)
+    public async Task<Result<Page<StoredJson>>> HandleAsync(ListProjectsQuery query, CancellationToken cancellationToken)
     {
         var errors = new List<FieldError>();
         var size = PageSize.Resolve(query.PageSize, errors);
@@ -75,7 +75,7 @@ public sealed class ListProjects(IRegistryDbContext db, IProjectListQuery projec
         return await ReadPageAsync(filter, order, token.Key[0], [.. token.Key.Skip(1)], size, scope, token.Key[0], cancellationToken);
     }
 
-    private async Task<Page<ProjectResponse>> ReadPageAsync(
+    private async Task<Page<StoredJson>> ReadPageAsync(
         ProjectFilter filter, ProjectSort order, string? snapshot, IReadOnlyList<string>? after, int size, string scope, string walkSnapshot, CancellationToken cancellationToken)
     {
         var rows = await projects.KeysAsync(filter, order, snapshot, after, size + 1, cancellationToken);
@@ -86,7 +86,7 @@ public sealed class ListProjects(IRegistryDbContext db, IProjectListQuery projec
             next = new PageToken([walkSnapshot, .. order.KeyOf(rows[^1])]).Encode(scope);
         }
 
-        var items = await reader.ReadAsync([.. rows.Select(r => r.Id)], cancellationToken);
-        return new Page<ProjectResponse>(items, next);
+        var items = await stored.ReadAsync([.. rows.Select(r => r.Id)], cancellationToken);
+        return new Page<StoredJson>([.. items.Select(i => i.Body)], next);
     }
 }

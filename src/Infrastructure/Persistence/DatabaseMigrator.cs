@@ -54,6 +54,12 @@ public static class DatabaseMigrator
             await db.Database.MigrateAsync(cancellationToken);
             logger.LogInformation("Database schema migrated.");
         }
+
+        var rendered = await Projects.ProjectRepresentations.BackfillAsync(db, cancellationToken);
+        if (rendered > 0)
+        {
+            logger.LogInformation("Rendered the stored representations of {Count} projects that had none.", rendered);
+        }
     }
 
     /// <summary>

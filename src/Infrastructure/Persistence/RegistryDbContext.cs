@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Migrations;
 using RuralRegistry.Application.Abstractions;
+using RuralRegistry.Application.Projects;
 using RuralRegistry.Domain.Audit;
 using RuralRegistry.Domain.Changes;
 using RuralRegistry.Domain.FundingMeasures;
@@ -13,7 +14,11 @@ using RuralRegistry.Infrastructure.Persistence.Projects;
 
 namespace RuralRegistry.Infrastructure.Persistence;
 
-public sealed partial class RegistryDbContext(DbContextOptions<RegistryDbContext> options) : DbContext(options), IRegistryDbContext
+/// <param name="options">The context's options (<see cref="Configure"/>).</param>
+/// <param name="rendering">Renders the representations of the projects a unit of work refreshes; a context made without
+/// one (the tools, schema tests) cannot commit project writes.</param>
+public sealed partial class RegistryDbContext(DbContextOptions<RegistryDbContext> options, ProjectRendering? rendering = null)
+    : DbContext(options), IRegistryDbContext
 {
     public const string Schema = "registry";
 
@@ -45,6 +50,9 @@ public sealed partial class RegistryDbContext(DbContextOptions<RegistryDbContext
 
     /// <summary>The projects whose derived rows this unit of work has still to refresh (see <see cref="ProjectWrites"/>).</summary>
     internal PendingRefreshes PendingRefreshes { get; } = new();
+
+    internal ProjectRendering Rendering => rendering
+        ?? throw new InvalidOperationException("This registry context was made without a ProjectRendering, so it cannot write projects.");
 
     /// <summary>
     /// The one way the registry's context is set up, shared by the host and the tools: the connection runs with

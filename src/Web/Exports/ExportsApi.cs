@@ -5,6 +5,7 @@ using System.Text.Json;
 using CsvHelper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using RuralRegistry.Application.Common;
 using RuralRegistry.Application.Projects;
 using RuralRegistry.Web.Problems;
 using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
@@ -108,8 +109,9 @@ internal static class ExportsApi
 
         await csv.NextRecordAsync();
         var written = 0;
-        await foreach (var project in export.Value.Records.WithCancellation(cancellationToken))
+        await foreach (var stored in export.Value.Records.WithCancellation(cancellationToken))
         {
+            var project = RepresentationJson.Read<ProjectResponse>(stored);
             foreach (var column in columns)
             {
                 csv.WriteField(column.Value(project));

@@ -29,6 +29,35 @@ internal static class Conditional
             && tags.Any(t => t.Equals(EntityTagHeaderValue.Any) || t.Compare(new EntityTagHeaderValue(current), useStrongComparison: false));
     }
 
+    /// <summary>
+    /// The versions a GET's <c>If-None-Match</c> names (weak or strong: a GET compares weakly), and whether it is
+    /// <c>*</c>; a malformed header names none, so the record is sent.
+    /// </summary>
+    public static (long[] Versions, bool Any) HeldVersions(this HttpRequest request)
+    {
+        var header = request.Headers.IfNoneMatch;
+        if (header.Count == 0 || !EntityTagHeaderValue.TryParseList(header, out var tags))
+        {
+            return ([], false);
+        }
+
+        var versions = new List<long>(tags.Count);
+        foreach (var tag in tags)
+        {
+            if (tag.Equals(EntityTagHeaderValue.Any))
+            {
+                return ([], true);
+            }
+
+            if (long.TryParse(tag.Tag.AsSpan(1, tag.Tag.Length - 2), NumberStyles.None, CultureInfo.InvariantCulture, out var version))
+            {
+                versions.Add(version);
+            }
+        }
+
+        return ([.. versions], false);
+    }
+
     /// <summary>Reads a write's preconditions; a malformed header is a client error naming it.</summary>
     public static Result<Preconditions> Preconditions(this HttpRequest request)
     {

@@ -28,17 +28,23 @@ internal static class OutageRetry
                 request.EnableBuffering();
             }
 
-            var headers = context.Response.Headers.ToDictionary(h => h.Key, h => h.Value, StringComparer.OrdinalIgnoreCase);
+            // The first attempt runs plainly (no retry pipeline, no closure); only a failure by an outage, before the
+            // answer began, goes on to the retries, from the headers as they were.
+            var headers = Snapshot(context.Response.Headers);
             var outages = context.RequestServices.GetRequiredService<IDatabaseOutages>();
-            var attempts = 0;
+            try
+            {
+                await next(context);
+                return;
+            }
+            catch (Exception exception) when (!context.Response.HasStarted && outages.IsUnavailable(exception))
+            {
+            }
+
             ExceptionDispatchInfo? begun = null;
             await outages.RetryAsync(OutageBudget.Request, async _ =>
             {
-                if (attempts++ > 0)
-                {
-                    Reset(context, headers);
-                }
-
+                Reset(context, headers);
                 try
                 {
                     await next(context);
@@ -52,7 +58,19 @@ internal static class OutageRetry
         });
 
     /// <summary>The state the failed attempt left: its tracked entities, headers, status, and the body read so far.</summary>
-    private static void Reset(HttpContext context, Dictionary<string, StringValues> headers)
+    private static KeyValuePair<string, StringValues>[] Snapshot(IHeaderDictionary headers)
+    {
+        if (headers.Count == 0)
+        {
+            return [];
+        }
+
+        var copy = new KeyValuePair<string, StringValues>[headers.Count];
+        headers.CopyTo(copy, 0);
+        return copy;
+    }
+
+    private static void Reset(HttpContext context, KeyValuePair<string, StringValues>[] headers)
     {
         context.RequestServices.GetRequiredService<IRegistryDbContext>().ChangeTracker.Clear();
         context.Response.Headers.Clear();

@@ -8,6 +8,7 @@ using RuralRegistry.Application.Projects;
 using RuralRegistry.Web.Http;
 using RuralRegistry.Web.Paging;
 using RuralRegistry.Web.Problems;
+using RuralRegistry.Web.Projects;
 using RuralRegistry.Web.Security;
 using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
@@ -101,7 +102,7 @@ internal static class PartnersApi
         return RecordResults.Read(http, result.Value!, result.Value!.Version);
     }
 
-    private static async Task<Results<Ok<PageResponse<ProjectResponse>>, ProblemHttpResult>> ListPartnerProjectsAsync(
+    private static async Task<Results<StoredJsonResult<PageResponse<ProjectResponse>>, ProblemHttpResult>> ListPartnerProjectsAsync(
         Guid id, int? pageSize, string? pageToken, PartnerQueries partners, ListProjects projects, HttpRequest request, CancellationToken cancellationToken)
     {
         var partner = await partners.GetAsync(id, cancellationToken);
@@ -111,7 +112,7 @@ internal static class PartnersApi
         }
 
         var result = await projects.HandleAsync(new ListProjectsQuery(new ProjectFilterInput { Partner = [id.ToString()] }, null, pageSize, pageToken), cancellationToken);
-        return result.Failure is { } failure ? failure.ToProblem() : TypedResults.Ok(PageResponse<ProjectResponse>.From(result.Value!, request));
+        return result.Failure is { } failure ? failure.ToProblem() : ProjectsApi.StoredPage(result.Value!, request);
     }
 
     private static async Task<Results<Created<PartnerResponse>, Ok<PartnerResponse>, ProblemHttpResult>> CreatePartnerAsync(

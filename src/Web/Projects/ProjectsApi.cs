@@ -85,29 +85,31 @@ internal static class ProjectsApi
         return routes;
     }
 
-    private static async Task<Results<Ok<PageResponse<ProjectResponse>>, ProblemHttpResult>> ListProjectsAsync(
+    private static async Task<Results<StoredJsonResult<PageResponse<ProjectResponse>>, ProblemHttpResult>> ListProjectsAsync(
         [AsParameters] ProjectFilterQuery filter, string? sort, int? pageSize, string? pageToken, ListProjects useCase, HttpRequest request, CancellationToken cancellationToken)
     {
         var result = await useCase.HandleAsync(new ListProjectsQuery(filter.ToInput(), sort, pageSize, pageToken), cancellationToken);
-        return result.Failure is { } failure ? failure.ToProblem() : TypedResults.Ok(PageResponse<ProjectResponse>.From(result.Value!, request));
+        return result.Failure is { } failure ? failure.ToProblem() : StoredPage(result.Value!, request);
     }
 
-    private static async Task<Results<Ok<ProjectResponse>, StatusCodeHttpResult, ProblemHttpResult>> GetProjectAsync(
+    /// <summary>A page of projects as stored: the items' bytes are sent as they are.</summary>
+    public static StoredJsonResult<PageResponse<ProjectResponse>> StoredPage(Page<StoredJson> page, HttpRequest request) =>
+        new(PageResponse<StoredJson>.From(page, request));
+
+    // One statement answers: the stored bytes, or a bodiless 304 when the client's If-None-Match names the version.
+    private static async Task<Results<StoredJsonResult<ProjectResponse>, StatusCodeHttpResult, ProblemHttpResult>> GetProjectAsync(
         Guid id, GetProject useCase, HttpContext http, CancellationToken cancellationToken)
     {
-        if (await useCase.VersionAsync(id, cancellationToken) is { } version && http.Request.NotModified(version))
-        {
-            http.Response.SetETag(version);
-            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
-        }
-
-        var result = await useCase.HandleAsync(id, cancellationToken);
+        var (held, any) = http.Request.HeldVersions();
+        var result = await useCase.StoredAsync(id, held, any, cancellationToken);
         if (result.Failure is { } failure)
         {
             return failure.ToProblem();
         }
 
-        return RecordResults.Read(http, result.Value!, result.Value!.Version);
+        var project = result.Value!;
+        http.Response.SetETag(project.Version);
+        return project.Held ? TypedResults.StatusCode(StatusCodes.Status304NotModified) : new StoredJsonResult<ProjectResponse>(project.Body!);
     }
 
     private static Task<Results<Created<ProjectResponse>, Ok<ProjectResponse>, ProblemHttpResult>> CreateProjectAsync(

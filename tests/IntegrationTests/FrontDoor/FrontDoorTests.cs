@@ -11,7 +11,6 @@ namespace RuralRegistry.IntegrationTests.FrontDoor;
 /// </summary>
 public sealed class FrontDoorTests(KestrelDemoApiFactory api) : IClassFixture<KestrelDemoApiFactory>
 {
-
     [Fact]
     public async Task The_page_renders_the_counts_and_latest_changes_on_the_server_under_a_csp_of_its_own_scripts_only()
     {

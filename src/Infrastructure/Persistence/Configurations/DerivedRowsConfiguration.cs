@@ -6,7 +6,8 @@ namespace RuralRegistry.Infrastructure.Persistence.Configurations;
 
 // Tables written by SQL only (Persistence/Sql): declared here so that the model describes the whole schema. Their
 // keys keep PostgreSQL's default names, and they have no foreign keys: registry.refresh_project_search writes them
-// in the transaction that writes their project, and triggers remove them with it.
+// in the transaction that writes their project, and triggers remove them with it. (project_representations is
+// written by the write unit's refresh in the same way, from C#: Projects/ProjectRepresentations.)
 
 internal sealed class ProjectSearchRowConfiguration : IEntityTypeConfiguration<ProjectSearchRow>
 {
@@ -41,6 +42,17 @@ internal sealed class ProjectDocumentConfiguration : IEntityTypeConfiguration<Pr
         builder.HasKey(d => d.Id).HasName("project_documents_pkey");
         builder.Property(d => d.Id).ValueGeneratedNever();
         builder.HasIndex(d => d.Document).HasMethod("gin").HasDatabaseName("ix_project_documents_document");
+    }
+}
+
+internal sealed class ProjectRepresentationConfiguration : IEntityTypeConfiguration<ProjectRepresentation>
+{
+    public void Configure(EntityTypeBuilder<ProjectRepresentation> builder)
+    {
+        builder.ToTable("project_representations");
+        builder.HasKey(r => r.Id).HasName("project_representations_pkey");
+        builder.Property(r => r.Id).ValueGeneratedNever();
+        builder.Property(r => r.Body).HasColumnType("bytea");
     }
 }
 

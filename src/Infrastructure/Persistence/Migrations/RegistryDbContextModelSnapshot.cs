@@ -829,6 +829,23 @@ namespace RuralRegistry.Infrastructure.Persistence.Migrations
                     b.ToTable("project_documents", "registry");
                 });
 
+            modelBuilder.Entity("RuralRegistry.Infrastructure.Persistence.Derived.ProjectRepresentation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<byte[]>("Body")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("body");
+
+                    b.HasKey("Id")
+                        .HasName("project_representations_pkey");
+
+                    b.ToTable("project_representations", "registry");
+                });
+
             modelBuilder.Entity("RuralRegistry.Infrastructure.Persistence.Derived.ProjectSearchRow", b =>
                 {
                     b.Property<Guid>("Id")

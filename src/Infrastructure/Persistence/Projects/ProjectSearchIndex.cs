@@ -17,8 +17,9 @@ internal sealed class PendingRefreshes
 }
 
 /// <summary>
-/// Refreshes the derived search rows of projects through <c>registry.refresh_project_search</c> (one set-based
-/// statement). Only <see cref="ProjectWrites"/> and <see cref="RefreshOnCommit"/> call it.
+/// Refreshes the derived rows of projects: the search rows through <c>registry.refresh_project_search</c>, then the
+/// stored representations (<see cref="ProjectRepresentations"/>), for every project written or restamped, one
+/// set-based statement per step. Only <see cref="ProjectWrites"/> and <see cref="RefreshOnCommit"/> call it.
 /// </summary>
 internal static class ProjectSearchIndex
 {
@@ -34,5 +35,6 @@ internal static class ProjectSearchIndex
         var projectIds = pending.Projects.Order().ToArray();
         pending.Clear();
         await db.Database.ExecuteSqlAsync($"SELECT registry.refresh_project_search({projectIds})", cancellationToken);
+        await ProjectRepresentations.RenderAsync(db, projectIds, cancellationToken);
     }
 }

@@ -1,0 +1,117 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using RuralRegistry.IntegrationTests.Fixtures;
+
+namespace RuralRegistry.IntegrationTests.Projects;
+
+/// <summary>
+/// A project's representation is rendered when it is written and served as stored: every read path sends the same
+/// bytes for the same record and version, even once the clock has moved past the project's end (a representation
+/// rebuilt per request would then say another status under the same version).
+/// </summary>
+public sealed class StoredRepresentationTests(FakeClockApiFactory api) : IClassFixture<FakeClockApiFactory>
+{
+    [Fact]
+    public async Task Every_read_path_returns_the_same_bytes_for_the_same_record_and_version()
+    {
+        var publisher = await api.CreatePublisherAsync("stored");
+        var word = $"storedword{Guid.NewGuid():N}"[..24];
+        var today = DateOnly.FromDateTime(api.Clock.GetUtcNow().UtcDateTime);
+        var endsTomorrow = today.AddDays(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var written = await publisher.Client.PutAsJsonAsync("/v1/projects/external/single", Project("single", word, endsTomorrow));
+        await written.AssertStatusAsync(HttpStatusCode.Created);
+        var imported = await publisher.Client.PostAsync("/v1/imports/projects",
+            RegistryClients.JsonBody(new JsonArray(Project("imported", word, endsTomorrow)).ToJsonString()));
+        await imported.AssertStatusAsync(HttpStatusCode.OK);
+        api.Clock.Advance(TimeSpan.FromDays(3));
+
+        var client = api.CreateClient();
+        var listed = await ItemsAsync(client, $"/v1/projects?publisher={publisher.Code}&pageSize=500", "items");
+        var found = await ItemsAsync(client, $"/v1/projects?q={word}", "items");
+        var partnerId = JsonNode.Parse(listed.Values.First())!["partners"]![0]!["partner"]!["id"]!.GetValue<string>();
+        var ofPartner = await ItemsAsync(client, $"/v1/partners/{partnerId}/projects", "items");
+        var exported = (await client.GetStringAsync($"/v1/exports/projects.ndjson?publisher={publisher.Code}"))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .ToDictionary(line => JsonNode.Parse(line)!["id"]!.GetValue<string>());
+        var fed = await FeedRecordsAsync(client, publisher.Code);
+
+        Assert.Equal(2, listed.Count);
+        foreach (var id in listed.Keys)
+        {
+            var byId = await client.GetAsync($"/v1/projects/{id}");
+            var bytes = await byId.Content.ReadAsStringAsync();
+            Assert.Equal(HttpStatusCode.OK, byId.StatusCode);
+            Assert.Equal("ongoing", JsonNode.Parse(bytes)!["status"]!.GetValue<string>());
+            Assert.Equal(bytes, listed[id]);
+            Assert.Equal(bytes, found[id]);
+            Assert.Equal(bytes, ofPartner[id]);
+            Assert.Equal(bytes, exported[id]);
+            Assert.Equal(bytes, fed[id]);
+
+            using var revalidate = new HttpRequestMessage(HttpMethod.Get, $"/v1/projects/{id}");
+            revalidate.Headers.IfNoneMatch.Add(byId.Headers.ETag!);
+            var notModified = await client.SendAsync(revalidate);
+            Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
+            Assert.Empty(await notModified.Content.ReadAsByteArrayAsync());
+            Assert.Equal(byId.Headers.ETag, notModified.Headers.ETag);
+        }
+    }
+
+    [Fact]
+    public async Task A_partner_renamed_is_rendered_again_into_its_projects_in_the_same_transaction()
+    {
+        var publisher = await api.CreatePublisherAsync("renamed");
+        var created = await publisher.Client.PutAsJsonAsync("/v1/projects/external/renamed", Project("renamed", "renamedword", "2030-01-01"));
+        var project = await created.AssertStatusAsync(HttpStatusCode.Created);
+        var partnerId = project.GetProperty("partners")[0].GetProperty("partner").GetProperty("id").GetString();
+        var renamed = await publisher.Client.PatchAsync($"/v1/partners/{partnerId}",
+            new StringContent("""{"name": {"pl": "Stowarzyszenie Nowa Nazwa"}}""", Encoding.UTF8, RegistryClients.MergePatchType));
+        await renamed.AssertStatusAsync(HttpStatusCode.OK);
+
+        var read = await api.CreateClient().GetStringAsync($"/v1/projects/{project.GetProperty("id").GetString()}");
+
+        Assert.Equal("Stowarzyszenie Nowa Nazwa", JsonNode.Parse(read)!["partners"]![0]!["partner"]!["name"]!["pl"]!.GetValue<string>());
+    }
+
+    private static JsonObject Project(string externalId, string word, string endDate) => new()
+    {
+        ["externalId"] = externalId,
+        ["title"] = new JsonObject { ["pl"] = $"Współpraca {word}" },
+        ["originalLanguage"] = "pl",
+        ["startDate"] = "2020-01-01",
+        ["endDate"] = endDate,
+        ["countries"] = new JsonArray("PL"),
+        ["partners"] = new JsonArray(new JsonObject
+        {
+            ["partner"] = new JsonObject { ["name"] = new JsonObject { ["pl"] = $"LGD {word}" }, ["country"] = "PL", ["kind"] = "lag" },
+            ["role"] = "lead",
+        }),
+        ["fundingMeasures"] = new JsonArray(new JsonObject { ["scheme"] = "eu-rdp-2014-2020", ["code"] = "M19" }),
+        ["goals"] = new JsonArray(new JsonObject { ["goal"] = new JsonObject { ["scheme"] = "eu-rdp-2014-2020", ["code"] = "6B" }, ["relevance"] = "primary" }),
+    };
+
+    /// <summary>Each item's exact text in the page (a slice of the bytes sent), by id.</summary>
+    private static async Task<Dictionary<string, string>> ItemsAsync(HttpClient client, string path, string member)
+    {
+        var response = await client.GetAsync(path);
+        var page = await response.AssertStatusAsync(HttpStatusCode.OK);
+        return page.GetProperty(member).EnumerateArray().ToDictionary(item => item.GetProperty("id").GetString()!, item => item.GetRawText());
+    }
+
+    /// <summary>The latest record the feed carries for each project of the publisher, as the exact text sent.</summary>
+    private static async Task<Dictionary<string, string>> FeedRecordsAsync(HttpClient client, string publisher)
+    {
+        var response = await client.GetAsync($"/v1/changes?include=record&type=project&publisher={publisher}&pageSize=500");
+        var page = await response.AssertStatusAsync(HttpStatusCode.OK);
+        var records = new Dictionary<string, string>();
+        foreach (var entry in page.GetProperty("items").EnumerateArray())
+        {
+            records[entry.GetProperty("id").GetString()!] = entry.GetProperty("record").GetRawText();
+        }
+
+        return records;
+    }
+}
