@@ -5,10 +5,28 @@ using RuralRegistry.Domain.Changes;
 
 namespace RuralRegistry.Application.Projects;
 
-/// <summary>Deletes a project: its id then answers 410 Gone, the change feed carries a tombstone, and its search rows go.</summary>
-public sealed class DeleteProject(IRegistryDbContext db, IProjectWrites writes, TimeProvider clock)
+/// <summary>
+/// Deletes a project: its id then answers 410 Gone, the change feed carries a tombstone, and its search rows go. A
+/// delete that loses a race with another write of the project (its own publisher's, or a restamp when a partner or a
+/// hierarchy node it shows changes) is run again (<see cref="RegistryResilience.UnitOfWork"/>): without If-Match it
+/// deletes the version that won; with If-Match the next attempt answers 412, since the version named is gone.
+/// </summary>
+public sealed class DeleteProject(IRegistryDbContext db, IProjectWrites writes, RegistryResilience resilience, TimeProvider clock)
 {
     public async Task<Result<long>> HandleAsync(Caller caller, Guid id, Preconditions preconditions, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await resilience.RunAsync(token => AttemptAsync(caller, id, preconditions, token), db.ChangeTracker.Clear, cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.ChangeTracker.Clear();
+            return Failure.Conflict("The project kept changing while it was being deleted; fetch it again and retry.");
+        }
+    }
+
+    private async Task<Result<long>> AttemptAsync(Caller caller, Guid id, Preconditions preconditions, CancellationToken cancellationToken)
     {
         await using var transaction = await db.BeginTransactionAsync(cancellationToken);
         var project = await db.Projects.SingleOrDefaultAsync(p => p.Id == id, cancellationToken);
@@ -34,15 +52,7 @@ public sealed class DeleteProject(IRegistryDbContext db, IProjectWrites writes, 
 
         project.Delete(clock.GetUtcNow());
         await writes.StampAsync(project, ChangeOperation.Delete, cancellationToken);
-        try
-        {
-            await writes.SaveAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            db.ChangeTracker.Clear();
-            return Failure.Conflict("The project changed while it was being deleted; fetch it again and retry.");
-        }
+        await writes.SaveAsync(cancellationToken);
 
         await transaction.CommitAsync(cancellationToken);
         return project.Version;
