@@ -127,18 +127,23 @@ printf '\\set n random(1, 10000)\nSELECT version FROM registry.projects WHERE id
 echo "statements per request: by id $(grep -c . "$work/by-id.sql"), 304 $(grep -c . "$work/not-modified.sql"), filtered $(grep -c . "$work/filtered-1.sql"), search $(grep -c . "$work/search-1.sql"), changes $(grep -c . "$work/changes-1.sql")"
 cp "$work/by-id.sql" "$work/filtered-1.sql" "$work/search-1.sql" "$work/changes-1.sql" "$work/not-modified.sql" "$plans/" 2>/dev/null || { mkdir -p "$plans"; cp "$work/by-id.sql" "$work/filtered-1.sql" "$work/search-1.sql" "$work/changes-1.sql" "$work/not-modified.sql" "$plans/"; }
 
-pgbench_tps() { # connections script-files...
-  local c=$1; shift
+# By id and 304 run prepared, as the API's reads data source does; the captured list, search and feed statements run
+# unprepared (-M simple), as the API sends them through EF, and because their literals ('{c:PL}') would read as
+# pgbench variables in prepared mode.
+pgbench_tps() { # mode connections script-files...
+  local mode=$1 c=$2; shift 2
   local args=(); for f in "$@"; do args+=(-f "$f"); done
-  pgbench -h 127.0.0.1 -p "$db_port" -U registry -n -M prepared -c "$c" -j 2 -T "$seconds" "${args[@]}" registry 2>&1 | awk '/^tps/ {printf "%.0f", $3}'
+  pgbench -h 127.0.0.1 -p "$db_port" -U registry -n -M "$mode" -c "$c" -j 2 -T "$seconds" "${args[@]}" registry > "$work/pgbench.out" 2>&1 || true
+  awk '/^tps/ {printf "%.0f", $3}' "$work/pgbench.out"
+  grep -m1 'error' "$work/pgbench.out" >&2 || true
 }
 wrk_line() { # connections lua env... url
   local c=$1 lua=$2; shift 2
-  env "$@" wrk -t2 -c"$c" -d5s -s "$lua" "$base" >/dev/null
+  env "$@" wrk -t"$(( c < 2 ? c : 2 ))" -c"$c" -d5s -s "$lua" "$base" >/dev/null
   env "$@" wrk -t"$(( c < 2 ? c : 2 ))" -c"$c" -d"${seconds}s" -s "$lua" "$base" | tail -1
 }
 rps() { sed -E 's/.* ([0-9]+) requests\/s.*/\1/' <<< "$1"; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f%%", b > 0 ? 100 * a / b : 0 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f%%", (b > 0 ? 100 * a / b : 0) }'; }
 report() { # name api-line pgbench-tps pgbench-what
   printf '%-9s API: %s\n          pgbench (%s): %s tps  -> API/pgbench %s\n' "$1" "$2" "$4" "$3" "$(ratio "$(rps "$2")" "$3")"
 }
@@ -147,14 +152,14 @@ start_api
 for kind in filtered search changes; do while IFS= read -r path; do curl -fsS -o /dev/null "$base$path"; done < "$work/$kind"; done
 echo "== $connections connections, $seconds s each, $(date -u +%H:%MZ), load $(cut -d' ' -f1-3 /proc/loadavg)"
 line=$(wrk_line "$connections" bench/reads/ids.lua IDS="$work/ids")
-report "by id" "$line" "$(pgbench_tps "$connections" "$work/pg-by-id.sql")" "the API's statement"
-echo "          pgbench (primary-key read of the stored representation): $(pgbench_tps "$connections" "$work/pg-pk-body.sql") tps"
+report "by id" "$line" "$(pgbench_tps prepared "$connections" "$work/pg-by-id.sql")" "the API's statement"
+echo "          pgbench (primary-key read of the stored representation): $(pgbench_tps prepared "$connections" "$work/pg-pk-body.sql") tps"
 line=$(wrk_line "$connections" bench/reads/ids.lua IDS="$work/ids" NOT_MODIFIED=1)
-report "304" "$line" "$(pgbench_tps "$connections" "$work/pg-not-modified.sql")" "the API's statement"
-echo "          pgbench (version lookup by primary key): $(pgbench_tps "$connections" "$work/pg-pk-version.sql") tps"
+report "304" "$line" "$(pgbench_tps prepared "$connections" "$work/pg-not-modified.sql")" "the API's statement"
+echo "          pgbench (version lookup by primary key): $(pgbench_tps prepared "$connections" "$work/pg-pk-version.sql") tps"
 for kind in filtered search changes; do
   line=$(wrk_line "$connections" bench/search/latency.lua PATHS="$work/$kind")
-  report "$kind" "$line" "$(pgbench_tps "$connections" "$work/$kind"-[0-9]*.sql)" "the API's statements, $(wc -l < "$work/$kind") paths"
+  report "$kind" "$line" "$(pgbench_tps simple "$connections" "$work/$kind"-[0-9]*.sql)" "the API's statements, $(wc -l < "$work/$kind") paths"
 done
 echo "== 1 connection, $(date -u +%H:%MZ), load $(cut -d' ' -f1-3 /proc/loadavg)"
 for kind in filtered search stats; do
