@@ -52,7 +52,10 @@ internal sealed class ImportLeases(IServiceScopeFactory scopes, ImportSettings s
 
     /// <summary>Holds an import that starts running; the token is cancelled when it makes no progress for <see cref="ImportSettings.StallSeconds"/>, or another process took it over.</summary>
     public CancellationToken Run(Import import) =>
-        _held.AddOrUpdate(import.Id, _ => new Holding(import, new CancellationTokenSource()), (_, held) => held with { Import = import }).Stopped.Token;
+        _held.AddOrUpdate(
+            import.Id,
+            _ => new Holding(import, new CancellationTokenSource()) { Since = clock.GetUtcNow() },
+            (_, held) => held with { Import = import, Since = clock.GetUtcNow() }).Stopped.Token;
 
     /// <summary>Stops renewing an import: its lease lapses (or was released), and any process may claim it.</summary>
     public void LetGo(Guid importId) => _held.TryRemove(importId, out _);
@@ -240,7 +243,8 @@ internal sealed class ImportLeases(IServiceScopeFactory scopes, ImportSettings s
         var live = new List<Guid>(_held.Count);
         foreach (var (id, held) in _held)
         {
-            if (held.Import is { State: ImportState.Running } import && clock.GetUtcNow() - import.UpdatedAt > stall)
+            // Progress is the later of its last batch and this process's start of it (a run taken over starts from an old row).
+            if (held.Import is { State: ImportState.Running } import && clock.GetUtcNow() - Later(import.UpdatedAt, held.Since) > stall)
             {
                 if (!held.Stopped.IsCancellationRequested)
                 {
@@ -261,12 +265,17 @@ internal sealed class ImportLeases(IServiceScopeFactory scopes, ImportSettings s
     /// <summary>An import this process holds: once running, the import itself (its progress shows in <see cref="Import.UpdatedAt"/>).</summary>
     private sealed record Holding(Import? Import, CancellationTokenSource Stopped)
     {
+        /// <summary>When this process started running it.</summary>
+        public DateTimeOffset Since { get; init; }
+
         /// <summary>Stopped for making no progress.</summary>
         public bool Stalled { get; set; }
 
         /// <summary>Stopped because another process took it over.</summary>
         public bool Lost { get; set; }
     }
+
+    private static DateTimeOffset Later(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
     private static string Bounded(string text, int length) => text.Length > length ? text[..length] : text;
 }
