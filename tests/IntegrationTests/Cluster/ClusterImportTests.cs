@@ -90,7 +90,23 @@ public sealed class ClusterImportTests(ClusterDatabase database) : IClassFixture
         var id = await SendAsyncImportAsync(a, publisher.Secret, records);
         await WaitForAsync(id, a, i => i.GetProperty("counts").GetProperty("processed").GetInt32() > 0);
 
-        await using var b = await StartAsync(56654, LeaseSeconds, batchSize: 100);
+        // While B starts and for a while after, the import's row (read straight from the database) is never failed.
+        var states = new HashSet<string>();
+        var starting = StartAsync(56654, LeaseSeconds, batchSize: 100);
+        while (!starting.IsCompleted)
+        {
+            states.Add(await database.Cluster.TextAsync($"SELECT state FROM registry.imports WHERE id = '{id}'"));
+            await Task.Delay(10);
+        }
+
+        await using var b = await starting;
+        for (var watch = Stopwatch.StartNew(); watch.Elapsed < TimeSpan.FromSeconds(3);)
+        {
+            states.Add(await database.Cluster.TextAsync($"SELECT state FROM registry.imports WHERE id = '{id}'"));
+            await Task.Delay(10);
+        }
+
+        Assert.DoesNotContain("Failed", states);
         var seenFromB = await (await b.Client(publisher.Secret).GetAsync($"/v1/imports/{id}")).AssertStatusAsync(HttpStatusCode.OK);
         var ended = await WaitForAsync(id, b, i => i.GetProperty("state").GetString() is "completed" or "failed", TimeSpan.FromSeconds(180));
 
