@@ -84,7 +84,7 @@ public sealed record ImportCountsResponse(int Total, int Processed, int Created,
 /// <param name="FinishedAt">When it completed or failed.</param>
 /// <param name="Records">Where its per-record outcomes are listed.</param>
 /// <param name="Attempts">How many times an API process took it up to run it (more than 1: a process that ran it died or stopped, and another took it over).</param>
-/// <param name="Lease">The API process that holds it now and until when; absent when none does (not yet claimed, handed back, or ended).</param>
+/// <param name="Lease">The API process that holds it now and until when; null when none does (not yet claimed, handed back, or ended).</param>
 public sealed record ImportResponse(
     Guid Id,
     string Actor,
@@ -100,7 +100,7 @@ public sealed record ImportResponse(
     DateTimeOffset? FinishedAt,
     string Records,
     int Attempts,
-    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] ImportLeaseResponse? Lease)
+    ImportLeaseResponse? Lease)
 {
     public static ImportResponse From(Import import) => new(
         import.Id,
