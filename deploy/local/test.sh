@@ -136,6 +136,11 @@ if command -v npm >/dev/null 2>&1 && { [ ! -f "$contract_tools/node_modules/.pac
   (cd "$root/tools/contract" && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
+# The Kubernetes manifests' validator (kubernetes-models' bundled API schemas), pinned by tools/k8s/package-lock.json.
+if [ ! -d "$root/tools/k8s/node_modules" ] && command -v npm >/dev/null 2>&1; then
+  (cd "$root/tools/k8s" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
 echo "test.sh: building"
 dotnet build Api.sln -c Release -nologo -v quiet -clp:ErrorsOnly
 
@@ -174,6 +179,15 @@ else
   contract_status=1
 fi
 
+echo "test.sh: validating the Kubernetes manifests (tools/k8s/validate.mjs deploy/k8s)"
+k8s_status=0
+if command -v node >/dev/null 2>&1 && [ -d "$root/tools/k8s/node_modules" ]; then
+  node "$root/tools/k8s/validate.mjs" "$root/deploy/k8s" || k8s_status=1
+else
+  echo "test.sh: node or tools/k8s/node_modules is missing, so deploy/k8s cannot be validated" >&2
+  k8s_status=1
+fi
+
 total=0; passed=0; failed=0; skipped=0
 for trx in "$results"/*.trx; do
   [ -e "$trx" ] || continue
@@ -196,7 +210,8 @@ fi
 [ "$mode" = fallback ] && loud "The integration tests ran against a throwaway local cluster, not a container."
 
 status=0
-if [ "$test_exit" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$compose_status" -ne 0 ] || [ "$contract_status" -ne 0 ] || [ "$model_status" -ne 0 ]; then status=1; fi
+if [ "$test_exit" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$compose_status" -ne 0 ] || [ "$contract_status" -ne 0 ] || [ "$model_status" -ne 0 ] || [ "$k8s_status" -ne 0 ]; then status=1; fi
+[ "$k8s_status" -ne 0 ] && echo "test.sh: the Kubernetes manifests are INVALID (see above)" >&2
 [ "$model_status" -ne 0 ] && echo "test.sh: the EF model and the migrations DISAGREE (see above)" >&2
 [ "$contract_status" -ne 0 ] && echo "test.sh: the contract checks FAILED (see above)" >&2
 if [ "$total" -eq 0 ]; then echo "test.sh: no test ran" >&2; status=1; fi

@@ -7,6 +7,7 @@ using RuralRegistry.Infrastructure.Health;
 using RuralRegistry.Application.Imports;
 using RuralRegistry.Infrastructure.Persistence;
 using RuralRegistry.Infrastructure.Persistence.Imports;
+using RuralRegistry.Infrastructure.Persistence.Jobs;
 using RuralRegistry.Infrastructure.Persistence.Partners;
 using RuralRegistry.Infrastructure.Persistence.Projects;
 using RuralRegistry.Infrastructure.Persistence.Reference;
@@ -36,6 +37,7 @@ public static class DependencyInjection
         services.AddScoped<IProjectWrites, ProjectWrites>();
         services.AddScoped<IImportStore, ImportStore>();
         services.AddScoped<IImportLeaseStore, ImportLeaseStore>();
+        services.AddScoped<IImportBodyStore, ImportBodyStore>();
         services.AddSingleton(configuration.GetSection(ListSettings.Section).Get<ListSettings>() ?? new ListSettings());
         services.AddScoped<IProjectListQuery, ProjectListQuery>();
         services.AddKeyedSingleton(StoredProjectQueries.ReadsDataSource, (_, _) => ReadsDataSource(connectionString));
@@ -48,7 +50,7 @@ public static class DependencyInjection
         services.AddScoped<IRegistrySummary, RegistrySummaryQuery>();
         if (configuration.GetValue("ChangeFeed:RetentionEnabled", true))
         {
-            services.AddHostedService<ChangeFeedRetention>();
+            services.AddScheduledJob<ChangeFeedRetention>(configuration, ChangeFeedRetention.Name, ChangeFeedRetention.Period);
         }
         services.AddScoped<ReferenceDataSeeder>();
 

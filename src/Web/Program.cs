@@ -23,7 +23,13 @@ var builder = WebApplication.CreateBuilder(args);
 
 // A background loop that fails (the database away, a bug) is logged by the host and must not end the process and
 // every request with it; each loop also catches, logs and carries on by itself.
-builder.Services.Configure<HostOptions>(options => options.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.Ignore);
+// On SIGTERM the host stops within Host:ShutdownTimeoutSeconds (25 by default; deploy/k8s gives the pod 30 s): in-flight
+// requests finish, a running import is handed back (its lease released, so another process takes it over at once).
+builder.Services.Configure<HostOptions>(options =>
+{
+    options.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.Ignore;
+    options.ShutdownTimeout = TimeSpan.FromSeconds(Math.Max(1, builder.Configuration.GetValue("Host:ShutdownTimeoutSeconds", 25)));
+});
 
 builder.WebHost.ConfigureKestrel(kestrel =>
 {

@@ -33,16 +33,23 @@ public sealed class ImportBatchWriter(
     /// <summary>
     /// Runs one step of a non-atomic import (a batch, or the prune) in a transaction of its own, with its outcomes
     /// in the report; a lost race rolls the step back whole and runs it again (<see cref="RegistryResilience.UnitOfWork"/>).
+    /// The step commits only while the import's lease owner still holds it (<see cref="IImportStore.HoldAsync"/>): a
+    /// process that lost its lease to another cannot write a batch the other writes too.
     /// </summary>
-    public Task<List<ImportOutcome>> InTransactionAsync(Guid importId, Func<Task<List<ImportOutcome>>> step, CancellationToken cancellationToken) =>
+    public Task<List<ImportOutcome>> InTransactionAsync(Import import, Func<Task<List<ImportOutcome>>> step, CancellationToken cancellationToken) =>
         resilience.RunAsync(
             async token =>
             {
                 await using var transaction = await db.BeginTransactionAsync(token);
+                if (import.LeaseOwner is { } owner)
+                {
+                    await store.HoldAsync(import.Id, owner, token);
+                }
+
                 var outcomes = await step();
                 using (ImportTelemetry.Phase(ImportPhase.Report))
                 {
-                    await store.AddOutcomesAsync(importId, outcomes, token);
+                    await store.AddOutcomesAsync(import.Id, outcomes, token);
                 }
 
                 using (ImportTelemetry.Phase(ImportPhase.Commit))

@@ -30,6 +30,21 @@ public enum ImportFormat
 public static class ImportBody
 {
     public const string NdjsonMediaType = "application/x-ndjson";
+    public const string JsonMediaType = "application/json";
+
+    /// <summary>The body's media type without parameters, or null when it is neither of the two.</summary>
+    public static ImportFormat? FormatOf(string? contentType)
+    {
+        var mediaType = contentType?.Split(';')[0].Trim();
+        return mediaType switch
+        {
+            _ when string.Equals(mediaType, JsonMediaType, StringComparison.OrdinalIgnoreCase) => ImportFormat.JsonArray,
+            _ when string.Equals(mediaType, NdjsonMediaType, StringComparison.OrdinalIgnoreCase) => ImportFormat.Ndjson,
+            _ => null,
+        };
+    }
+
+    public static string MediaTypeOf(ImportFormat format) => format == ImportFormat.Ndjson ? NdjsonMediaType : JsonMediaType;
 
     /// <summary>Counts the records of a body; null with an error when a JSON array body is not one well-formed array.</summary>
     public static async Task<(int Count, string? Error)> CountAsync(Stream body, ImportFormat format, CancellationToken cancellationToken)

@@ -16,14 +16,20 @@ public sealed class ImportSettings
     /// <summary>How many records are written per transaction (and per report flush).</summary>
     public int BatchSize { get; set; } = 1_000;
 
-    /// <summary>Where bodies are kept while they are imported; the system's temporary directory when empty.</summary>
-    public string? SpoolDirectory { get; set; }
-
     /// <summary>
     /// How long an unfinished import stays its process's without a heartbeat (renewed every third of it): once it
-    /// lapses, any API process ends the import as failed.
+    /// lapses, any API process takes the import over and finishes it.
     /// </summary>
     public int LeaseSeconds { get; set; } = 30;
+
+    /// <summary>How many times an import may be claimed to run (a takeover counts again) before it is ended as failed instead.</summary>
+    public int MaxAttempts { get; set; } = 3;
+
+    /// <summary>How often, in milliseconds, each API process looks for a queued import or one to take over (a new import in this process is seen at once).</summary>
+    public int PollMilliseconds { get; set; } = 1_000;
+
+    /// <summary>How old a kept body no unfinished import claims must be before the sweep deletes it (a body being received has no import yet).</summary>
+    public int LeftoverBodyMinutes { get; set; } = 60;
 
     /// <summary>How long a running import may go without finishing a batch before it is taken as stuck: stopped, and ended as failed.</summary>
     public int StallSeconds { get; set; } = 600;
@@ -77,6 +83,8 @@ public sealed record ImportCountsResponse(int Total, int Processed, int Created,
 /// <param name="StartedAt">When processing started.</param>
 /// <param name="FinishedAt">When it completed or failed.</param>
 /// <param name="Records">Where its per-record outcomes are listed.</param>
+/// <param name="Attempts">How many times an API process took it up to run it (more than 1: a process that ran it died or stopped, and another took it over).</param>
+/// <param name="Lease">The API process that holds it now and until when; null when none does (not yet claimed, handed back, or ended).</param>
 public sealed record ImportResponse(
     Guid Id,
     string Actor,
@@ -90,7 +98,9 @@ public sealed record ImportResponse(
     DateTimeOffset CreatedAt,
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
-    string Records)
+    string Records,
+    int Attempts,
+    ImportLeaseResponse? Lease)
 {
     public static ImportResponse From(Import import) => new(
         import.Id,
@@ -105,8 +115,15 @@ public sealed record ImportResponse(
         import.CreatedAt,
         import.StartedAt,
         import.FinishedAt,
-        $"/v1/imports/{import.Id}/records");
+        $"/v1/imports/{import.Id}/records",
+        import.Attempts,
+        import is { IsFinished: false, LeaseOwner: { } owner, LeaseExpiresAt: { } expires } ? new ImportLeaseResponse(owner, expires) : null);
 }
+
+/// <summary>Which API process holds an unfinished import, and until when its heartbeat keeps it (then any process may take it over).</summary>
+/// <param name="Owner">The process: its host name, process id and a per-start suffix.</param>
+/// <param name="ExpiresAt">When the lease lapses unless the holder renews it (every third of the lease).</param>
+public sealed record ImportLeaseResponse(string Owner, DateTimeOffset ExpiresAt);
 
 /// <summary>The answer to an import: the import and every record's outcome, in the body's order (records pruned last).</summary>
 /// <param name="Import">The import, as GET /v1/imports/{id} shows it.</param>
@@ -140,6 +157,35 @@ public interface IImportStore
     /// <summary>Adds outcomes to an import's report, in the open transaction when there is one.</summary>
     Task AddOutcomesAsync(Guid importId, IReadOnlyList<ImportOutcome> outcomes, CancellationToken cancellationToken);
 
-    /// <summary>Writes an import's state and counts on a connection of its own, so progress shows while its write transaction is open.</summary>
+    /// <summary>
+    /// Writes an import's state and counts on a connection of its own, so progress shows while its write transaction
+    /// is open; only while its <see cref="Import.LeaseOwner"/> still holds it (a runner that lost its lease writes nothing).
+    /// </summary>
     Task SaveStateAsync(Import import, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// In the open transaction, makes sure <paramref name="owner"/> still holds the import and keeps it so until the
+    /// transaction ends (<c>FOR KEY SHARE</c>: no other process can claim it meanwhile); throws
+    /// <see cref="ImportLeaseLostException"/> when another process took it over.
+    /// </summary>
+    Task HoldAsync(Guid importId, string owner, CancellationToken cancellationToken);
+
+    /// <summary>What the committed batches of an import kept: for a run taken over to go on from the first uncommitted record.</summary>
+    Task<ImportResume> CommittedAsync(Guid importId, CancellationToken cancellationToken);
+
+    /// <summary>Deletes an import's report rows (an atomic or dry run taken over starts again from its beginning).</summary>
+    Task ForgetOutcomesAsync(Guid importId, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// What an import's committed batches kept when another process takes it over: the indexes of the records with an
+/// outcome, the counts, each written record's publisher and externalId (so a later record naming it again is refused as
+/// before), and the next free report position (after records and earlier prunes).
+/// </summary>
+public sealed record ImportResume(IReadOnlySet<int> Done, ImportCounts Counts, IReadOnlyList<((Guid PublisherId, string ExternalId) Key, int Index)> Seen, int NextPosition);
+
+/// <summary>Another API process took the import over (this one's lease lapsed): this one must stop and write nothing more.</summary>
+public sealed class ImportLeaseLostException(Guid importId) : Exception($"Another API process took over import {importId}.")
+{
+    public Guid ImportId => importId;
 }

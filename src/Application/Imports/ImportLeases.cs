@@ -1,29 +1,41 @@
 namespace RuralRegistry.Application.Imports;
 
+/// <summary>An import claimed to run: its id and how many times it was claimed so far, this time included.</summary>
+public sealed record ClaimedImport(Guid ImportId, int Attempts);
+
 /// <summary>
-/// The leases that tie each unfinished import to the API process holding it. The holder's heartbeat renews its
-/// leases; an import whose lease lapsed (its holder died, hangs, or lost the database for longer than a lease) is
-/// ended as failed by whichever process sweeps first, so no import stays queued or running for good, and a live
-/// holder's imports are never touched. Times are the database's clock, so processes on several machines agree.
+/// The leases that tie each unfinished import to the API process running it. Queued imports, and unfinished ones
+/// whose lease lapsed (their holder died, hangs, or lost the database for longer than a lease) or was handed back,
+/// are claimed by whichever process asks first (<c>FOR UPDATE SKIP LOCKED</c>), which runs them to their end; the
+/// holder's heartbeat renews its leases, and a live holder's imports are never touched. Every write of an import's
+/// end is fenced by its owner, so a holder that lost its lease cannot end the import another now runs. Times are the
+/// database's clock, so processes on several machines agree.
 /// </summary>
 public interface IImportLeaseStore
 {
-    /// <summary>Extends the leases <paramref name="owner"/> still holds among <paramref name="importIds"/> to <paramref name="lease"/> from now.</summary>
-    Task RenewAsync(IReadOnlyCollection<Guid> importIds, string owner, TimeSpan lease, CancellationToken cancellationToken);
+    /// <summary>Extends the leases <paramref name="owner"/> still holds among <paramref name="importIds"/> to <paramref name="lease"/> from now; returns those it still holds.</summary>
+    Task<IReadOnlySet<Guid>> RenewAsync(IReadOnlyCollection<Guid> importIds, string owner, TimeSpan lease, CancellationToken cancellationToken);
 
-    /// <summary>Lets go of a finished import's lease (the row keeps who held it).</summary>
+    /// <summary>Claims the oldest import that is queued, or unfinished with its lease lapsed or handed back, for <paramref name="owner"/>; null when there is none.</summary>
+    Task<ClaimedImport?> ClaimAsync(string owner, TimeSpan lease, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Lets go of an import's lease (the row keeps who held it): a finished import's, or an unfinished one handed back
+    /// (the process stops, or lost the database), which any process may then claim at once.
+    /// </summary>
     Task ReleaseAsync(Guid importId, string owner, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Ends, as failed with <paramref name="reason"/>, every queued or running import whose lease lapsed (or that has
-    /// none), its counts taken from the report rows its committed batches wrote; returns how many. Rows another
-    /// process is ending at the same moment are skipped, not waited for.
+    /// Ends, as failed with <paramref name="reason"/>, every unfinished import whose lease lapsed (or that has none)
+    /// and whose body is not kept, so that no process could run it (its counts from its report rows); returns how many.
+    /// Rows another process is claiming or ending at the same moment are skipped, not waited for.
     /// </summary>
-    Task<int> EndLapsedAsync(string reason, CancellationToken cancellationToken);
+    Task<int> EndLapsedWithoutBodyAsync(string reason, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Ends one import as failed with <paramref name="reason"/> while it is still queued or running, its counts taken
-    /// from the report rows of its committed batches (so they equal what the database kept); false when it had ended.
+    /// Ends one import as failed with <paramref name="reason"/> while it is still queued or running and
+    /// <paramref name="owner"/> holds it, its counts taken from the report rows of its committed batches (so they
+    /// equal what the database kept); false when it had ended or another process holds it.
     /// </summary>
-    Task<bool> FailAsync(Guid importId, string reason, CancellationToken cancellationToken);
+    Task<bool> FailAsync(Guid importId, string owner, string reason, CancellationToken cancellationToken);
 }

@@ -37,9 +37,15 @@ public sealed class ImportProjects(
         DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
     };
 
-    /// <summary>Runs the import to its end and returns every record's outcome in report order; the import's state says how it ended.</summary>
+    /// <summary>
+    /// Runs the import to its end and returns every record's outcome in report order (of this run: a run taken over
+    /// returns those it wrote); the import's state says how it ended. <paramref name="resume"/> is what the committed
+    /// batches of an earlier run kept, when another process ran it before: its records are skipped, its counts and
+    /// claims carried on (an atomic or dry run, which committed nothing, starts again from its beginning).
+    /// </summary>
     public async Task<IReadOnlyList<ImportRecordResponse>> RunAsync(
-        Import import, Caller caller, IAsyncEnumerable<RawRecord> items, Func<byte[], (ProjectRequest? Request, IReadOnlyList<FieldError>? Errors)> parse, CancellationToken cancellationToken)
+        Import import, Caller caller, IAsyncEnumerable<RawRecord> items, Func<byte[], (ProjectRequest? Request, IReadOnlyList<FieldError>? Errors)> parse,
+        CancellationToken cancellationToken, ImportResume? resume = null)
     {
         using var span = phaseLog.StartImport(import.Id);
         import.Start(clock.GetUtcNow());
@@ -47,7 +53,24 @@ public sealed class ImportProjects(
         var run = new ImportRun(caller, parse, await store.ReferenceMarkAsync(cancellationToken));
         var report = new List<ImportOutcome>();
         var single = import.Atomic || import.DryRun;
+        if (resume is not null && single)
+        {
+            await store.ForgetOutcomesAsync(import.Id, cancellationToken);
+            resume = null;
+        }
+
+        if (resume is not null)
+        {
+            run.Resume(resume);
+            items = Skip(items, resume.Done);
+        }
+
         IStoreTransaction? whole = single ? await db.BeginTransactionAsync(cancellationToken) : null;
+        if (whole is not null && import.LeaseOwner is { } owner)
+        {
+            await store.HoldAsync(import.Id, owner, cancellationToken);
+        }
+
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var batches = Channel.CreateBounded<ImportBatch>(1);
         var producer = PrepareAsync(items, settings.BatchSize, run, batches.Writer, stop.Token);
@@ -57,7 +80,7 @@ public sealed class ImportProjects(
         try
         {
             await WriteBatchesAsync(import, run, lanes, batches.Reader, inFlight, report, stop.Token, cancellationToken);
-            await FinishAsync(import, run, whole, report, cancellationToken);
+            await FinishAsync(import, run, whole, report, resume is null ? report.Count : Math.Max(import.Total, resume.NextPosition), cancellationToken);
         }
         catch (Exception exception) when (single && resilience.IsRetryable(exception))
         {
@@ -113,7 +136,7 @@ public sealed class ImportProjects(
             var lane = lanes[batchNumber++ % lanes.Length];
             inFlight.Enqueue((batch, single
                 ? lane.WriteBatchAsync(run, batch, cancellationToken)
-                : lane.InTransactionAsync(import.Id, () => lane.WriteBatchAsync(run, batch, stop), stop)));
+                : lane.InTransactionAsync(import, () => lane.WriteBatchAsync(run, batch, stop), stop)));
             if (single)
             {
                 await SettleAsync(import, run, inFlight.Dequeue().Written, report, cancellationToken);
@@ -127,7 +150,7 @@ public sealed class ImportProjects(
     }
 
     /// <summary>Prunes when asked (and every record succeeded), ends the import's one transaction if it has one, and completes the import.</summary>
-    private async Task FinishAsync(Import import, ImportRun run, IStoreTransaction? whole, List<ImportOutcome> report, CancellationToken cancellationToken)
+    private async Task FinishAsync(Import import, ImportRun run, IStoreTransaction? whole, List<ImportOutcome> report, int position, CancellationToken cancellationToken)
     {
         string? note = null;
         if (import.Prune)
@@ -138,10 +161,9 @@ public sealed class ImportProjects(
             }
             else
             {
-                var position = report.Count;
                 var pruned = whole is not null
                     ? await PruneAsync(run, position, cancellationToken)
-                    : await writer.InTransactionAsync(import.Id, () => PruneAsync(run, position, cancellationToken), cancellationToken);
+                    : await writer.InTransactionAsync(import, () => PruneAsync(run, position, cancellationToken), cancellationToken);
                 run.Settle(pruned);
                 report.AddRange(pruned);
             }
@@ -240,6 +262,18 @@ public sealed class ImportProjects(
     /// </summary>
     internal static ImportOutcome Outcome(int position, int? index, string? externalId, Guid? projectId, ImportRecordStatus status, ImportRecordProblem? problem) =>
         new(position, new ImportRecordResponse(index, Project.IsValidExternalId(externalId, out _) ? externalId : null, projectId, status, problem));
+
+    /// <summary>The records of the body an earlier run did not commit.</summary>
+    private static async IAsyncEnumerable<RawRecord> Skip(IAsyncEnumerable<RawRecord> items, IReadOnlySet<int> done)
+    {
+        await foreach (var item in items)
+        {
+            if (!done.Contains(item.Index))
+            {
+                yield return item;
+            }
+        }
+    }
 
     /// <summary>
     /// Reads the body one batch ahead of the writer, on another thread: the work that needs no database (hashing,

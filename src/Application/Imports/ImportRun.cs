@@ -45,6 +45,16 @@ internal sealed class ImportRun(Caller caller, Func<byte[], (ProjectRequest? Req
 
     public ImportCounts Counts { get; private set; } = ImportCounts.None;
 
+    /// <summary>Carries on from what an earlier run's committed batches kept: their counts, and the externalIds their records named.</summary>
+    public void Resume(ImportResume resume)
+    {
+        Counts = resume.Counts;
+        foreach (var (key, index) in resume.Seen)
+        {
+            Seen.TryAdd(key, index);
+        }
+    }
+
     /// <summary>Where partners, funding measures and goals stood when the import started (see <see cref="IImportStore.ReferenceMarkAsync"/>).</summary>
     public long Mark => mark;
 

@@ -59,6 +59,7 @@ public sealed class Import
     public const int IdempotencyKeyMaxLength = 200;
     public const int ErrorMaxLength = 2_000;
     public const int LeaseOwnerMaxLength = 100;
+    public const int BodyFormatMaxLength = 40;
 
     private Import(Guid id, Guid? publisherId, string actor, string? idempotencyKey, string requestHash, bool atomic, bool dryRun, bool prune, int total, DateTimeOffset now)
     {
@@ -140,22 +141,41 @@ public sealed class Import
     /// </summary>
     public DateTimeOffset? LeaseExpiresAt { get; private set; }
 
+    /// <summary>
+    /// The media type of the body kept in the database (<see cref="ImportBodyChunk"/>), so any API process can run
+    /// the import; null for an import received before bodies were kept there.
+    /// </summary>
+    public string? BodyFormat { get; private set; }
+
+    /// <summary>How many times an API process claimed the import to run it (a takeover after its runner died counts again).</summary>
+    public int Attempts { get; private set; }
+
     public ImportCounts Counts => new(Processed, Created, Updated, Unchanged, Failed, Deleted);
 
     public bool IsFinished => State is ImportState.Completed or ImportState.Failed;
 
     public static Import Receive(
-        Guid? publisherId, string actor, string? idempotencyKey, string requestHash, bool atomic, bool dryRun, bool prune, int total, DateTimeOffset now)
+        Guid? publisherId, string actor, string? idempotencyKey, string requestHash, bool atomic, bool dryRun, bool prune, int total, DateTimeOffset now) =>
+        Receive(Guid.CreateVersion7(now), null, publisherId, actor, idempotencyKey, requestHash, atomic, dryRun, prune, total, now);
+
+    /// <summary>An import whose body was kept under <paramref name="id"/> before it was received (see <see cref="ImportBodyChunk"/>).</summary>
+    public static Import Receive(
+        Guid id, string? bodyFormat, Guid? publisherId, string actor, string? idempotencyKey, string requestHash, bool atomic, bool dryRun, bool prune, int total, DateTimeOffset now)
     {
         if (idempotencyKey is { Length: > IdempotencyKeyMaxLength })
         {
             throw new ArgumentException($"An idempotency key has at most {IdempotencyKeyMaxLength} characters.", nameof(idempotencyKey));
         }
 
-        return new Import(Guid.CreateVersion7(now), publisherId, actor, idempotencyKey, requestHash, atomic, dryRun, prune, total, now);
+        if (bodyFormat is { Length: > BodyFormatMaxLength })
+        {
+            throw new ArgumentException($"A body format has at most {BodyFormatMaxLength} characters.", nameof(bodyFormat));
+        }
+
+        return new Import(id, publisherId, actor, idempotencyKey, requestHash, atomic, dryRun, prune, total, now) { BodyFormat = bodyFormat };
     }
 
-    /// <summary>Held by <paramref name="owner"/> until <paramref name="until"/>, unless its heartbeat renews the lease.</summary>
+    /// <summary>Held by <paramref name="owner"/> until <paramref name="until"/>, unless its heartbeat renews the lease: the process that received it runs it (its first attempt).</summary>
     public void Lease(string owner, DateTimeOffset until)
     {
         if (owner.Length is 0 or > LeaseOwnerMaxLength)
@@ -165,12 +185,14 @@ public sealed class Import
 
         LeaseOwner = owner;
         LeaseExpiresAt = until;
+        Attempts++;
     }
 
+    /// <summary>Starts running; a run taken over from a process that died keeps the first start.</summary>
     public void Start(DateTimeOffset now)
     {
         State = ImportState.Running;
-        StartedAt = now;
+        StartedAt ??= now;
         UpdatedAt = now;
     }
 
@@ -237,6 +259,34 @@ public sealed class ImportRecord
 
     /// <summary>For a failed record: its problem details, as JSON.</summary>
     public string? Problem { get; private set; }
+}
+
+/// <summary>
+/// One piece of an import body, kept in the database while the import is unfinished so that whichever API process
+/// runs it (the one that received it, or another that takes it over) reads the same bytes; streamed in and out piece
+/// by piece, never held whole. Deleted when the import ends; pieces no unfinished import claims are swept.
+/// </summary>
+public sealed class ImportBodyChunk
+{
+    public const int MaxBytes = 1024 * 1024;
+
+    public ImportBodyChunk(Guid importId, int sequence, byte[] data)
+    {
+        ImportId = importId;
+        Sequence = sequence;
+        Data = data;
+    }
+
+    /// <summary>The import it belongs to (written before the import's row, so no foreign key).</summary>
+    public Guid ImportId { get; private set; }
+
+    /// <summary>Its place in the body, from 0.</summary>
+    public int Sequence { get; private set; }
+
+    public byte[] Data { get; private set; }
+
+    /// <summary>When it was written (the database's clock): a piece of a body never claimed by an import is swept after a while.</summary>
+    public DateTimeOffset ReceivedAt { get; private set; }
 }
 
 /// <summary>

@@ -13,6 +13,9 @@ internal static class AdvisoryLocks
     /// <summary>How many named locks there are (a power of two): names share them, so one transaction holds at most this many.</summary>
     public const int NamedBuckets = 1024;
 
+    /// <summary>Scheduled jobs' locks: (3, hashtext(job name)), held by the process running the job (see Jobs/ScheduledJobs.cs).</summary>
+    public const int JobSpace = 3;
+
     /// <summary>Fixed locks: (2, key).</summary>
     public const int FixedSpace = 2;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -29,6 +30,7 @@ internal static class ImportsApi
         services.AddSingleton(settings);
         services.AddScoped<ImportRunner>();
         services.AddSingleton<ImportLeases>();
+        // Registered after the leases: the host stops the worker first (its import handed back), then the heartbeat.
         services.AddHostedService(provider => provider.GetRequiredService<ImportLeases>());
         services.AddSingleton<ImportWorker>();
         services.AddHostedService(provider => provider.GetRequiredService<ImportWorker>());
@@ -52,6 +54,7 @@ internal static class ImportsApi
                 "after a first attempt that failed (a restart, the database away), the import runs again; the same key with another body is 422. " +
                 "When the database becomes unavailable during the import, 503 with Retry-After names the import and what it kept. " +
                 "With Prefer: respond-async the answer is 202 as soon as the body is received, and GET /v1/imports/{id} shows the progress. " +
+                "The body is kept in the database until the import ends, so any API process may run the import: when the one running it dies or stops, another takes it over once its lease lapses (at once when it stopped) and goes on from the first record not committed. " +
                 "Limits: 256 MiB and 100,000 records per request by default (Imports:MaxBodyBytes, Imports:MaxRecords); beyond them 413: split the file.")
             .AllowQuery("atomic", "dryRun", "prune")
             .Accepts<IReadOnlyList<ProjectRequest>>("application/json", ImportBody.NdjsonMediaType)
@@ -74,7 +77,7 @@ internal static class ImportsApi
         group.MapGet("/{id:guid}", GetImportAsync)
             .WithName("getImport")
             .WithSummary("Get an import")
-            .WithDescription("Who sent it and when, its options, its state (queued, running, completed, failed) and its counts so far: poll it while an import sent with Prefer: respond-async runs. Only the publisher that sent it, or an admin, may read it.")
+            .WithDescription("Who sent it and when, its options, its state (queued, running, completed, failed), its counts so far, which API process holds it (lease) and how many times one took it up (attempts), from any API process: poll it while an import sent with Prefer: respond-async runs. Only the publisher that sent it, or an admin, may read it.")
             .AllowQuery()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
@@ -93,11 +96,11 @@ internal static class ImportsApi
     }
 
     private static async Task<IResult> ImportProjectsAsync(
-        bool? atomic, bool? dryRun, bool? prune, ClaimsPrincipal user, HttpContext http, ImportSettings settings, ImportLedger ledger,
+        bool? atomic, bool? dryRun, bool? prune, ClaimsPrincipal user, HttpContext http, ImportSettings settings, ImportLedger ledger, IImportBodyStore bodies,
         ImportRunner runner, ImportWorker worker, ImportLeases leases, TimeProvider clock, IHostApplicationLifetime lifetime, CancellationToken cancellationToken)
     {
         var request = http.Request;
-        var format = FormatOf(request.ContentType);
+        var format = ImportBody.FormatOf(request.ContentType);
         if (format is null)
         {
             return Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type.",
@@ -122,8 +125,11 @@ internal static class ImportsApi
             return Failure.Invalid([FieldError.Query(IdempotencyKeyHeader, $"An Idempotency-Key is 1 to {Import.IdempotencyKeyMaxLength} printable ASCII characters, e.g. a UUID.")]).ToProblem();
         }
 
+        // The body goes into the database as it arrives, under the id its import will have: any API process can then run it.
         var flags = new ImportFlags(atomic ?? false, dryRun ?? false, prune ?? false);
-        var body = await ImportSpool.ReceiveAsync(request.Body, format.Value, $"atomic={flags.Atomic};dryRun={flags.DryRun};prune={flags.Prune}", settings, cancellationToken);
+        var id = Guid.CreateVersion7(clock.GetUtcNow());
+        var options = Encoding.UTF8.GetBytes($"{format.Value}\natomic={flags.Atomic};dryRun={flags.DryRun};prune={flags.Prune}\n");
+        var body = await bodies.ReceiveAsync(id, format.Value, request.Body, options, settings.MaxBodyBytes, cancellationToken);
         if (body is null)
         {
             return TooLarge(settings, "The body is longer");
@@ -134,9 +140,9 @@ internal static class ImportsApi
         {
             int total;
             string? malformed;
-            await using (var file = ImportSpool.Open(body))
+            await using (var stream = bodies.Open(id))
             {
-                (total, malformed) = await ImportBody.CountAsync(file, body.Format, cancellationToken);
+                (total, malformed) = await ImportBody.CountAsync(stream, body.Format, cancellationToken);
             }
 
             if (malformed is not null)
@@ -156,8 +162,15 @@ internal static class ImportsApi
 
             var caller = user.Caller();
             var actor = caller.IsAdmin ? "admin" : caller.PublisherCode!;
-            var received = Import.Receive(caller.PublisherId, actor, key.Length > 0 ? key : null, body.Hash, flags.Atomic, flags.DryRun, flags.Prune, total, clock.GetUtcNow());
-            received.Lease(leases.Owner, clock.GetUtcNow() + leases.Lease);
+            var background = PrefersAsync(request);
+            var received = Import.Receive(
+                id, ImportBody.MediaTypeOf(body.Format), caller.PublisherId, actor, key.Length > 0 ? key : null, body.Hash, flags.Atomic, flags.DryRun, flags.Prune, total, clock.GetUtcNow());
+            if (!background)
+            {
+                // Run here, held by this process from the start; a queued import is claimed by whichever process looks first.
+                received.Lease(leases.Owner, clock.GetUtcNow() + leases.Lease);
+            }
+
             var earlier = key.Length > 0 ? await ledger.FindByKeyAsync(actor, key, cancellationToken) : null;
             var (import, isNew) = earlier switch
             {
@@ -170,20 +183,19 @@ internal static class ImportsApi
                 return await ReplayAsync(import, body.Hash, ledger, http, cancellationToken);
             }
 
+            keep = true;
             var location = $"/v1/imports/{import.Id}";
             http.Response.Headers.Location = location;
-            leases.Hold(import.Id);
-            if (PrefersAsync(request) && worker.TryEnqueue(new QueuedImport(import.Id, caller, body)))
+            if (background)
             {
-                keep = true;
+                worker.Nudge();
                 http.Response.Headers["Preference-Applied"] = "respond-async";
                 return TypedResults.Json(ImportResponse.From(import).Linked(request), statusCode: StatusCodes.Status202Accepted);
             }
 
-            keep = true;
-
             // The import goes on when the client goes away once the body is in: its outcome is kept for GET /v1/imports/{id}.
-            var ending = await runner.RunAsync(import, caller, body, lifetime.ApplicationStopping);
+            leases.Hold(import.Id);
+            var ending = await runner.RunAsync(import, caller, body.Format, lifetime.ApplicationStopping);
             return ending.Fault is null || import.State == ImportState.Completed
                 ? Answer(import, ending.Records, request)
                 : await StoppedAsync(import, ending, leases, http);
@@ -192,8 +204,21 @@ internal static class ImportsApi
         {
             if (!keep)
             {
-                ImportSpool.Delete(body.Path);
+                await DeleteAsync(bodies, id, http.RequestServices);
             }
+        }
+    }
+
+    /// <summary>Deletes a body no import will run; when the database is away, the sweep removes it later.</summary>
+    private static async Task DeleteAsync(IImportBodyStore bodies, Guid id, IServiceProvider services)
+    {
+        try
+        {
+            await bodies.DeleteAsync(id, CancellationToken.None);
+        }
+        catch (Exception exception) when (services.GetRequiredService<IDatabaseOutages>().IsUnavailable(exception))
+        {
+            services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ImportsApi)).LogWarning(exception, "The body {ImportId} was left for the sweep", id);
         }
     }
 
@@ -233,12 +258,14 @@ internal static class ImportsApi
         // The end is usually saved at once; while the database is away it is saved once it is back (or a sweep ends it).
         var saved = await Task.WhenAny(ending.Saved, Task.Delay(SaveWait)) == ending.Saved;
         var kept = import.Atomic || import.DryRun ? 0 : import.Processed;
-        var detail =
-            $"Import {import.Id} stopped before its end: {reason} " +
-            $"{kept} of its {import.Total} records had their outcome in batches committed before it stopped. " +
-            (saved
-                ? $"GET /v1/imports/{import.Id} shows it failed, with the counts the database kept."
-                : $"It is recorded as failed, with the counts the database kept, once the database is back: see GET /v1/imports/{import.Id}.");
+        var detail = ending.HandedBack
+            ? $"Import {import.Id} was handed to another server as this one stopped: {kept} of its {import.Total} records had their outcome in batches committed before, " +
+              $"and the other server goes on from the first record not committed. Follow it at /v1/imports/{import.Id}, or send the request again later with the same Idempotency-Key to get its answer."
+            : $"Import {import.Id} stopped before its end: {reason} " +
+              $"{kept} of its {import.Total} records had their outcome in batches committed before it stopped. " +
+              (saved
+                  ? $"GET /v1/imports/{import.Id} shows it failed, with the counts the database kept."
+                  : $"It is recorded as failed, with the counts the database kept, once the database is back: see GET /v1/imports/{import.Id}.");
         if (!unavailable)
         {
             return Problem(StatusCodes.Status500InternalServerError, "The import stopped on an unexpected error.", detail, ("importId", import.Id), ("processed", kept));
@@ -289,17 +316,6 @@ internal static class ImportsApi
 
         var result = await ledger.ListRecordsAsync(user.Caller(), id, wanted, pageSize, pageToken, cancellationToken);
         return result.Failure is { } failure ? failure.ToProblem() : TypedResults.Ok(PageResponse<ImportRecordResponse>.From(result.Value!, request));
-    }
-
-    private static ImportFormat? FormatOf(string? contentType)
-    {
-        var mediaType = contentType?.Split(';')[0].Trim();
-        return mediaType switch
-        {
-            _ when string.Equals(mediaType, "application/json", StringComparison.OrdinalIgnoreCase) => ImportFormat.JsonArray,
-            _ when string.Equals(mediaType, ImportBody.NdjsonMediaType, StringComparison.OrdinalIgnoreCase) => ImportFormat.Ndjson,
-            _ => null,
-        };
     }
 
     private static bool PrefersAsync(HttpRequest request) =>

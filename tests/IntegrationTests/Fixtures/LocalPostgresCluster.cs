@@ -57,6 +57,14 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
         return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    public async Task<string> TextAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString("Pooling=false"));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return Convert.ToString(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty;
+    }
+
     public async ValueTask DisposeAsync()
     {
         try

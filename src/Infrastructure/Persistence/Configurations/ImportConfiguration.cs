@@ -23,6 +23,7 @@ internal sealed class ImportConfiguration : IEntityTypeConfiguration<Import>
         builder.HasIndex(i => i.State);
         builder.Property(i => i.Error).HasMaxLength(Import.ErrorMaxLength);
         builder.Property(i => i.LeaseOwner).HasMaxLength(Import.LeaseOwnerMaxLength);
+        builder.Property(i => i.BodyFormat).HasMaxLength(Import.BodyFormatMaxLength);
         builder.Ignore(i => i.Counts);
         builder.Ignore(i => i.IsFinished);
     }
@@ -39,6 +40,19 @@ internal sealed class ImportRecordConfiguration : IEntityTypeConfiguration<Impor
         builder.Property(r => r.ExternalId).HasMaxLength(Project.ExternalIdMaxLength);
         builder.Property(r => r.Status).HasConversion<string>().HasMaxLength(20);
         builder.Property(r => r.Problem).HasColumnType("jsonb");
+    }
+}
+
+internal sealed class ImportBodyChunkConfiguration : IEntityTypeConfiguration<ImportBodyChunk>
+{
+    public void Configure(EntityTypeBuilder<ImportBodyChunk> builder)
+    {
+        builder.ToTable("import_body_chunks");
+        builder.HasKey(c => new { c.ImportId, c.Sequence });
+        // No foreign key: a body is written while it is received, before its import's row exists (its hash decides
+        // whether the request replays an earlier import). The sweep removes pieces no unfinished import claims.
+        builder.Property(c => c.Data).HasMaxLength(ImportBodyChunk.MaxBytes);
+        builder.Property(c => c.ReceivedAt).HasDefaultValueSql("now()");
     }
 }
 

@@ -6,8 +6,9 @@ using RuralRegistry.Application.Imports;
 namespace RuralRegistry.Infrastructure.Persistence.Imports;
 
 /// <summary>
-/// Import leases on connections of their own (a heartbeat must not wait for an import's open transaction). The
-/// lapsed imports are picked <c>FOR UPDATE SKIP LOCKED</c>, the shape several processes need to share the work.
+/// Import leases on connections of their own (a heartbeat must not wait for an import's open transaction). Imports
+/// are claimed <c>FOR UPDATE SKIP LOCKED</c>, so several processes share the work without waiting on each other; a
+/// row an import's open batch holds <c>FOR KEY SHARE</c> (<see cref="ImportStore.HoldAsync"/>) is skipped until it commits.
 /// </summary>
 internal sealed class ImportLeaseStore(RegistryDbContext db) : IImportLeaseStore
 {
@@ -15,36 +16,73 @@ internal sealed class ImportLeaseStore(RegistryDbContext db) : IImportLeaseStore
 
     private readonly string? _connectionString = db.Database.GetConnectionString();
 
-    public async Task RenewAsync(IReadOnlyCollection<Guid> importIds, string owner, TimeSpan lease, CancellationToken cancellationToken)
+    public async Task<IReadOnlySet<Guid>> RenewAsync(IReadOnlyCollection<Guid> importIds, string owner, TimeSpan lease, CancellationToken cancellationToken)
     {
+        var held = new HashSet<Guid>();
         if (importIds.Count == 0)
         {
-            return;
+            return held;
         }
 
-        await ExecuteAsync(
-            $"UPDATE registry.imports SET lease_expires_at = now() + $3 WHERE id = ANY($1) AND lease_owner = $2 AND {Unfinished}",
-            [Ids(importIds), new NpgsqlParameter { Value = owner }, new NpgsqlParameter { Value = lease, NpgsqlDbType = NpgsqlDbType.Interval }],
-            cancellationToken);
+        await using var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(
+            $"UPDATE registry.imports SET lease_expires_at = now() + $3 WHERE id = ANY($1) AND lease_owner = $2 AND {Unfinished} RETURNING id", connection);
+        command.Parameters.AddRange(new[] { Ids(importIds), Owner(owner), Interval(lease) });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            held.Add(reader.GetGuid(0));
+        }
+
+        return held;
+    }
+
+    public async Task<ClaimedImport?> ClaimAsync(string owner, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(
+            $"""
+            UPDATE registry.imports i SET lease_owner = $1, lease_expires_at = now() + $2, attempts = i.attempts + 1
+             WHERE i.id = (SELECT id FROM registry.imports
+                            WHERE {Unfinished} AND (lease_expires_at IS NULL OR lease_expires_at < now())
+                            ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
+            RETURNING i.id, i.attempts
+            """,
+            connection);
+        command.Parameters.AddRange(new[] { Owner(owner), Interval(lease) });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? new ClaimedImport(reader.GetGuid(0), reader.GetInt32(1)) : null;
     }
 
     public Task ReleaseAsync(Guid importId, string owner, CancellationToken cancellationToken) =>
         ExecuteAsync(
             "UPDATE registry.imports SET lease_expires_at = NULL WHERE id = $1 AND lease_owner = $2",
-            [new NpgsqlParameter { Value = importId }, new NpgsqlParameter { Value = owner }],
+            [new NpgsqlParameter { Value = importId }, Owner(owner)],
             cancellationToken);
 
-    public Task<int> EndLapsedAsync(string reason, CancellationToken cancellationToken) =>
+    public Task<int> EndLapsedWithoutBodyAsync(string reason, CancellationToken cancellationToken) =>
         ExecuteAsync(
-            EndSql($"SELECT id FROM registry.imports WHERE {Unfinished} AND (lease_expires_at IS NULL OR lease_expires_at < now()) FOR UPDATE SKIP LOCKED"),
+            EndSql(
+                $"""
+                SELECT id FROM registry.imports i
+                 WHERE {Unfinished} AND (lease_expires_at IS NULL OR lease_expires_at < now())
+                   AND NOT EXISTS (SELECT 1 FROM registry.import_body_chunks c WHERE c.import_id = i.id AND c.sequence = 0)
+                 FOR UPDATE SKIP LOCKED
+                """),
             [Reason(reason)],
             cancellationToken);
 
-    public async Task<bool> FailAsync(Guid importId, string reason, CancellationToken cancellationToken) =>
+    public async Task<bool> FailAsync(Guid importId, string owner, string reason, CancellationToken cancellationToken) =>
         await ExecuteAsync(
-            EndSql($"SELECT id FROM registry.imports WHERE id = $2 AND {Unfinished} FOR UPDATE"),
-            [Reason(reason), new NpgsqlParameter { Value = importId }],
+            EndSql($"SELECT id FROM registry.imports WHERE id = $2 AND lease_owner = $3 AND {Unfinished} FOR UPDATE"),
+            [Reason(reason), new NpgsqlParameter { Value = importId }, Owner(owner)],
             cancellationToken) > 0;
+
+    private static NpgsqlParameter Owner(string owner) => new() { Value = owner, NpgsqlDbType = NpgsqlDbType.Varchar };
+
+    private static NpgsqlParameter Interval(TimeSpan span) => new() { Value = span, NpgsqlDbType = NpgsqlDbType.Interval };
 
     /// <summary>
     /// Ends the chosen imports as failed. Their counts come from their report rows: a batch's rows are committed with

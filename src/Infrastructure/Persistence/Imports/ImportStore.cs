@@ -134,6 +134,7 @@ internal sealed class ImportStore(RegistryDbContext db) : IImportStore
         await connection.OpenAsync(cancellationToken);
         await using var command = new NpgsqlCommand(SaveStateSql(values.Select(v => v.Property)), connection);
         command.Parameters.Add(new NpgsqlParameter { Value = import.Id, NpgsqlDbType = NpgsqlDbType.Uuid });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)import.LeaseOwner ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Varchar });
         foreach (var (_, value, type) in values)
         {
             command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value, NpgsqlDbType = type });
@@ -142,10 +143,78 @@ internal sealed class ImportStore(RegistryDbContext db) : IImportStore
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>The UPDATE of an import's state, its columns named as the model maps the properties given ($1 the id, then one each).</summary>
+    /// <summary>The UPDATE of an import's state, its columns named as the model maps the properties given ($1 the id, $2 its lease owner, then one each).</summary>
     private string SaveStateSql(IEnumerable<string> properties)
     {
-        var set = properties.Select((property, i) => $"{ModelColumns.Name<Import>(db.Model, property)} = ${i + 2}");
-        return $"UPDATE {ModelColumns.Table<Import>(db.Model)} SET {string.Join(", ", set)} WHERE {ModelColumns.Name<Import>(db.Model, nameof(Import.Id))} = $1";
+        var set = properties.Select((property, i) => $"{ModelColumns.Name<Import>(db.Model, property)} = ${i + 3}");
+        return $"UPDATE {ModelColumns.Table<Import>(db.Model)} SET {string.Join(", ", set)} " +
+            $"WHERE {ModelColumns.Name<Import>(db.Model, nameof(Import.Id))} = $1 AND {ModelColumns.Name<Import>(db.Model, nameof(Import.LeaseOwner))} IS NOT DISTINCT FROM $2";
+    }
+
+    public async Task HoldAsync(Guid importId, string owner, CancellationToken cancellationToken)
+    {
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var command = new NpgsqlCommand(
+                "SELECT 1 FROM registry.imports WHERE id = $1 AND lease_owner = $2 AND state IN ('Queued', 'Running') FOR KEY SHARE", Connection);
+            command.Parameters.Add(new NpgsqlParameter { Value = importId, NpgsqlDbType = NpgsqlDbType.Uuid });
+            command.Parameters.Add(new NpgsqlParameter { Value = owner, NpgsqlDbType = NpgsqlDbType.Varchar });
+            if (await command.ExecuteScalarAsync(cancellationToken) is null)
+            {
+                throw new ImportLeaseLostException(importId);
+            }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    public async Task<ImportResume> CommittedAsync(Guid importId, CancellationToken cancellationToken)
+    {
+        var done = new HashSet<int>();
+        var seen = new List<((Guid, string), int)>();
+        var counts = ImportCounts.None;
+        var next = 0;
+        await using var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(
+            """
+            SELECT r.position, r.index, r.status, r.external_id, p.publisher_id
+              FROM registry.import_records r LEFT JOIN registry.projects p ON p.id = r.project_id
+             WHERE r.import_id = $1
+            """,
+            connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = importId, NpgsqlDbType = NpgsqlDbType.Uuid });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            next = Math.Max(next, reader.GetInt32(0) + 1);
+            var status = Enum.Parse<ImportRecordStatus>(reader.GetString(2));
+            counts = counts.Add(status);
+            if (reader.IsDBNull(1))
+            {
+                continue;
+            }
+
+            var index = reader.GetInt32(1);
+            done.Add(index);
+            if (status != ImportRecordStatus.Failed && !reader.IsDBNull(3) && !reader.IsDBNull(4))
+            {
+                seen.Add(((reader.GetGuid(4), reader.GetString(3)), index));
+            }
+        }
+
+        return new ImportResume(done, counts, seen, next);
+    }
+
+    public async Task ForgetOutcomesAsync(Guid importId, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("DELETE FROM registry.import_records WHERE import_id = $1", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = importId, NpgsqlDbType = NpgsqlDbType.Uuid });
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

@@ -274,6 +274,15 @@ namespace RuralRegistry.Infrastructure.Persistence.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("atomic");
 
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<string>("BodyFormat")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("body_format");
+
                     b.Property<int>("Created")
                         .HasColumnType("integer")
                         .HasColumnName("created");
@@ -380,6 +389,34 @@ namespace RuralRegistry.Infrastructure.Persistence.Migrations
                         .HasFilter("idempotency_key IS NOT NULL");
 
                     b.ToTable("imports", "registry");
+                });
+
+            modelBuilder.Entity("RuralRegistry.Domain.Imports.ImportBodyChunk", b =>
+                {
+                    b.Property<Guid>("ImportId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("import_id");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("integer")
+                        .HasColumnName("sequence");
+
+                    b.Property<byte[]>("Data")
+                        .IsRequired()
+                        .HasMaxLength(1048576)
+                        .HasColumnType("bytea")
+                        .HasColumnName("data");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.HasKey("ImportId", "Sequence")
+                        .HasName("pk_import_body_chunks");
+
+                    b.ToTable("import_body_chunks", "registry");
                 });
 
             modelBuilder.Entity("RuralRegistry.Domain.Imports.ImportFingerprint", b =>
@@ -975,6 +1012,36 @@ namespace RuralRegistry.Infrastructure.Persistence.Migrations
                     NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Term"), new[] { "gin_trgm_ops" });
 
                     b.ToTable("search_terms", "registry");
+                });
+
+            modelBuilder.Entity("RuralRegistry.Infrastructure.Persistence.Jobs.ScheduledJobRun", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<DateTimeOffset?>("LastFinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_finished_at");
+
+                    b.Property<DateTimeOffset?>("LastStartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_started_at");
+
+                    b.Property<string>("Owner")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("owner");
+
+                    b.Property<long>("Runs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("runs");
+
+                    b.HasKey("Name")
+                        .HasName("pk_scheduled_job_runs");
+
+                    b.ToTable("scheduled_job_runs", "registry");
                 });
 
             modelBuilder.Entity("RuralRegistry.Domain.FundingMeasures.FundingMeasure", b =>
