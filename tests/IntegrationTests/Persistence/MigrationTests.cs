@@ -21,6 +21,20 @@ public sealed class MigrationTests
         Assert.True(await TableExistsAsync(connectionString, "registry", "publishers"));
     }
 
+    /// <summary>A normal first start must not alarm: EF used to read the history table before making it, and log that as a failure.</summary>
+    [Fact]
+    public async Task A_first_migrate_of_an_empty_database_logs_no_failure_and_no_sql_at_the_default_levels()
+    {
+        var connectionString = await PostgresServer.CreateDatabaseAsync();
+
+        var (exitCode, output) = await RunMigrateAsync(connectionString);
+
+        Assert.True(exitCode == 0, output);
+        Assert.DoesNotContain("fail:", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("__ef_migrations_history", output, StringComparison.Ordinal);
+        Assert.Contains("Database schema migrated.", output, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Migrate_command_is_idempotent()
     {
