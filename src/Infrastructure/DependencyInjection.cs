@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using RuralRegistry.Application.Abstractions;
 using RuralRegistry.Infrastructure.Health;
 using RuralRegistry.Application.Imports;
@@ -27,7 +28,22 @@ public static class DependencyInjection
                 $"No database is configured: set ConnectionStrings:{ConnectionStringName} (environment variable ConnectionStrings__{ConnectionStringName}), or start the API with deploy/local/run.sh, which provides a local database.");
         }
 
-        services.AddDbContext<RegistryDbContext>(options => RegistryDbContext.Configure(options, connectionString));
+        AddReadRoute(services, configuration, connectionString);
+        services.AddDbContext<RegistryDbContext>((provider, options) =>
+        {
+            // The request's route is fixed once its context is made: reads the web layer sent to the replicas use their
+            // data source (noting which connections a standby served); everything else, the primary, as before.
+            var route = provider.GetRequiredService<ReadRoute>();
+            route.Fix();
+            if (route.OnReplicas)
+            {
+                RegistryDbContext.Configure(options, route.DataSource).AddInterceptors(route.Interceptor);
+            }
+            else
+            {
+                RegistryDbContext.Configure(options, connectionString);
+            }
+        });
         services.AddScoped<IRegistryDbContext>(provider => provider.GetRequiredService<RegistryDbContext>());
         services.AddSingleton<IUniqueViolationDetector, PostgresUniqueViolationDetector>();
         services.AddSingleton<IDatabaseOutages, DatabaseOutages>();
@@ -52,5 +68,26 @@ public static class DependencyInjection
         services.AddHealthChecks()
             .AddCheck<DatabaseReadyHealthCheck>("database", tags: [ReadyTag], timeout: TimeSpan.FromSeconds(5));
         return services;
+    }
+
+    /// <summary>
+    /// The read route (<see cref="ReadRoute"/>) and its data sources, keyed "reads" (the replicas' when
+    /// <c>ConnectionStrings:RegistryReplicas</c> is set, else the primary's) and "primary".
+    /// </summary>
+    private static void AddReadRoute(IServiceCollection services, IConfiguration configuration, string connectionString)
+    {
+        var replicas = configuration.GetConnectionString(ReadReplicaSettings.ConnectionStringName);
+        var settings = new ReadReplicaSettings
+        {
+            PrimaryConnectionString = connectionString,
+            ReplicaConnectionString = string.IsNullOrWhiteSpace(replicas) ? null : replicas,
+            CatchUpTimeout = TimeSpan.FromSeconds(configuration.GetValue("Database:ReplicaCatchUpSeconds", 3.0)),
+        };
+        services.AddSingleton(settings);
+        services.AddKeyedSingleton<NpgsqlDataSource>(ReadReplicaSettings.PrimaryKey, (_, _) => NpgsqlDataSource.Create(DatabaseSessionSettings.Apply(connectionString)));
+        services.AddKeyedSingleton<NpgsqlDataSource>(ReadReplicaSettings.ReadsKey, (provider, _) => settings.ReplicaConnectionString is { } replicaString
+            ? NpgsqlDataSource.Create(DatabaseSessionSettings.Apply(replicaString))
+            : provider.GetRequiredKeyedService<NpgsqlDataSource>(ReadReplicaSettings.PrimaryKey));
+        services.AddScoped<ReadRoute>();
     }
 }

@@ -69,6 +69,7 @@ if (app.Configuration.GetValue<bool>("Database:MigrateOnStartup"))
     await DatabaseMigrator.MigrateAsync(app.Services);
 }
 
+app.UseReadRouting();
 app.UseResponseCompression();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
