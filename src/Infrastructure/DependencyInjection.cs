@@ -45,8 +45,7 @@ public static class DependencyInjection
             }
         });
         services.AddScoped<IRegistryDbContext>(provider => provider.GetRequiredService<RegistryDbContext>());
-        services.AddSingleton<IUniqueViolationDetector, PostgresUniqueViolationDetector>();
-        services.AddSingleton<IDatabaseOutages, DatabaseOutages>();
+        services.AddSingleton<IUniqueViolationDetector, PostgresFailures>();
         services.AddScoped<IChangeLog, ChangeLog>();
         services.AddScoped<IChangeFeedStore, ChangeFeedStore>();
         services.AddScoped<IProjectWrites, ProjectWrites>();
