@@ -101,10 +101,12 @@ for topology in single replicas; do
     pg=$(baseline)
     per=$((connections / ${#ports[@]}))
     : > "$work/out"
+    wpids=()
     for port in "${ports[@]}"; do
       PATHS="$work/$kind" wrk -t1 -c"$per" -d5s -s bench/search/latency.lua "http://127.0.0.1:$port" >/dev/null &
+      wpids+=($!)
     done
-    wait
+    wait "${wpids[@]}"
     wpids=()
     for port in "${ports[@]}"; do
       PATHS="$work/$kind" wrk -t1 -c"$per" -d"${seconds}s" -s bench/search/latency.lua "http://127.0.0.1:$port" | tail -1 >> "$work/out" &
