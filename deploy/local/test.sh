@@ -128,6 +128,16 @@ if ! command -v chromium >/dev/null 2>&1 && [ "${CI:-}" = "true" ]; then
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
     || echo "test.sh: chromium could not be installed; the browser test will fail" >&2
 fi
+# The shared rate-budget tests (tests/IntegrationTests/Security/SharedBudgetTests, Replicas/) run a real Redis:
+# Debian's redis-server, installed without letting the package start a server of its own on 6379.
+if ! command -v redis-server >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+  echo "test.sh: installing redis-server for the shared rate-budget tests"
+  policy=/usr/sbin/policy-rc.d own_policy=0
+  if [ ! -e "$policy" ]; then printf '#!/bin/sh\nexit 101\n' > "$policy" && chmod 0755 "$policy" && own_policy=1; fi
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends redis-server >/dev/null) \
+    || echo "test.sh: redis-server could not be installed; the shared-budget tests will fail" >&2
+  [ "$own_policy" = 1 ] && rm -f "$policy"
+fi
 # The contract tools (linters, openapi-typescript and openapi-fetch, json-schema-faker, tsc, playwright-core), pinned
 # by tools/contract/package-lock.json: installed when missing, or again when the lockfile is newer than the install.
 contract_tools="$root/tools/contract"

@@ -29,7 +29,22 @@ public static class DependencyInjection
                 $"No database is configured: set ConnectionStrings:{ConnectionStringName} (environment variable ConnectionStrings__{ConnectionStringName}), or start the API with deploy/local/run.sh, which provides a local database.");
         }
 
-        services.AddDbContext<RegistryDbContext>(options => RegistryDbContext.Configure(options, connectionString));
+        AddReadRoute(services, configuration, connectionString);
+        services.AddDbContext<RegistryDbContext>((provider, options) =>
+        {
+            // The request's route is fixed once its context is made: reads the web layer sent to the replicas use their
+            // data source (noting which connections a standby served); everything else, the primary, as before.
+            var route = provider.GetRequiredService<ReadRoute>();
+            route.Fix();
+            if (route.OnReplicas)
+            {
+                RegistryDbContext.Configure(options, route.DataSource).AddInterceptors(route.Interceptor);
+            }
+            else
+            {
+                RegistryDbContext.Configure(options, connectionString);
+            }
+        });
         services.AddScoped<IRegistryDbContext>(provider => provider.GetRequiredService<RegistryDbContext>());
         services.AddSingleton<IUniqueViolationDetector, PostgresFailures>();
         services.AddScoped<IChangeLog, ChangeLog>();
@@ -40,7 +55,6 @@ public static class DependencyInjection
         services.AddScoped<IImportBodyStore, ImportBodyStore>();
         services.AddSingleton(configuration.GetSection(ListSettings.Section).Get<ListSettings>() ?? new ListSettings());
         services.AddScoped<IProjectListQuery, ProjectListQuery>();
-        services.AddKeyedSingleton(StoredProjectQueries.ReadsDataSource, (_, _) => ReadsDataSource(connectionString));
         services.AddScoped<IStoredProjects, StoredProjectQueries>();
         services.AddScoped<IProjectStatisticsQuery, ProjectStatisticsQuery>();
         services.AddScoped<IProjectSearchTerms, ProjectSearchTermsQuery>();
@@ -60,9 +74,30 @@ public static class DependencyInjection
     }
 
     /// <summary>
-    /// The hot reads' data source: the session settings of every registry connection, statements prepared once per
+    /// The read route (<see cref="ReadRoute"/>) and its data sources, keyed "reads" (the replicas' when
+    /// <c>ConnectionStrings:RegistryReplicas</c> is set, else the primary's) and "primary".
+    /// </summary>
+    private static void AddReadRoute(IServiceCollection services, IConfiguration configuration, string connectionString)
+    {
+        var replicas = configuration.GetConnectionString(ReadReplicaSettings.ConnectionStringName);
+        var settings = new ReadReplicaSettings
+        {
+            PrimaryConnectionString = connectionString,
+            ReplicaConnectionString = string.IsNullOrWhiteSpace(replicas) ? null : replicas,
+            CatchUpTimeout = TimeSpan.FromSeconds(configuration.GetValue("Database:ReplicaCatchUpSeconds", 3.0)),
+        };
+        services.AddSingleton(settings);
+        services.AddKeyedSingleton<NpgsqlDataSource>(ReadReplicaSettings.PrimaryKey, (_, _) => ReadsDataSource(connectionString));
+        services.AddKeyedSingleton<NpgsqlDataSource>(ReadReplicaSettings.ReadsKey, (provider, _) => settings.ReplicaConnectionString is { } replicaString
+            ? ReadsDataSource(replicaString)
+            : provider.GetRequiredKeyedService<NpgsqlDataSource>(ReadReplicaSettings.PrimaryKey));
+        services.AddScoped<ReadRoute>();
+    }
+
+    /// <summary>
+    /// A read route's data source: the session settings of every registry connection, statements prepared once per
     /// connection after their second use, and no reset when a connection goes back to the pool (these connections run
-    /// single SELECTs and change no session state).
+    /// reads and change no session state beyond a transaction).
     /// </summary>
     private static NpgsqlDataSource ReadsDataSource(string connectionString)
     {

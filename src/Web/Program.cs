@@ -83,6 +83,7 @@ if (app.Configuration.GetValue<bool>("Database:MigrateOnStartup"))
     await DatabaseMigrator.MigrateAsync(app.Services);
 }
 
+app.UseReadRouting();
 app.UseResponseCompression();
 app.UseExceptionHandler();
 app.UseStatusCodePages();

@@ -9,6 +9,8 @@
 #   pg_cluster_start "$PWD/.local/pg/data" 55432 registry   # initdb if needed, start
 #   pg_cluster_ensure_db "$PWD/.local/pg/data" 55432 other  # another database
 #   pg_cluster_stop "$PWD/.local/pg/data"
+#   pg_cluster_standby "$PWD/.local/pg/data" 55432 "$PWD/.local/pg/standby" 55434
+#                                     # a streaming standby of it (pg_basebackup -R), started
 #
 # or run it: deploy/local/lib/pg-cluster.sh start|stop|ensure_db ARGS...
 #
@@ -215,6 +217,53 @@ pg_cluster_stop() {
 	fi
 }
 
+# pg_cluster_standby PRIMARY_DATA PRIMARY_PORT STANDBY_DATA STANDBY_PORT
+# Makes STANDBY_DATA a streaming hot standby of the running cluster in PRIMARY_DATA (pg_basebackup -R over the
+# primary's unix socket, as its superuser: the copy's postgresql.auto.conf names the primary and standby.signal
+# makes it follow), unless it already is one, and starts it on 127.0.0.1:STANDBY_PORT. It serves the primary's
+# databases and roles read-only. Stop it with pg_cluster_stop STANDBY_DATA.
+pg_cluster_standby() {
+	if [[ $# -lt 4 ]]; then
+		_pg_cluster_err "usage: pg_cluster_standby PRIMARY_DATA PRIMARY_PORT STANDBY_DATA STANDBY_PORT"
+		return 2
+	fi
+	local primary port=$2 standby sport=$4 user psock ssock log
+	primary=$(_pg_cluster_abs "$1") || return 1
+	standby=$(_pg_cluster_abs "$3") || return 1
+	if ! _pg_cluster_running_port "$primary" >/dev/null; then
+		_pg_cluster_err "the primary in $primary is not running"
+		return 1
+	fi
+	_pg_cluster_running_port "$standby" >/dev/null && return 0
+	user=$(_pg_cluster_os_user "$primary") || return 1
+	psock=$(pg_cluster_socket_dir "$primary") || return 1
+	ssock=$(pg_cluster_socket_dir "$standby") || return 1
+	log="$standby.log"
+	mkdir -p "$standby" "$ssock" || return 1
+	touch "$log" || return 1
+	if [[ "$(id -u)" == 0 ]]; then
+		chown "$user": "$standby" "$ssock" "$log" || return 1
+		_pg_cluster_make_traversable "$user" "$standby" || return 1
+	fi
+	chmod 0700 "$standby" && chmod 0755 "$ssock" || return 1
+	if [[ ! -s "$standby/PG_VERSION" ]]; then
+		local out
+		if ! out=$(_pg_cluster_as "$user" "$PG_CLUSTER_BIN/pg_basebackup" -h "$psock" -p "$port" -U postgres \
+			-D "$standby" -R -X stream -c fast 2>&1); then
+			printf '%s\n' "$out" >&2
+			_pg_cluster_err "pg_basebackup of the primary on port $port failed"
+			return 1
+		fi
+	fi
+	if ! _pg_cluster_as "$user" "$PG_CLUSTER_BIN/pg_ctl" -D "$standby" -l "$log" -w -t 60 \
+		-o "-c listen_addresses=127.0.0.1 -p $sport -c unix_socket_directories='$ssock' -c unix_socket_permissions=0700 -c hot_standby=on ${PG_CLUSTER_OPTS:-}" \
+		start >/dev/null 2>&1; then
+		tail -n 20 "$log" >&2
+		_pg_cluster_err "could not start the standby in $standby on port $sport (log: $log)"
+		return 1
+	fi
+}
+
 # pg_cluster_ensure_db DATA_DIR PORT DBNAME: ensures the login role
 # registry/registry and database DBNAME owned by it.
 pg_cluster_ensure_db() {
@@ -250,13 +299,13 @@ SQL
 if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
 	set -euo pipefail
 	case "${1:-}" in
-		start | stop | ensure_db)
+		start | stop | ensure_db | standby)
 			cmd=$1
 			shift
 			"pg_cluster_$cmd" "$@"
 			;;
 		*)
-			_pg_cluster_err "usage: $0 start DATA_DIR PORT [DBNAME] | stop DATA_DIR | ensure_db DATA_DIR PORT DBNAME"
+			_pg_cluster_err "usage: $0 start DATA_DIR PORT [DBNAME] | stop DATA_DIR | ensure_db DATA_DIR PORT DBNAME | standby PRIMARY_DATA PRIMARY_PORT STANDBY_DATA STANDBY_PORT"
 			exit 2
 			;;
 	esac

@@ -1,12 +1,39 @@
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 using RuralRegistry.Application.Abstractions;
 
 namespace RuralRegistry.Infrastructure.Persistence;
 
-internal sealed class ChangeFeedStore(RegistryDbContext db) : IChangeFeedStore
+internal sealed class ChangeFeedStore(RegistryDbContext db, ReadRoute route) : IChangeFeedStore
 {
-    public Task<long> SettledBoundAsync(CancellationToken cancellationToken) =>
-        Single(db.Database.SqlQueryRaw<long>($"SELECT {RegistryDbContext.Schema}.change_feed_bound() AS \"Value\""), cancellationToken);
+    /// <summary>
+    /// On the primary: its advisory locks and its sequence decide the bound (a standby has neither). When this request
+    /// reads from the replicas (an export), the bound is taken on the primary with the primary's WAL position, and the
+    /// request's connection is opened and held until its server has replayed up to that position, so the read that
+    /// follows on it (the export's snapshot) holds every change below the bound.
+    /// </summary>
+    public async Task<long> SettledBoundAsync(CancellationToken cancellationToken)
+    {
+        if (!route.OnReplicas)
+        {
+            return await Single(db.Database.SqlQueryRaw<long>($"SELECT {RegistryDbContext.Schema}.change_feed_bound() AS \"Value\""), cancellationToken);
+        }
+
+        long bound;
+        string lsn;
+        await using (var primary = await route.Primary.OpenConnectionAsync(cancellationToken))
+        await using (var command = new NpgsqlCommand($"SELECT {RegistryDbContext.Schema}.change_feed_bound(), pg_current_wal_lsn()::text", primary))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            await reader.ReadAsync(cancellationToken);
+            bound = reader.GetInt64(0);
+            lsn = reader.GetString(1);
+        }
+
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        await route.CatchUpAsync(db.Database.GetDbConnection(), lsn, cancellationToken);
+        return bound;
+    }
 
     public Task<long> NewestAsync(CancellationToken cancellationToken) =>
         Single(db.Database.SqlQueryRaw<long>($"SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END AS \"Value\" FROM {RegistryDbContext.Schema}.change_seq"), cancellationToken);

@@ -59,8 +59,17 @@ public sealed partial class RegistryDbContext(DbContextOptions<RegistryDbContext
     /// <see cref="DatabaseSessionSettings"/>, and the schema leaves out the constraints of relationships triggers keep.
     /// </summary>
     public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, string connectionString) =>
+        Conventions(options.UseNpgsql(DatabaseSessionSettings.Apply(connectionString), History));
+
+    /// <summary>As <see cref="Configure(DbContextOptionsBuilder, string)"/>, on a data source (the read route's, whose connection string has the session settings).</summary>
+    public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, Npgsql.NpgsqlDataSource dataSource) =>
+        Conventions(options.UseNpgsql(dataSource, History));
+
+    private static void History(Npgsql.EntityFrameworkCore.PostgreSQL.Infrastructure.NpgsqlDbContextOptionsBuilder npgsql) =>
+        npgsql.MigrationsHistoryTable("__ef_migrations_history", Schema);
+
+    private static DbContextOptionsBuilder Conventions(DbContextOptionsBuilder options) =>
         options
-            .UseNpgsql(DatabaseSessionSettings.Apply(connectionString), npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history", Schema))
             .UseSnakeCaseNamingConvention()
             .ReplaceService<IMigrationsModelDiffer, TriggerKeptRelationshipsDiffer>()
             .AddInterceptors(RefreshOnCommit.Instance);

@@ -72,6 +72,11 @@ internal sealed class ContractHeaders : IOperationFilter
                 }
             }
 
+            if (method == "GET" && context.ApiDescription.RelativePath?.StartsWith("v1/", StringComparison.Ordinal) == true && status.StartsWith('2'))
+            {
+                AddHeader(answer, ReadRouting.Header, $"Which server answered: {ReadRouting.Standby} (a read replica, which may lag the primary by a moment: anonymous reads) or {ReadRouting.Primary} (requests with a key, the change feed, imports; and every read when no replica is configured or none answers).", new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 7, Enum = [ReadRouting.Standby, ReadRouting.Primary] }, required: false);
+            }
+
             if (operation.OperationId == "importProjects" && status is "200" or "202" or "207" or "422")
             {
                 AddHeader(answer, "Idempotent-Replayed", "true when this is the stored answer of an earlier request with the same Idempotency-Key (nothing was written again).", new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 4, Pattern = "^true$" }, required: false);

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Mvc;
 
 namespace RuralRegistry.Web.Security;
@@ -16,6 +15,22 @@ internal sealed class RateLimitOptions
     public int WritesPerWindow { get; set; } = 300;
 
     public int ImportsPerWindow { get; set; } = 30;
+
+    /// <summary>
+    /// A StackExchange.Redis configuration (<c>127.0.0.1:6379</c>) of the Redis that keeps the budgets every API process
+    /// shares; unset, each process keeps its own.
+    /// </summary>
+    public string? Redis { get; set; }
+
+    /// <summary>Prefixes the budgets' Redis keys, so registries sharing a Redis keep their budgets apart.</summary>
+    public string RedisKeyPrefix { get; set; } = "registry";
+
+    public int PermitsOf(string budget) => budget switch
+    {
+        "import" => ImportsPerWindow,
+        "write" => WritesPerWindow,
+        _ => ReadsPerWindow,
+    };
 }
 
 /// <summary>
@@ -33,19 +48,7 @@ internal static class RateLimiting
     {
         var options = configuration.GetSection("RateLimits").Get<RateLimitOptions>() ?? new RateLimitOptions();
         services.AddSingleton(options);
-        services.AddSingleton(PartitionedRateLimiter.Create<(string Budget, string Caller), string>(partition =>
-            RateLimitPartition.GetFixedWindowLimiter($"{partition.Budget}:{partition.Caller}", _ => new FixedWindowRateLimiterOptions
-            {
-                PermitLimit = partition.Budget switch
-                {
-                    "import" => options.ImportsPerWindow,
-                    "write" => options.WritesPerWindow,
-                    _ => options.ReadsPerWindow,
-                },
-                Window = TimeSpan.FromSeconds(options.WindowSeconds),
-                QueueLimit = 0,
-                AutoReplenishment = true,
-            })));
+        services.AddSingleton<RateBudgets>();
         return services;
     }
 
@@ -60,39 +63,36 @@ internal static class RateLimiting
                 return;
             }
 
-            var limiter = context.RequestServices.GetRequiredService<PartitionedRateLimiter<(string, string)>>();
+            var budgets = context.RequestServices.GetRequiredService<RateBudgets>();
             var read = HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method);
             var budget = read ? "read" : context.Request.Path.StartsWithSegments("/v1/imports") ? "import" : "write";
             var partition = (budget, CallerOf(context));
-            var limit = budget switch { "import" => options.ImportsPerWindow, "write" => options.WritesPerWindow, _ => options.ReadsPerWindow };
+            var limit = options.PermitsOf(budget);
 
             if (read && context.Request.Headers.IfNoneMatch.Count > 0)
             {
                 // Counted afterwards, and only when the answer is not a 304.
-                context.Response.OnStarting(() =>
+                context.Response.OnStarting(async () =>
                 {
                     if (context.Response.StatusCode != StatusCodes.Status304NotModified)
                     {
-                        using var late = limiter.AttemptAcquire(partition);
+                        await budgets.TakeAsync(partition, CancellationToken.None);
                     }
-
-                    return Task.CompletedTask;
                 });
                 await next(context);
                 return;
             }
 
-            using var lease = limiter.AttemptAcquire(partition);
-            var remaining = limiter.GetStatistics(partition)?.CurrentAvailablePermits ?? 0;
+            var taken = await budgets.TakeAsync(partition, context.RequestAborted);
             context.Response.Headers[LimitHeader] = limit.ToString(CultureInfo.InvariantCulture);
-            context.Response.Headers[RemainingHeader] = remaining.ToString(CultureInfo.InvariantCulture);
-            if (lease.IsAcquired)
+            context.Response.Headers[RemainingHeader] = taken.Remaining.ToString(CultureInfo.InvariantCulture);
+            if (taken.Acquired)
             {
                 await next(context);
                 return;
             }
 
-            var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? (int)Math.Ceiling(wait.TotalSeconds) : options.WindowSeconds;
+            var retryAfter = taken.RetryAfter is { } wait ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : options.WindowSeconds;
             Telemetry.RegistryMeters.RateLimited(budget);
             context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
             context.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);

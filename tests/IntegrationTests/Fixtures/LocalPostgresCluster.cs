@@ -28,6 +28,11 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
 
     private string DataDirectory => Path.Combine(_root, "data");
 
+    private string StandbyDirectory => Path.Combine(_root, "standby");
+
+    /// <summary>The port of the streaming standby, once <see cref="StartStandbyAsync"/> made it.</summary>
+    public int? StandbyPort { get; private set; }
+
     public static async Task<LocalPostgresCluster> StartAsync(string database)
     {
         var cluster = new LocalPostgresCluster(FreePort(), database);
@@ -42,6 +47,23 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
     public Task StopAsync() => RunAsync("stop", DataDirectory);
 
     public Task StartAgainAsync() => RunAsync("start", DataDirectory, Port.ToString(System.Globalization.CultureInfo.InvariantCulture), Database);
+
+    /// <summary>
+    /// Makes a streaming hot standby of this cluster (pg_basebackup -R, deploy/local/lib/pg-cluster.sh standby) on a
+    /// free loopback port and starts it; it serves the same databases and roles, read-only.
+    /// </summary>
+    public async Task<int> StartStandbyAsync()
+    {
+        StandbyPort ??= FreePort();
+        await RunAsync("standby", DataDirectory, Port.ToString(System.Globalization.CultureInfo.InvariantCulture), StandbyDirectory, StandbyPort.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return StandbyPort.Value;
+    }
+
+    public Task StopStandbyAsync() => RunAsync("stop", StandbyDirectory);
+
+    /// <summary>The standby's connection string (as <see cref="ConnectionString"/>, on its port).</summary>
+    public string StandbyConnectionString(string extra = "") =>
+        new NpgsqlConnectionStringBuilder(ConnectionString(extra)) { Port = StandbyPort ?? throw new InvalidOperationException("No standby was started.") }.ConnectionString;
 
     public async Task RestartAsync()
     {
@@ -69,6 +91,11 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
     {
         try
         {
+            if (StandbyPort is not null)
+            {
+                await StopStandbyAsync();
+            }
+
             await StopAsync();
         }
         finally

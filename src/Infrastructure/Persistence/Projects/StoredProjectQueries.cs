@@ -11,14 +11,12 @@ namespace RuralRegistry.Infrastructure.Persistence.Projects;
 
 /// <summary>
 /// The reads of stored representations (<see cref="ProjectRepresentation"/>). A project by id is one prepared statement
-/// on the <see cref="ReadsDataSource"/> (no EF, no pool reset); pages, feeds and exports read through the unit of work's
+/// on the request's read route (<see cref="ReadRoute.DataSource"/>: a standby for an anonymous read when replicas are
+/// configured, else the primary; no EF, no pool reset); pages, feeds and exports read through the unit of work's
 /// context, so they see its snapshot.
 /// </summary>
-internal sealed class StoredProjectQueries(
-    RegistryDbContext db, [FromKeyedServices(StoredProjectQueries.ReadsDataSource)] NpgsqlDataSource reads) : IStoredProjects
+internal sealed class StoredProjectQueries(RegistryDbContext db, ReadRoute route) : IStoredProjects
 {
-    /// <summary>The key of the <see cref="NpgsqlDataSource"/> the hot reads use (the primary's; a replica route may take it over).</summary>
-    public const string ReadsDataSource = "reads";
 
     // The version and deleted state from the project's row; the body only when the caller does not hold that version,
     // so a 304 reads no representation at all.
@@ -28,7 +26,9 @@ internal sealed class StoredProjectQueries(
 
     public async Task<StoredProject?> FindAsync(Guid id, IReadOnlyList<long> heldVersions, bool holdsAny, CancellationToken cancellationToken)
     {
-        await using var command = reads.CreateCommand(ById);
+        await using var connection = await route.DataSource.OpenConnectionAsync(cancellationToken);
+        route.Note(connection);
+        await using var command = new NpgsqlCommand(ById, connection);
         command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = id });
         command.Parameters.Add(new NpgsqlParameter { Value = heldVersions as long[] ?? [.. heldVersions], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
         command.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = holdsAny });
