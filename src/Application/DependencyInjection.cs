@@ -1,4 +1,5 @@
 using Mapster;
+using RuralRegistry.Application.Abstractions;
 using Microsoft.Extensions.DependencyInjection;
 using RuralRegistry.Application.Audit;
 using RuralRegistry.Application.Changes;
@@ -22,6 +23,7 @@ public static class DependencyInjection
         services.AddSingleton(mapping);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<RegistryResilience>();
+        services.AddSingleton<IDatabaseOutages>(provider => provider.GetRequiredService<RegistryResilience>());
         services.AddSingleton<ImportPhaseLog>();
 
         services.AddScoped<ListPublishers>();

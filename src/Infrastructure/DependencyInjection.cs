@@ -29,8 +29,7 @@ public static class DependencyInjection
 
         services.AddDbContext<RegistryDbContext>(options => RegistryDbContext.Configure(options, connectionString));
         services.AddScoped<IRegistryDbContext>(provider => provider.GetRequiredService<RegistryDbContext>());
-        services.AddSingleton<IUniqueViolationDetector, PostgresUniqueViolationDetector>();
-        services.AddSingleton<IDatabaseOutages, DatabaseOutages>();
+        services.AddSingleton<IUniqueViolationDetector, PostgresFailures>();
         services.AddScoped<IChangeLog, ChangeLog>();
         services.AddScoped<IChangeFeedStore, ChangeFeedStore>();
         services.AddScoped<IProjectWrites, ProjectWrites>();

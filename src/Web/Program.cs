@@ -40,6 +40,7 @@ builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadReq
 builder.Services.AddRegistryProblemDetails();
 builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
 builder.Services.AddApplication();
+builder.Services.AddSingleton<RuralRegistry.Application.Abstractions.IFailureProblems, RuralRegistry.Web.Problems.ImportRecordProblems>();
 builder.Services.AddInfrastructure(builder.Configuration);
 builder.Services.AddRegistrySecurity(builder.Configuration);
 builder.Services.AddRegistryHardening(builder.Configuration);

@@ -49,11 +49,21 @@ public interface IRegistryDbContext
     Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
 }
 
-/// <summary>Recognises, in the store's own exceptions, failures that a retry of the whole unit of work resolves.</summary>
+/// <summary>
+/// Recognises, in the store's own exceptions, the failures a retry resolves: those a retry of the whole unit of work
+/// resolves (a unique violation, a deadlock or serialization failure), and the store being unavailable for now. The
+/// retry policies that act on them are <see cref="Common.RegistryResilience"/>'s.
+/// </summary>
 public interface IUniqueViolationDetector
 {
     bool IsUniqueViolation(DbUpdateException exception);
 
     /// <summary>A deadlock or serialization failure: the store aborted one of two racing transactions.</summary>
     bool IsTransient(Exception exception);
+
+    /// <summary>
+    /// The store cannot serve now and a later attempt of the same work may succeed: refused or dropped connections, a
+    /// server shutting down or starting, too many connections, a connect or pool timeout.
+    /// </summary>
+    bool IsUnavailable(Exception exception);
 }

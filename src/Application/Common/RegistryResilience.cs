@@ -19,14 +19,23 @@ namespace RuralRegistry.Application.Common;
 /// wrote under the version it had just read: when another write came in between, the write answers
 /// <see cref="FailureKind.PreconditionFailed"/> (a result, not an exception) and the patch is read and applied
 /// again. No backoff: the other write has committed already. A precondition the caller gave is never retried.</item>
+/// <item><see cref="RequestOutage"/> and <see cref="BackgroundOutage"/>: a step that is safe to repeat, run again while
+/// the database is unavailable (<see cref="IDatabaseOutages"/>): a request waits a second or two (three more attempts,
+/// 200 ms to 1 s apart), then its caller gets a 503; a background step that must happen once the database is back
+/// (an import's final state) keeps trying for about a minute (fifteen more attempts, 0.5 s to 5 s apart). Deadlocks
+/// and serialization failures are not outages: they are a lost race, for <see cref="UnitOfWork"/>.</item>
 /// </list>
 /// Retry delays use the system clock (never the registry's <see cref="TimeProvider"/>, which tests may stop).
 /// </summary>
-public sealed class RegistryResilience
+public sealed class RegistryResilience : IDatabaseOutages
 {
     public const string UnitOfWork = "unit-of-work";
 
     public const string ImplicitPrecondition = "implicit-precondition";
+
+    public const string RequestOutage = "request-outage";
+
+    public const string BackgroundOutage = "background-outage";
 
     /// <summary>Attempts in all, the first one included.</summary>
     public const int Attempts = 3;
@@ -53,6 +62,8 @@ public sealed class RegistryResilience
             MaxRetryAttempts = Attempts - 1,
             Delay = TimeSpan.Zero,
         }));
+        AddOutage(RequestOutage, attempts: 3, first: TimeSpan.FromMilliseconds(200), longest: TimeSpan.FromSeconds(1));
+        AddOutage(BackgroundOutage, attempts: 15, first: TimeSpan.FromMilliseconds(500), longest: TimeSpan.FromSeconds(5));
     }
 
     public ResiliencePipeline this[string name] => _pipelines.GetPipeline(name);
@@ -62,6 +73,11 @@ public sealed class RegistryResilience
         exception is DbUpdateConcurrencyException
         || (exception is DbUpdateException update && _detector.IsUniqueViolation(update))
         || _detector.IsTransient(exception);
+
+    public bool IsUnavailable(Exception exception) => _detector.IsUnavailable(exception);
+
+    public ValueTask RetryAsync(OutageBudget budget, Func<CancellationToken, ValueTask> step, CancellationToken cancellationToken) =>
+        this[budget == OutageBudget.Request ? RequestOutage : BackgroundOutage].ExecuteAsync(step, cancellationToken);
 
     /// <summary>
     /// Runs a unit of work under <see cref="UnitOfWork"/>: <paramref name="reset"/> undoes what a failed attempt
@@ -82,4 +98,16 @@ public sealed class RegistryResilience
                 }
             },
             cancellationToken);
+
+    private void AddOutage(string name, int attempts, TimeSpan first, TimeSpan longest) =>
+        _pipelines.TryAddBuilder(name, (builder, _) => builder.AddRetry(new RetryStrategyOptions
+        {
+            Name = name,
+            ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } exception && _detector.IsUnavailable(exception)),
+            MaxRetryAttempts = attempts,
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = first,
+            MaxDelay = longest,
+        }));
 }

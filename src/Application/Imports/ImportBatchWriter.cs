@@ -20,6 +20,7 @@ public sealed class ImportBatchWriter(
     IProjectWrites writes,
     PartnerResolver partners,
     RegistryResilience resilience,
+    IFailureProblems problems,
     TimeProvider clock)
 {
     /// <summary>Forgets what the unit of work tracked and resolved, after its transaction was rolled back.</summary>
@@ -157,7 +158,7 @@ public sealed class ImportBatchWriter(
             var (request, validated) = batch.Prepared.Checked[slot] ?? run.Check(item);
             if (validated.Failure is { } invalid)
             {
-                batch.Outcomes[slot] = ImportProjects.Failed(item.Index, request?.ExternalId, null, invalid);
+                batch.Outcomes[slot] = ImportProjects.Failed(problems, item.Index, request?.ExternalId, null, invalid);
                 continue;
             }
 
@@ -165,20 +166,20 @@ public sealed class ImportBatchWriter(
             var publisher = await run.PublisherOfAsync(db, input.Publisher, cancellationToken);
             if (publisher.Failure is { } refused)
             {
-                batch.Outcomes[slot] = ImportProjects.Failed(item.Index, input.ExternalId, null, refused);
+                batch.Outcomes[slot] = ImportProjects.Failed(problems, item.Index, input.ExternalId, null, refused);
                 continue;
             }
 
             if (input.ExternalId is not { } externalId)
             {
-                batch.Outcomes[slot] = ImportProjects.Failed(item.Index, null, null, Failure.Invalid([ProjectRules.ExternalIdRequired]));
+                batch.Outcomes[slot] = ImportProjects.Failed(problems, item.Index, null, null, Failure.Invalid([ProjectRules.ExternalIdRequired]));
                 continue;
             }
 
             var key = (publisher.Value, externalId);
             if (run.ClaimedByAnother(key, item.Index, out var first) || batch.Staged.TryGetValue(key, out first))
             {
-                batch.Outcomes[slot] = ImportProjects.Failed(item.Index, externalId, null, Failure.Conflict(
+                batch.Outcomes[slot] = ImportProjects.Failed(problems, item.Index, externalId, null, Failure.Conflict(
                     $"The record at index {first} has the externalId '{externalId}' already; an import names each record once."));
                 continue;
             }
@@ -204,7 +205,7 @@ public sealed class ImportBatchWriter(
     }
 
     /// <summary>Links each record, then creates its project, updates the stored one, or reports it unchanged.</summary>
-    private static Built Build(
+    private Built Build(
         ImportRun run, List<Pending> records, Dictionary<(Guid, string), Project> existing, HashSet<object> linkable, Guid?[] partnerIds, ImportOutcome?[] outcomes, DateTimeOffset now)
     {
         var built = new Built([], []);
@@ -219,7 +220,7 @@ public sealed class ImportBatchWriter(
             existing.TryGetValue((record.PublisherId, record.ExternalId), out var project);
             if (links is null)
             {
-                outcomes[record.Slot] = ImportProjects.Failed(record.Index, record.ExternalId, project?.Id, Failure.Invalid(record.Check.Errors));
+                outcomes[record.Slot] = ImportProjects.Failed(problems, record.Index, record.ExternalId, project?.Id, Failure.Invalid(record.Check.Errors));
                 continue;
             }
 

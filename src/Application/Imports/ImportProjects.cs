@@ -223,18 +223,14 @@ public sealed class ImportProjects(
         return outcomes;
     }
 
-    internal static ImportOutcome Failed(int index, string? externalId, Guid? projectId, Failure failure)
+    /// <summary>A failed record's outcome: its problem described as the status a single write of it would have answered (<see cref="IFailureProblems"/>).</summary>
+    internal static ImportOutcome Failed(IFailureProblems problems, int index, string? externalId, Guid? projectId, Failure failure)
     {
-        var (status, type, title) = failure.Kind switch
-        {
-            FailureKind.Forbidden => (403, "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.4", "Forbidden."),
-            FailureKind.Conflict => (409, "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.10", "The record conflicts with another."),
-            _ => (400, "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.1", "The record is invalid."),
-        };
+        var described = problems.Describe(failure.Kind);
         var errors = failure.Errors.Count == 0
             ? null
             : failure.Errors.Select(e => new ImportFieldError($"/{index}{e.Pointer}", e.Detail)).ToList();
-        return Outcome(index, index, externalId, projectId, ImportRecordStatus.Failed, new ImportRecordProblem(type, title, status, failure.Detail, errors));
+        return Outcome(index, index, externalId, projectId, ImportRecordStatus.Failed, new ImportRecordProblem(described.Type, described.Title, described.Status, failure.Detail, errors));
     }
 
     internal static ImportOutcome Outcome(int position, int? index, string? externalId, Guid? projectId, ImportRecordStatus status, ImportRecordProblem? problem) =>

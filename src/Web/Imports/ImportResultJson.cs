@@ -5,7 +5,7 @@ using RuralRegistry.Web.Problems;
 
 namespace RuralRegistry.Web.Imports;
 
-/// <summary>An import's result on the wire: the status code its answer had (200, 207 or 422; <see cref="ResultProblems.StatusOf"/>).</summary>
+/// <summary>An import's result on the wire: the status code its answer had (200, 207 or 422; <see cref="ResultProblems.StatusOf(ImportResult)"/>).</summary>
 internal sealed class ImportResultJson : JsonConverter<ImportResult>
 {
     public override ImportResult Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using RuralRegistry.Application.Abstractions;
 using RuralRegistry.Application.Common;
 using RuralRegistry.Domain.Imports;
 
@@ -23,18 +24,32 @@ internal static class ResultProblems
     public static ImportResult? ImportResultOf(int status) =>
         Enum.GetValues<ImportResult>().Select(r => (ImportResult?)r).FirstOrDefault(r => StatusOf(r!.Value) == status);
 
+    /// <summary>The status code a request failing this way is answered with.</summary>
+    public static int StatusOf(FailureKind kind) => kind switch
+    {
+        FailureKind.Invalid => StatusCodes.Status400BadRequest,
+        FailureKind.NotFound => StatusCodes.Status404NotFound,
+        FailureKind.Conflict => StatusCodes.Status409Conflict,
+        FailureKind.Forbidden => StatusCodes.Status403Forbidden,
+        FailureKind.Gone => StatusCodes.Status410Gone,
+        FailureKind.PreconditionFailed => StatusCodes.Status412PreconditionFailed,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown failure kind."),
+    };
+
+    /// <summary>
+    /// A failed import record's problem: the status a single write of the record would have answered (400, 403 or
+    /// 409: a record is refused as invalid, as not the caller's to write, or as conflicting with another).
+    /// </summary>
+    public static FailureProblem ImportRecordProblem(FailureKind kind) => kind switch
+    {
+        FailureKind.Forbidden => new("https://www.rfc-editor.org/rfc/rfc9110#section-15.5.4", "Forbidden.", StatusOf(kind)),
+        FailureKind.Conflict => new("https://www.rfc-editor.org/rfc/rfc9110#section-15.5.10", "The record conflicts with another.", StatusOf(kind)),
+        _ => new("https://www.rfc-editor.org/rfc/rfc9110#section-15.5.1", "The record is invalid.", StatusOf(FailureKind.Invalid)),
+    };
+
     public static ProblemHttpResult ToProblem(this Failure failure)
     {
-        var status = failure.Kind switch
-        {
-            FailureKind.Invalid => StatusCodes.Status400BadRequest,
-            FailureKind.NotFound => StatusCodes.Status404NotFound,
-            FailureKind.Conflict => StatusCodes.Status409Conflict,
-            FailureKind.Forbidden => StatusCodes.Status403Forbidden,
-            FailureKind.Gone => StatusCodes.Status410Gone,
-            FailureKind.PreconditionFailed => StatusCodes.Status412PreconditionFailed,
-            _ => throw new ArgumentOutOfRangeException(nameof(failure), failure.Kind, "Unknown failure kind."),
-        };
+        var status = StatusOf(failure.Kind);
         var problem = new ProblemDetails
         {
             Status = status,
@@ -61,4 +76,10 @@ internal static class ResultProblems
 
         return TypedResults.Problem(problem);
     }
+}
+
+/// <summary>Failed import records described by <see cref="ResultProblems.ImportRecordProblem"/>.</summary>
+internal sealed class ImportRecordProblems : IFailureProblems
+{
+    public FailureProblem Describe(FailureKind kind) => ResultProblems.ImportRecordProblem(kind);
 }

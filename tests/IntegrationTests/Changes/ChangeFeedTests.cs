@@ -23,13 +23,12 @@ public sealed class ChangeFeedTests(PublishersApiFactory api) : IClassFixture<Pu
 
         var entries = await ReadAllAsync($"after={start}&type=project");
 
-        var mine = entries.Where(e => e.GetProperty("id").GetString() == project.GetProperty("id").GetString()).ToList();
-        Assert.Equal(["upsert", "upsert", "delete"], mine.Select(e => e.GetProperty("operation").GetString()));
-        Assert.Equal(project.GetProperty("version").GetInt64(), mine[0].GetProperty("version").GetInt64());
-        Assert.Equal(updated.GetProperty("version").GetInt64(), mine[1].GetProperty("version").GetInt64());
-        Assert.All(mine, e => Assert.Equal(e.GetProperty("sequence").GetInt64(), e.GetProperty("version").GetInt64()));
-        Assert.All(mine, e => Assert.Equal("pub-a", e.GetProperty("publisher").GetString()));
-        var sequences = entries.Select(e => e.GetProperty("sequence").GetInt64()).ToList();
+        var mine = entries.Where(e => e.Id == project.GetProperty("id").GetGuid()).ToList();
+        Assert.Equal(["upsert", "upsert", "delete"], mine.Select(e => e.Operation));
+        Assert.Equal(project.GetProperty("version").GetInt64(), mine[0].Version);
+        Assert.Equal(updated.GetProperty("version").GetInt64(), mine[1].Version);
+        Assert.All(mine, e => Assert.Equal((e.Sequence, "project", "pub-a"), (e.Version, e.Type, e.Publisher)));
+        var sequences = entries.Select(e => e.Sequence).ToList();
         Assert.Equal(sequences.Order(), sequences);
         Assert.Equal(sequences.Count, sequences.Distinct().Count());
     }
@@ -42,9 +41,9 @@ public sealed class ChangeFeedTests(PublishersApiFactory api) : IClassFixture<Pu
 
         var entries = await ReadAllAsync($"after={start}");
 
-        var partnerId = project.GetProperty("partners")[0].GetProperty("partner").GetProperty("id").GetString();
-        Assert.Contains(entries, e => e.GetProperty("type").GetString() == "partner" && e.GetProperty("id").GetString() == partnerId);
-        Assert.All(await ReadAllAsync($"after={start}&type=partner"), e => Assert.Equal("partner", e.GetProperty("type").GetString()));
+        var partnerId = project.GetProperty("partners")[0].GetProperty("partner").GetProperty("id").GetGuid();
+        Assert.Contains(entries, e => e.Type == "partner" && e.Id == partnerId);
+        Assert.All(await ReadAllAsync($"after={start}&type=partner"), e => Assert.Equal("partner", e.Type));
     }
 
     [Fact]
@@ -57,7 +56,7 @@ public sealed class ChangeFeedTests(PublishersApiFactory api) : IClassFixture<Pu
         var entries = await ReadAllAsync($"after={start}&publisher=pub-b");
 
         Assert.NotEmpty(entries);
-        Assert.All(entries, e => Assert.Equal("pub-b", e.GetProperty("publisher").GetString()));
+        Assert.All(entries, e => Assert.Equal("pub-b", e.Publisher));
     }
 
     [Fact]
@@ -70,11 +69,11 @@ public sealed class ChangeFeedTests(PublishersApiFactory api) : IClassFixture<Pu
 
         var entries = await ReadAllAsync($"after={start}&type=project&include=record");
 
-        var keptEntry = entries.Single(e => e.GetProperty("id").GetString() == kept.GetProperty("id").GetString());
-        Assert.Equal("Współpraca", keptEntry.GetProperty("record").GetProperty("title").GetProperty("pl").GetString());
-        Assert.All(
-            entries.Where(e => e.GetProperty("id").GetString() == gone.GetProperty("id").GetString()),
-            e => Assert.Equal(JsonValueKind.Null, e.GetProperty("record").ValueKind));
+        var keptEntry = entries.Single(e => e.Id == kept.GetProperty("id").GetGuid());
+        Assert.Equal("Współpraca", keptEntry.Record?.GetProperty("title").GetProperty("pl").GetString());
+        var goneEntries = entries.Where(e => e.Id == gone.GetProperty("id").GetGuid()).ToList();
+        Assert.Equal(["upsert", "delete"], goneEntries.Select(e => e.Operation));
+        Assert.All(goneEntries, e => Assert.Equal(JsonValueKind.Null, e.Record?.ValueKind ?? JsonValueKind.Null));
     }
 
     [Fact]
@@ -92,18 +91,16 @@ public sealed class ChangeFeedTests(PublishersApiFactory api) : IClassFixture<Pu
         var hasMore = true;
         while (hasMore)
         {
-            var page = await api.CreateClient().GetFromJsonAsync<JsonElement>($"/v1/changes?after={cursor}&pageSize=2");
-            paged.AddRange(page.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("sequence").GetInt64()));
-            Assert.True(page.GetProperty("items").GetArrayLength() <= 2);
-            cursor = page.GetProperty("resumeAfter").GetInt64();
-            hasMore = page.GetProperty("hasMore").GetBoolean();
-            Assert.Equal(hasMore, page.TryGetProperty("next", out _));
+            var page = await api.CreateClient().GetWireAsync<ChangesPageWire>($"/v1/changes?after={cursor}&pageSize=2");
+            paged.AddRange(page.Items.Select(e => e.Sequence));
+            Assert.True(page.Items.Count <= 2);
+            (cursor, hasMore) = (page.ResumeAfter, page.HasMore);
+            Assert.Equal(hasMore, page.Next is not null);
         }
 
-        Assert.Equal(all.Select(e => e.GetProperty("sequence").GetInt64()), paged);
-        var empty = await api.CreateClient().GetFromJsonAsync<JsonElement>($"/v1/changes?after={cursor}");
-        Assert.Empty(empty.GetProperty("items").EnumerateArray());
-        Assert.Equal(cursor, empty.GetProperty("resumeAfter").GetInt64());
+        Assert.Equal(all.Select(e => e.Sequence), paged);
+        var empty = await api.CreateClient().GetWireAsync<ChangesPageWire>($"/v1/changes?after={cursor}");
+        Assert.Equal((0, cursor, false, null), (empty.Items.Count, empty.ResumeAfter, empty.HasMore, empty.Next));
     }
 
     [Theory]
@@ -144,14 +141,14 @@ public sealed class ChangeFeedTests(PublishersApiFactory api) : IClassFixture<Pu
 
         var later = await CreateProjectAsync(api.PublisherA, "feed-trap");
         Assert.True(later.GetProperty("version").GetInt64() > held);
-        var whileOpen = await api.CreateClient().GetFromJsonAsync<JsonElement>($"/v1/changes?after={start}");
-        Assert.DoesNotContain(whileOpen.GetProperty("items").EnumerateArray(), e => e.GetProperty("sequence").GetInt64() >= held);
-        Assert.True(whileOpen.GetProperty("resumeAfter").GetInt64() < held);
+        var whileOpen = await api.CreateClient().GetWireAsync<ChangesPageWire>($"/v1/changes?after={start}");
+        Assert.DoesNotContain(whileOpen.Items, e => e.Sequence >= held);
+        Assert.True(whileOpen.ResumeAfter < held);
 
         await slow.CommitAsync();
 
-        var afterCommit = await ReadAllAsync($"after={whileOpen.GetProperty("resumeAfter").GetInt64()}");
-        var sequences = afterCommit.Select(e => e.GetProperty("sequence").GetInt64()).ToList();
+        var afterCommit = await ReadAllAsync($"after={whileOpen.ResumeAfter}");
+        var sequences = afterCommit.Select(e => e.Sequence).ToList();
         Assert.Contains(held, sequences);
         Assert.Contains(later.GetProperty("version").GetInt64(), sequences);
     }
@@ -171,7 +168,7 @@ public sealed class ChangeFeedTests(PublishersApiFactory api) : IClassFixture<Pu
         var later = await CreateProjectAsync(api.PublisherA, "feed-after-rollback");
 
         var entries = await ReadAllAsync($"after={start}");
-        Assert.Contains(entries, e => e.GetProperty("sequence").GetInt64() == later.GetProperty("version").GetInt64());
+        Assert.Contains(entries, e => e.Sequence == later.GetProperty("version").GetInt64());
     }
 
     internal static async Task<long> CursorAsync(HttpClient client)
@@ -179,24 +176,24 @@ public sealed class ChangeFeedTests(PublishersApiFactory api) : IClassFixture<Pu
         var cursor = 0L;
         while (true)
         {
-            var page = await client.GetFromJsonAsync<JsonElement>($"/v1/changes?after={cursor}&pageSize=500");
-            cursor = page.GetProperty("resumeAfter").GetInt64();
-            if (!page.GetProperty("hasMore").GetBoolean())
+            var page = await client.GetWireAsync<ChangesPageWire>($"/v1/changes?after={cursor}&pageSize=500");
+            cursor = page.ResumeAfter;
+            if (!page.HasMore)
             {
                 return cursor;
             }
         }
     }
 
-    private async Task<List<JsonElement>> ReadAllAsync(string query)
+    private async Task<List<ChangeEntryWire>> ReadAllAsync(string query)
     {
-        var entries = new List<JsonElement>();
+        var entries = new List<ChangeEntryWire>();
         string? next = $"/v1/changes?{query}&pageSize=500";
         while (next is not null)
         {
-            var page = await api.CreateClient().GetFromJsonAsync<JsonElement>(next);
-            entries.AddRange(page.GetProperty("items").EnumerateArray());
-            next = page.TryGetProperty("next", out var link) ? link.GetString() : null;
+            var page = await api.CreateClient().GetWireAsync<ChangesPageWire>(next);
+            entries.AddRange(page.Items);
+            next = page.Next;
         }
 
         return entries;

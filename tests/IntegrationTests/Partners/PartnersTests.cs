@@ -36,27 +36,30 @@ public sealed class PartnersTests(RegistryApiFactory api) : IClassFixture<Regist
 
         var response = await publisher.Client.PostAsync("/v1/partners", RegistryClients.JsonBody(body));
 
-        var partner = await response.AssertStatusAsync(HttpStatusCode.Created);
-        var id = partner.GetProperty("id").GetGuid();
-        Assert.Equal(7, id.Version);
-        Assert.Equal($"/v1/partners/{id}", response.Headers.Location?.OriginalString);
-        Assert.Equal(ETag(partner.GetProperty("version").GetInt64()), response.Headers.ETag?.Tag);
+        var partner = await response.AssertStatusAsync<PartnerWire>(HttpStatusCode.Created);
+        Assert.Equal(7, partner.Id.Version);
+        Assert.Equal($"/v1/partners/{partner.Id}", response.Headers.Location?.OriginalString);
+        Assert.Equal(ETag(partner.Version), response.Headers.ETag?.Tag);
         Assert.False(response.Headers.ETag!.IsWeak);
         Assert.Equal("created", response.WriteStatus());
-        Assert.Equal(body["name"]!["lv"]!.GetValue<string>(), partner.GetProperty("name").GetProperty("lv").GetString());
-        Assert.Equal("Rural partnership", partner.GetProperty("name").GetProperty("en").GetString());
-        Assert.Equal("LP", partner.GetProperty("acronym").GetString());
-        Assert.Equal("lag", partner.GetProperty("kind").GetString());
-        Assert.Equal("LV", partner.GetProperty("country").GetString());
-        Assert.Equal("LV009", partner.GetProperty("region").GetString());
-        Assert.Equal("https://laukupartneriba.example.lv/", partner.GetProperty("website").GetString());
-        Assert.Equal("info@laukupartneriba.example.lv", partner.GetProperty("email").GetString());
-        var identifier = Assert.Single(partner.GetProperty("identifiers").EnumerateArray());
-        Assert.Equal("lv-ur", identifier.GetProperty("scheme").GetString());
-        Assert.Equal(body["identifiers"]![0]!["value"]!.GetValue<string>(), identifier.GetProperty("value").GetString());
-        Assert.Equal(publisher.Code, partner.GetProperty("owner").GetString());
-        Assert.Equal(partner.GetProperty("createdAt").GetString(), partner.GetProperty("updatedAt").GetString());
-        Assert.True(partner.GetProperty("version").GetInt64() > 0);
+        Assert.Equivalent(
+            new PartnerWire(
+                partner.Id,
+                new() { ["lv"] = body["name"]!["lv"]!.GetValue<string>(), ["en"] = "Rural partnership" },
+                "LP",
+                "lag",
+                "LV",
+                "LV009",
+                "https://laukupartneriba.example.lv/",
+                "info@laukupartneriba.example.lv",
+                [new IdentifierWire("lv-ur", body["identifiers"]![0]!["value"]!.GetValue<string>())],
+                publisher.Code,
+                partner.CreatedAt,
+                partner.CreatedAt,
+                partner.Version),
+            partner,
+            strict: true);
+        Assert.True(partner.Version > 0);
     }
 
     [Fact]
@@ -95,30 +98,35 @@ public sealed class PartnersTests(RegistryApiFactory api) : IClassFixture<Regist
     public async Task Put_replaces_the_partner_with_a_new_version_and_the_same_body_again_changes_nothing()
     {
         var publisher = await api.CreatePublisherAsync();
-        var created = await CreateAsync(publisher.Client);
-        var id = created.GetProperty("id").GetGuid();
+        var created = (await CreateAsync(publisher.Client)).As<PartnerWire>();
         var replacement = NewPartner();
         replacement["acronym"] = "NEW";
         replacement.Remove("website");
 
-        var replaced = await publisher.Client.PutAsync($"/v1/partners/{id}", RegistryClients.JsonBody(replacement));
+        var replaced = await publisher.Client.PutAsync($"/v1/partners/{created.Id}", RegistryClients.JsonBody(replacement));
 
-        var updated = await replaced.AssertStatusAsync(HttpStatusCode.OK);
+        var updated = await replaced.AssertStatusAsync<PartnerWire>(HttpStatusCode.OK);
         Assert.Equal("updated", replaced.WriteStatus());
-        var version = updated.GetProperty("version").GetInt64();
-        Assert.True(version > created.GetProperty("version").GetInt64());
-        Assert.Equal(ETag(version), replaced.Headers.ETag?.Tag);
-        Assert.Equal("NEW", updated.GetProperty("acronym").GetString());
-        Assert.Equal(JsonValueKind.Null, updated.GetProperty("website").ValueKind);
-        Assert.Equal(id, updated.GetProperty("id").GetGuid());
-        Assert.Equal(created.GetProperty("createdAt").GetString(), updated.GetProperty("createdAt").GetString());
+        Assert.True(updated.Version > created.Version);
+        Assert.Equal(ETag(updated.Version), replaced.Headers.ETag?.Tag);
+        Assert.Equivalent(
+            created with
+            {
+                Name = new() { ["lv"] = replacement["name"]!["lv"]!.GetValue<string>(), ["en"] = "Rural partnership" },
+                Acronym = "NEW",
+                Website = null,
+                Identifiers = [new IdentifierWire("lv-ur", replacement["identifiers"]![0]!["value"]!.GetValue<string>())],
+                UpdatedAt = updated.UpdatedAt,
+                Version = updated.Version,
+            },
+            updated,
+            strict: true);
 
-        var again = await publisher.Client.PutAsync($"/v1/partners/{id}", RegistryClients.JsonBody(replacement));
+        var again = await publisher.Client.PutAsync($"/v1/partners/{created.Id}", RegistryClients.JsonBody(replacement));
 
-        var unchanged = await again.AssertStatusAsync(HttpStatusCode.OK);
+        var unchanged = await again.AssertStatusAsync<PartnerWire>(HttpStatusCode.OK);
         Assert.Equal("unchanged", again.WriteStatus());
-        Assert.Equal(version, unchanged.GetProperty("version").GetInt64());
-        Assert.Equal(updated.GetProperty("updatedAt").GetString(), unchanged.GetProperty("updatedAt").GetString());
+        Assert.Equivalent(updated, unchanged, strict: true);
     }
 
     [Fact]

@@ -233,22 +233,19 @@ public sealed class ProjectFindingTests(DemoRegistryApiFactory api) : IClassFixt
     [Fact]
     public async Task Statistics_count_projects_and_sum_budgets_per_currency_per_group()
     {
-        var byCountry = await _client.GetFromJsonAsync<JsonElement>("/v1/stats/projects?groupBy=country");
+        var byCountry = await _client.GetWireAsync<ProjectStatisticsWire>("/v1/stats/projects?groupBy=country");
 
-        Assert.Equal("country", byCountry.GetProperty("groupBy").GetString());
-        var total = byCountry.GetProperty("total");
-        Assert.Equal(5, total.GetProperty("projects").GetInt64());
-        var pln = Assert.Single(total.GetProperty("budgets").EnumerateArray());
-        Assert.Equal("PLN", pln.GetProperty("currency").GetString());
-        Assert.Equal(10798187.20m, decimal.Parse(pln.GetProperty("amount").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
-        Assert.Equal(2, pln.GetProperty("projects").GetInt64());
+        Assert.Equal("country", byCountry.GroupBy);
+        Assert.Equal(5, byCountry.Total.Projects);
+        var pln = Assert.Single(byCountry.Total.Budgets);
+        Assert.Equal("PLN", pln.Currency);
+        Assert.Equal(10798187.20m, decimal.Parse(pln.Amount, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(2, pln.Projects);
 
-        var groups = byCountry.GetProperty("groups").EnumerateArray().ToDictionary(g => g.GetProperty("key").GetString() ?? "", g => g);
-        Assert.Equal(2, groups["PL"].GetProperty("projects").GetInt64());
-        Assert.Equal(1, groups["GR"].GetProperty("projects").GetInt64());
-        Assert.Equal(1, groups["KZ"].GetProperty("projects").GetInt64());
-        Assert.Empty(groups["LV"].GetProperty("budgets").EnumerateArray());
-        Assert.Equal("10622115.00", groups["NO"].GetProperty("budgets")[0].GetProperty("amount").GetString());
+        var groups = byCountry.Groups.ToDictionary(g => g.Key ?? "");
+        Assert.Equal((2, 1, 1), (groups["PL"].Projects, groups["GR"].Projects, groups["KZ"].Projects));
+        Assert.Empty(groups["LV"].Budgets);
+        Assert.Equal("10622115.00", groups["NO"].Budgets[0].Amount);
     }
 
     [Theory]

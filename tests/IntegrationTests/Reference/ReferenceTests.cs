@@ -48,15 +48,13 @@ public sealed class ReferenceTests(RegistryApiFactory api) : IClassFixture<Regis
         var items = await ListAsync("/v1/funding-measures?scheme=lv-rdp-2014-2020");
 
         Assert.Equal(["19.3", "M19", "lv-rdp-2014-2020"], Codes(items));
-        Assert.All(items, i => Assert.Equal("lv-rdp-2014-2020", i.GetProperty("scheme").GetString()));
-        var submeasure = items[0];
-        Assert.Equal("sub-measure", submeasure.GetProperty("level").GetString());
-        Assert.Equal("M19", submeasure.GetProperty("parent").GetProperty("code").GetString());
-        Assert.Equal("lv-rdp-2014-2020", submeasure.GetProperty("parent").GetProperty("scheme").GetString());
-        Assert.Equal("EAFRD", submeasure.GetProperty("fund").GetString());
-        Assert.Equal("LV", submeasure.GetProperty("country").GetString());
-        Assert.Equal("Starpteritoriālā un starpvalstu sadarbība", submeasure.GetProperty("name").GetProperty("lv").GetString());
-        Assert.Equal(JsonValueKind.Null, items[2].GetProperty("parent").ValueKind);
+        var nodes = items.Select(i => i.As<ReferenceNodeWire>()).ToList();
+        Assert.All(nodes, n => Assert.Equal("lv-rdp-2014-2020", n.Scheme));
+        var submeasure = nodes[0];
+        Assert.Equal(("sub-measure", "EAFRD", "LV"), (submeasure.Level, submeasure.Fund, submeasure.Country));
+        Assert.Equal(new NodeSummaryWire(nodes[1].Id, "lv-rdp-2014-2020", "M19"), submeasure.Parent);
+        Assert.Equal("Starpteritoriālā un starpvalstu sadarbība", submeasure.Name["lv"]);
+        Assert.Null(nodes[2].Parent);
     }
 
     [Fact]
@@ -250,24 +248,20 @@ public sealed class ReferenceTests(RegistryApiFactory api) : IClassFixture<Regis
 
         var response = await api.CreateAdminClient().PostAsync("/v1/goals", RegistryClients.JsonBody(node));
 
-        var created = await response.AssertStatusAsync(HttpStatusCode.Created);
-        var id = created.GetProperty("id").GetGuid();
-        Assert.Equal($"/v1/goals/{id}", response.Headers.Location?.OriginalString);
+        var created = await response.AssertStatusAsync<ReferenceNodeWire>(HttpStatusCode.Created);
+        Assert.Equal($"/v1/goals/{created.Id}", response.Headers.Location?.OriginalString);
         Assert.Equal("created", response.WriteStatus());
-        Assert.Equal($"\"{created.GetProperty("version").GetInt64()}\"", response.Headers.ETag?.Tag);
-        Assert.Equal(scheme, created.GetProperty("scheme").GetString());
-        Assert.Equal("SO1", created.GetProperty("code").GetString());
-        Assert.Equal("specific-objective", created.GetProperty("level").GetString());
-        Assert.Equal("Viable farm income", created.GetProperty("name").GetProperty("en").GetString());
-        Assert.Equal(JsonValueKind.Null, created.GetProperty("parent").ValueKind);
+        Assert.Equal($"\"{created.Version}\"", response.Headers.ETag?.Tag);
+        Assert.Equivalent(
+            new ReferenceNodeWire(created.Id, scheme, "SO1", "specific-objective", new() { ["en"] = "Viable farm income" }, null, created.CreatedAt, created.CreatedAt, created.Version),
+            created,
+            strict: true);
 
         var again = await api.CreateAdminClient().PostAsync("/v1/goals", RegistryClients.JsonBody(node));
 
-        var same = await again.AssertStatusAsync(HttpStatusCode.OK);
+        var same = await again.AssertStatusAsync<ReferenceNodeWire>(HttpStatusCode.OK);
         Assert.Equal("unchanged", again.WriteStatus());
-        Assert.Equal(id, same.GetProperty("id").GetGuid());
-        Assert.Equal(created.GetProperty("version").GetInt64(), same.GetProperty("version").GetInt64());
-        Assert.Equal(created.GetProperty("updatedAt").GetString(), same.GetProperty("updatedAt").GetString());
+        Assert.Equivalent(created, same, strict: true);
     }
 
     [Fact]
@@ -278,12 +272,15 @@ public sealed class ReferenceTests(RegistryApiFactory api) : IClassFixture<Regis
 
         var response = await api.CreateAdminClient().PostAsync("/v1/goals", RegistryClients.JsonBody(Node(scheme, "P1", "priority", "Knowledge transfer and innovation")));
 
-        var updated = await response.AssertStatusAsync(HttpStatusCode.OK);
+        var updated = await response.AssertStatusAsync<ReferenceNodeWire>(HttpStatusCode.OK);
         Assert.Equal("updated", response.WriteStatus());
-        Assert.Equal(created.GetProperty("id").GetGuid(), updated.GetProperty("id").GetGuid());
-        Assert.True(updated.GetProperty("version").GetInt64() > created.GetProperty("version").GetInt64());
-        Assert.Equal("Knowledge transfer and innovation", updated.GetProperty("name").GetProperty("en").GetString());
-        Assert.Equal($"\"{updated.GetProperty("version").GetInt64()}\"", response.Headers.ETag?.Tag);
+        var before = created.As<ReferenceNodeWire>();
+        Assert.True(updated.Version > before.Version);
+        Assert.Equal($"\"{updated.Version}\"", response.Headers.ETag?.Tag);
+        Assert.Equivalent(
+            before with { Name = new() { ["en"] = "Knowledge transfer and innovation" }, UpdatedAt = updated.UpdatedAt, Version = updated.Version },
+            updated,
+            strict: true);
     }
 
     [Fact]
@@ -301,18 +298,17 @@ public sealed class ReferenceTests(RegistryApiFactory api) : IClassFixture<Regis
             ["periodStart"] = "2014-01-01",
             ["periodEnd"] = "2020",
         };
-        var root = await UpsertAsync("/v1/funding-measures", programme);
-        Assert.Equal("EAFRD", root.GetProperty("fund").GetString());
-        Assert.Equal("LT", root.GetProperty("country").GetString());
-        Assert.Equal("2014-01-01", root.GetProperty("periodStart").GetString());
-        Assert.Equal("2020", root.GetProperty("periodEnd").GetString());
+        var root = (await UpsertAsync("/v1/funding-measures", programme)).As<ReferenceNodeWire>();
+        Assert.Equivalent(
+            new ReferenceNodeWire(root.Id, scheme, "PRG", "programme", new() { ["lt"] = "Lietuvos kaimo plėtros programa" }, null, root.CreatedAt, root.CreatedAt, root.Version, "EAFRD", "LT", "2014-01-01", "2020"),
+            root,
+            strict: true);
 
-        var byCode = await UpsertAsync("/v1/funding-measures", Node(scheme, "M20", "measure", "Technical assistance", Ref(scheme, "PRG")));
-        var byId = await UpsertAsync("/v1/funding-measures", Node(scheme, "20.2", "sub-measure", "Rural network", new JsonObject { ["id"] = byCode.GetProperty("id").GetGuid().ToString() }));
+        var byCode = (await UpsertAsync("/v1/funding-measures", Node(scheme, "M20", "measure", "Technical assistance", Ref(scheme, "PRG")))).As<ReferenceNodeWire>();
+        var byId = (await UpsertAsync("/v1/funding-measures", Node(scheme, "20.2", "sub-measure", "Rural network", new JsonObject { ["id"] = byCode.Id.ToString() }))).As<ReferenceNodeWire>();
 
-        Assert.Equal(root.GetProperty("id").GetGuid(), byCode.GetProperty("parent").GetProperty("id").GetGuid());
-        Assert.Equal("PRG", byCode.GetProperty("parent").GetProperty("code").GetString());
-        Assert.Equal("M20", byId.GetProperty("parent").GetProperty("code").GetString());
+        Assert.Equal(new NodeSummaryWire(root.Id, scheme, "PRG"), byCode.Parent);
+        Assert.Equal(new NodeSummaryWire(byCode.Id, scheme, "M20"), byId.Parent);
         Assert.Equal(["20.2", "M20", "PRG"], Codes(await ListAsync($"/v1/funding-measures?scheme={scheme}")));
     }
 

@@ -12,6 +12,8 @@ public sealed class RegistryResilienceTests
         public bool IsUniqueViolation(DbUpdateException exception) => exception.Message == "unique";
 
         public bool IsTransient(Exception exception) => exception is TimeoutException;
+
+        public bool IsUnavailable(Exception exception) => exception is InvalidOperationException { Message: var message } && message.StartsWith("outage", StringComparison.Ordinal);
     }
 
     private readonly RegistryResilience _resilience = new(new Detector());
@@ -94,5 +96,35 @@ public sealed class RegistryResilienceTests
             return ValueTask.FromResult<Result<int>>(Failure.Conflict("taken"));
         });
         Assert.Equal((FailureKind.Conflict, 1), (conflict.Failure?.Kind, attempts));
+    }
+
+    [Fact]
+    public async Task An_outage_is_waited_out_within_the_request_budget_then_the_last_failure_goes_to_the_caller()
+    {
+        var attempts = 0;
+        await _resilience.RetryAsync(OutageBudget.Request, _ => ++attempts < 3 ? throw new InvalidOperationException("outage") : ValueTask.CompletedTask, CancellationToken.None);
+        Assert.Equal(3, attempts);
+
+        attempts = 0;
+        var last = await Assert.ThrowsAsync<InvalidOperationException>(async () =>
+            await _resilience.RetryAsync(OutageBudget.Request, _ => throw new InvalidOperationException($"outage {++attempts}"), CancellationToken.None));
+        Assert.Equal("outage 4", last.Message);
+        Assert.Equal(4, attempts); // the first attempt and three more
+    }
+
+    [Fact]
+    public async Task A_lost_race_is_not_an_outage_and_an_outage_is_not_a_lost_race()
+    {
+        var attempts = 0;
+        await Assert.ThrowsAsync<TimeoutException>(async () =>
+            await _resilience.RetryAsync(OutageBudget.Background, _ => { attempts++; throw new TimeoutException("deadlock"); }, CancellationToken.None));
+        Assert.Equal(1, attempts);
+
+        attempts = 0;
+        await Assert.ThrowsAsync<InvalidOperationException>(() => _resilience.RunAsync<int>(
+            _ => { attempts++; throw new InvalidOperationException("outage"); }, () => { }, CancellationToken.None));
+        Assert.Equal(1, attempts);
+        Assert.True(_resilience.IsUnavailable(new InvalidOperationException("outage")));
+        Assert.False(_resilience.IsUnavailable(new TimeoutException("deadlock")));
     }
 }
