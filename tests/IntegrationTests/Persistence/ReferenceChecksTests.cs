@@ -18,7 +18,7 @@ public sealed class ReferenceChecksTests(ImportsApiFactory api) : IClassFixture<
     public static TheoryData<string, string> Rows => new()
     {
         // {0}: a project id, {1}: a publisher id, {2}: an id named by the row (a missing one in the first statement).
-        { "fk_projects_publishers_publisher_id", "INSERT INTO registry.projects (id, publisher_id, external_id, content, version, created_at, updated_at) VALUES (gen_random_uuid(), '{2}', 'ref-' || gen_random_uuid(), '{{}}', 1, now(), now()), (gen_random_uuid(), '{1}', 'ref-' || gen_random_uuid(), '{{}}', 1, now(), now())" },
+        { "fk_projects_publishers_publisher_id", "INSERT INTO registry.projects (id, publisher_id, external_id, content, status, version, created_at, updated_at) VALUES (gen_random_uuid(), '{2}', 'ref-' || gen_random_uuid(), '{{}}', 'unknown', 1, now(), now()), (gen_random_uuid(), '{1}', 'ref-' || gen_random_uuid(), '{{}}', 'unknown', 1, now(), now())" },
         { "fk_changes_publishers_publisher_id", "INSERT INTO registry.changes (sequence, record_type, record_id, operation, publisher_id, occurred_at) VALUES (nextval('registry.change_seq'), 'Project', '{0}', 'Upsert', '{2}', now()), (nextval('registry.change_seq'), 'Project', '{0}', 'Upsert', '{1}', now())" },
         { "fk_project_partners_partners_partner_id", "INSERT INTO registry.project_partners (project_id, partner_id, role, position) VALUES ('{0}', '{2}', 'Partner', 7)" },
         { "fk_project_funding_measures_funding_measures_funding_measure_id", "INSERT INTO registry.project_funding_measures (project_id, funding_measure_id, position) VALUES ('{0}', '{2}', 7)" },
