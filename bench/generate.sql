@@ -103,7 +103,13 @@ SELECT i,
        abs(hashint4(i + 303)) % 1000 AS region
 FROM generate_series(1, :projects) AS i;
 
-INSERT INTO registry.projects (id, publisher_id, external_id, content, languages, version, created_at, updated_at)
+-- The status as of today (UTC), as the write unit stamps it (registry.project_status mirrors ProjectContent.StatusOn).
+INSERT INTO registry.projects (id, publisher_id, external_id, content, status, languages, version, created_at, updated_at)
+SELECT g.id, g.publisher_id, g.external_id, g.content,
+       registry.project_status(coalesce(g.content ->> 'declaredStatus', 'unknown'), registry.partial_date_first(g.content ->> 'startDate'),
+                               registry.partial_date_last(g.content ->> 'endDate'), (now() AT TIME ZONE 'UTC')::date),
+       g.languages, g.version, g.created_at, g.updated_at
+FROM (
 SELECT p.id, bp.id, 'bench-' || p.i,
        jsonb_strip_nulls(jsonb_build_object(
            'title', CASE WHEN p.i % 3 = 0
@@ -141,7 +147,7 @@ JOIN bench_topics s ON s.lang = p.lang AND s.n = (p.i / 8) % 8
 JOIN bench_topics u ON u.lang = p.lang AND u.n = (p.i / 64) % 8
 JOIN bench_places pl ON pl.lang = p.lang AND pl.n = (p.i * 7) % 400
 JOIN bench_places pl2 ON pl2.lang = p.lang AND pl2.n = (p.i * 13 + 5) % 400
-JOIN bench_publishers bp ON bp.n = p.i % 10;
+JOIN bench_publishers bp ON bp.n = p.i % 10) AS g(id, publisher_id, external_id, content, languages, version, created_at, updated_at);
 
 INSERT INTO registry.project_partners (project_id, partner_id, role, budget_share, position)
 SELECT p.id, bpa.id, CASE WHEN k = 0 THEN 'Lead' ELSE 'Partner' END, NULL, k

@@ -7,9 +7,8 @@ namespace RuralRegistry.Application.Projects;
 
 /// <summary>
 /// Deletes a project: its id then answers 410 Gone, the change feed carries a tombstone, and its search rows go. A
-/// delete that loses a race with another write of the project (its own publisher's, or a restamp when a partner or a
-/// hierarchy node it shows changes) is run again (<see cref="RegistryResilience.UnitOfWork"/>): without If-Match it
-/// deletes the version that won; with If-Match the next attempt answers 412, since the version named is gone.
+/// delete that lost a race (the project restamped or written meanwhile) runs again (<see cref="RegistryResilience.UnitOfWork"/>):
+/// without <c>If-Match</c> it then deletes the newer version, with one it answers 412.
 /// </summary>
 public sealed class DeleteProject(IRegistryDbContext db, IProjectWrites writes, RegistryResilience resilience, TimeProvider clock)
 {
@@ -21,8 +20,7 @@ public sealed class DeleteProject(IRegistryDbContext db, IProjectWrites writes, 
         }
         catch (DbUpdateConcurrencyException)
         {
-            db.ChangeTracker.Clear();
-            return Failure.Conflict("The project kept changing while it was being deleted; fetch it again and retry.");
+            return Failure.Conflict("The project changed while it was being deleted; fetch it again and retry.");
         }
     }
 
@@ -53,7 +51,6 @@ public sealed class DeleteProject(IRegistryDbContext db, IProjectWrites writes, 
         project.Delete(clock.GetUtcNow());
         await writes.StampAsync(project, ChangeOperation.Delete, cancellationToken);
         await writes.SaveAsync(cancellationToken);
-
         await transaction.CommitAsync(cancellationToken);
         return project.Version;
     }

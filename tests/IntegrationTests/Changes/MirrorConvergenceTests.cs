@@ -27,6 +27,12 @@ public sealed class MirrorConvergenceTests(MirrorApiFactory api) : IClassFixture
 
     private const int MinimumWrites = 100;
 
+    /// <summary>
+    /// Held by an import while it runs and by a day passing: an import measures its stall time and lease on the registry's
+    /// clock, so a day must not pass in the middle of one.
+    /// </summary>
+    private readonly SemaphoreSlim _importOrDay = new(1, 1);
+
     private int _writes;
 
     [Fact]
@@ -149,14 +155,23 @@ public sealed class MirrorConvergenceTests(MirrorApiFactory api) : IClassFixture
         return renames;
     }
 
-    /// <summary>A day passes every second on the registry's clock, and the status job runs, as its schedule would.</summary>
+    /// <summary>A day passes every second on the registry's clock (between imports), and the status job runs, as its schedule would, among the writes.</summary>
     private async Task<int> PassDaysAsync(CancellationToken stop)
     {
         var restamped = 0;
         while (!stop.IsCancellationRequested)
         {
             await Task.Delay(1000, CancellationToken.None);
-            api.Clock.Advance(TimeSpan.FromDays(1));
+            await _importOrDay.WaitAsync(CancellationToken.None);
+            try
+            {
+                api.Clock.Advance(TimeSpan.FromDays(1));
+            }
+            finally
+            {
+                _importOrDay.Release();
+            }
+
             await using var scope = api.Services.CreateAsyncScope();
             restamped += await scope.ServiceProvider.GetRequiredService<ProjectStatusJob>().RunOnceAsync(CancellationToken.None);
         }
@@ -177,7 +192,17 @@ public sealed class MirrorConvergenceTests(MirrorApiFactory api) : IClassFixture
                 record["externalId"] = $"nightly-{i}";
                 return record.ToJsonString();
             });
-            var response = await client.PostAsync("/v1/imports/projects", new StringContent(string.Join('\n', lines), Encoding.UTF8, "application/x-ndjson"), CancellationToken.None);
+            HttpResponseMessage response;
+            await _importOrDay.WaitAsync(CancellationToken.None);
+            try
+            {
+                response = await client.PostAsync("/v1/imports/projects", new StringContent(string.Join('\n', lines), Encoding.UTF8, "application/x-ndjson"), CancellationToken.None);
+            }
+            finally
+            {
+                _importOrDay.Release();
+            }
+
             Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(CancellationToken.None)}");
             imports++;
         }
