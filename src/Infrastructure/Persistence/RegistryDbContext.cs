@@ -14,7 +14,7 @@ using RuralRegistry.Infrastructure.Persistence.Projects;
 
 namespace RuralRegistry.Infrastructure.Persistence;
 
-/// <param name="options">The context's options (<see cref="Configure"/>).</param>
+/// <param name="options">The context's options (<see cref="Configure(DbContextOptionsBuilder, string)"/>).</param>
 /// <param name="rendering">Renders the representations of the projects a unit of work refreshes; a context made without
 /// one (the tools, schema tests) cannot commit project writes.</param>
 public sealed partial class RegistryDbContext(DbContextOptions<RegistryDbContext> options, ProjectRendering? rendering = null)
