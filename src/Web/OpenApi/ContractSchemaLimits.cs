@@ -138,6 +138,7 @@ internal sealed class ContractSchemaLimits : IDocumentFilter
         ["projects"] = (0, long.MaxValue),
         ["ImportCountsResponse.total"] = (0, int.MaxValue),
         ["ImportCountsResponse.processed"] = (0, int.MaxValue),
+        ["ImportResponse.attempts"] = (0, int.MaxValue),
         ["ImportCountsResponse.created"] = (0, int.MaxValue),
         ["ImportCountsResponse.updated"] = (0, int.MaxValue),
         ["ImportCountsResponse.unchanged"] = (0, int.MaxValue),
