@@ -84,6 +84,8 @@ internal sealed class ContractSchemaLimits : IDocumentFilter
         ["ImportRecordProblem.detail"] = (20_000, null, null),
         ["ImportResponse.actor"] = (PublisherCode.MaxLength, null, null),
         ["ImportResponse.note"] = (Domain.Imports.Import.ErrorMaxLength, null, null),
+        // The process holding the lease (ImportLeases.Owner: host name, process id, a per-start suffix), not a publisher code.
+        ["ImportLeaseResponse.owner"] = (Domain.Imports.Import.LeaseOwnerMaxLength, null, null),
         ["ImportResponse.records"] = (4096, ContractPatterns.WebUrl, "uri"),
     };
 
