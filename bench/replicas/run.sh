@@ -54,6 +54,8 @@ if [ "$have" -lt "$projects" ]; then
   echo "generating $projects projects and $partners partners ..."
   psql_primary -q -o /dev/null -v projects="$projects" -v partners="$partners" -f bench/generate.sql
 fi
+# Projects loaded by SQL have no stored representation yet: migrating renders the missing ones (DatabaseMigrator).
+ConnectionStrings__Registry="$primary_cs" dotnet "$web_dll" migrate >/dev/null
 # pgbench's own small tables, for the side-by-side baseline (select-only: what PostgreSQL alone serves now).
 if [ "$(psql_primary -Atc "SELECT to_regclass('public.pgbench_accounts') IS NOT NULL")" != t ]; then
   PGPASSWORD=registry pgbench -q -i -s 10 -h 127.0.0.1 -p "$primary_port" -U registry registry >/dev/null 2>&1
