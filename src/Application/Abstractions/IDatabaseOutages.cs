@@ -13,7 +13,7 @@ public enum OutageBudget
 /// <summary>
 /// Recognises the store's "unavailable for now" failures (refused or dropped connections, a server shutting down or
 /// starting, too many connections, a pool or connect timeout) and retries a step that is safe to repeat through them.
-/// Implemented by <see cref="Common.RegistryResilience"/>, whose named pipelines hold every retry policy of the registry.
+/// Implemented by <see cref="Common.RegistryResilience"/>, whose named pipelines hold all of the API's retry policies.
 /// </summary>
 public interface IDatabaseOutages
 {

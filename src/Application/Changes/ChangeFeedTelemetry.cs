@@ -4,19 +4,19 @@ namespace RuralRegistry.Application.Changes;
 
 /// <summary>
 /// The change feed's meter (<see cref="Name"/>): the newest change number a writer took and the newest one the feed hands
-/// out (<c>registry.changes.settled</c>: every change up to it has committed or been abandoned), both as last seen by a feed
+/// out (the <c>settled</c> gauge: every change up to it has committed or been abandoned), both as last seen by a feed
 /// read or by the sampler (<c>Telemetry:ChangeFeedSampleSeconds</c>); their difference is how far every reader is held back
-/// by open transactions. Each feed read also records how far behind the settled end its cursor was (<c>registry.changes.read.lag</c>).
+/// by open transactions. Each feed read also records how far behind the settled end its cursor was (the <c>read.lag</c> histogram).
 /// </summary>
 public static class ChangeFeedTelemetry
 {
     public const string Name = "RuralRegistry.ChangeFeed";
 
-    public const string NewestName = "registry.changes.newest";
+    public const string NewestName = "registry_api.changes.newest";
 
-    public const string SettledName = "registry.changes.settled";
+    public const string SettledName = "registry_api.changes.settled";
 
-    public const string ReadLagName = "registry.changes.read.lag";
+    public const string ReadLagName = "registry_api.changes.read.lag";
 
     private static long _newest = -1;
     private static long _settled = -1;

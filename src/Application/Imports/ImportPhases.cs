@@ -73,11 +73,11 @@ public static class ImportTelemetry
     public static Histogram<double> PhaseDuration { get; } = Meter.CreateHistogram<double>(
         PhaseDurationName, "s", "Time an import spent in one phase of one batch (the read-ahead and the two batches in flight overlap).");
 
-    public const string RecordsName = "registry.imports.records";
+    public const string RecordsName = "registry_api.imports.records";
 
-    public const string BatchesName = "registry.imports.batches";
+    public const string BatchesName = "registry_api.imports.batches";
 
-    public const string DurationName = "registry.imports.duration";
+    public const string DurationName = "registry_api.imports.duration";
 
     public const string OutcomeTag = "outcome";
 

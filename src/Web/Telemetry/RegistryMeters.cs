@@ -9,7 +9,7 @@ internal static class RegistryMeters
 {
     public const string Name = "RuralRegistry.Web";
 
-    public const string RateLimitRejectionsName = "registry.rate_limit.rejections";
+    public const string RateLimitRejectionsName = "registry_api.rate_limit.rejections";
 
     public const string BudgetTag = "budget";
 

@@ -97,17 +97,17 @@ public sealed class TelemetryTests(TelemetryApiFactory api) : IClassFixture<Tele
 
         var resumeAfter = feed.GetProperty("resumeAfter").GetInt64();
         var after = await ScrapeAsync();
-        Assert.True(Delta(before, after, "registry_imports_records_total", "outcome=\"created\"") >= 2, after);
-        Assert.True(Delta(before, after, "registry_imports_records_total", "outcome=\"failed\"") >= 1, after);
-        Assert.True(Delta(before, after, "registry_imports_batches_total") >= 1, after);
-        Assert.True(Delta(before, after, "registry_imports_duration_seconds_count", "state=\"completed\"") >= 1, after);
-        Assert.True(Delta(before, after, "registry_changes_read_lag_count") >= 1, after);
+        Assert.True(Delta(before, after, "registry_api_imports_records_total", "outcome=\"created\"") >= 2, after);
+        Assert.True(Delta(before, after, "registry_api_imports_records_total", "outcome=\"failed\"") >= 1, after);
+        Assert.True(Delta(before, after, "registry_api_imports_batches_total") >= 1, after);
+        Assert.True(Delta(before, after, "registry_api_imports_duration_seconds_count", "state=\"completed\"") >= 1, after);
+        Assert.True(Delta(before, after, "registry_api_changes_read_lag_count") >= 1, after);
         Assert.Contains(HttpStatusCode.TooManyRequests, refused);
-        Assert.True(Delta(before, after, "registry_rate_limit_rejections_total", "budget=\"write\"") >= 1, after);
+        Assert.True(Delta(before, after, "registry_api_rate_limit_rejections_total", "budget=\"write\"") >= 1, after);
 
         // The sampler looks at the feed every second: this database's newest change is at least what the feed handed out.
-        var sampled = await WaitForAsync(text => Sum(text, "registry_changes_newest") >= resumeAfter && Sum(text, "registry_changes_settled") >= 0);
-        Assert.Contains("# TYPE registry_changes_settled gauge", sampled, StringComparison.Ordinal);
+        var sampled = await WaitForAsync(text => Sum(text, "registry_api_changes_newest") >= resumeAfter && Sum(text, "registry_api_changes_settled") >= 0);
+        Assert.Contains("# TYPE registry_api_changes_settled gauge", sampled, StringComparison.Ordinal);
     }
 
     private async Task<string> ScrapeAsync()
