@@ -66,6 +66,8 @@ public static class DependencyInjection
         {
             services.AddScheduledJob<ChangeFeedRetention>(configuration, ChangeFeedRetention.Name, ChangeFeedRetention.Period);
         }
+
+        services.AddDailyJob<Application.Projects.ProjectStatusJob>(configuration, Application.Projects.ProjectStatusJob.JobName, Application.Projects.ProjectStatusJob.DefaultDailyAtUtc);
         services.AddScoped<ReferenceDataSeeder>();
 
         services.AddHealthChecks()

@@ -56,7 +56,6 @@ builder.Services.AddRegistrySecurity(builder.Configuration);
 builder.Services.AddRegistryHardening(builder.Configuration);
 builder.Services.AddRegistryRateLimits(builder.Configuration);
 builder.Services.AddRegistryImports(builder.Configuration);
-builder.Services.AddProjectStatusSchedule(builder.Configuration);
 builder.Services.AddRegistrySwagger();
 builder.Services.AddTeachingProblems();
 builder.Services.AddRegistryTelemetry(builder.Configuration);

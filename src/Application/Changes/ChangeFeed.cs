@@ -148,16 +148,22 @@ public sealed class ChangeFeed(
             records[(RecordType.Project, id)] = body;
         }
 
+        // Partners, measures and goals: one read per type for the whole page, not one per entry.
+        var partnerBodies = await partners.GetManyAsync(IdsOf(live, RecordType.Partner), cancellationToken);
+        var measureBodies = await measures.GetManyAsync(IdsOf(live, RecordType.FundingMeasure), cancellationToken);
+        var goalBodies = await goals.GetManyAsync(IdsOf(live, RecordType.Goal), cancellationToken);
         foreach (var (type, id) in live.Where(k => k.RecordType != RecordType.Project))
         {
             records[(type, id)] = type switch
             {
-                RecordType.Partner => (await partners.GetAsync(id, cancellationToken)).Value,
-                RecordType.FundingMeasure => (await measures.GetAsync(id, cancellationToken)).Value,
-                _ => (await goals.GetAsync(id, cancellationToken)).Value,
+                RecordType.Partner => partnerBodies.GetValueOrDefault(id),
+                RecordType.FundingMeasure => measureBodies.GetValueOrDefault(id),
+                _ => goalBodies.GetValueOrDefault(id),
             };
         }
 
         return records;
     }
+
+    private static List<Guid> IdsOf(List<(RecordType Type, Guid Id)> keys, RecordType type) => [.. keys.Where(k => k.Type == type).Select(k => k.Id)];
 }

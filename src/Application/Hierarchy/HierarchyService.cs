@@ -54,6 +54,19 @@ public abstract class HierarchyService<TNode, TDetails, TResponse>(
         return node is null ? Failure.NotFound($"No {Noun} has the id {id}.") : (await RespondAsync([node], cancellationToken))[0];
     }
 
+    /// <summary>The nodes of these ids that exist, by id, read in two statements whatever their number (the feed's <c>include=record</c>).</summary>
+    public async Task<Dictionary<Guid, TResponse>> GetManyAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        var nodes = await Nodes.AsNoTracking().Where(n => ids.Contains(n.Id)).ToListAsync(cancellationToken);
+        var responses = await RespondAsync(nodes, cancellationToken);
+        return nodes.Zip(responses).ToDictionary(pair => pair.First.Id, pair => pair.Second);
+    }
+
     public async Task<Result<Page<TResponse>>> ListAsync(ListNodesQuery query, CancellationToken cancellationToken)
     {
         var errors = new List<FieldError>();

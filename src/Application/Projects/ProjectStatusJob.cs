@@ -10,10 +10,11 @@ namespace RuralRegistry.Application.Projects;
 /// project whose status as of today differs from its stored one, in batches of <see cref="BatchSize"/> projects, each
 /// batch one transaction under a PostgreSQL advisory lock: runs of several API processes at once take turns batch
 /// by batch, and each project is restamped once; a batch that lost a race (a deadlock with a bulk write) runs again
-/// (<see cref="RegistryResilience.UnitOfWork"/>). A second run the same day finds nothing to do. What runs it, and
-/// when, is the scheduler's (<c>ProjectStatusSchedule</c> in Web: on start-up, then daily).
+/// (<see cref="RegistryResilience.UnitOfWork"/>). A second run the same day finds nothing to do. It is scheduled as
+/// the daily job <see cref="JobName"/> (Infrastructure's <c>ScheduledJobs</c>: once a day after
+/// <see cref="DefaultDailyAtUtc"/> UTC across every API process, and on start-up when the day's run is not made yet).
 /// </summary>
-public sealed class ProjectStatusJob(IRegistryDbContext db, IProjectWrites writes, IChangeLog changes, RegistryResilience resilience)
+public sealed class ProjectStatusJob(IRegistryDbContext db, IProjectWrites writes, IChangeLog changes, RegistryResilience resilience) : IScheduledJob
 {
     /// <summary>The lock batches of this job take (a named advisory lock, held until the batch's transaction ends).</summary>
     public const string LockName = "job:project-status";
@@ -25,6 +26,14 @@ public sealed class ProjectStatusJob(IRegistryDbContext db, IProjectWrites write
 
     /// <summary>Walks from the first id to the last this many times at most (a walk that finds nothing ends the run first).</summary>
     public const int MaxWalks = 3;
+
+    /// <summary>The job's name in <c>scheduled_job_runs</c> and its configuration (<c>Jobs:project-status:DailyAtUtc</c>, <c>:Enabled</c>).</summary>
+    public const string JobName = "project-status";
+
+    /// <summary>When it runs each day unless configured otherwise: 00:05 UTC.</summary>
+    public static readonly TimeSpan DefaultDailyAtUtc = new(0, 5, 0);
+
+    Task IScheduledJob.RunOnceAsync(CancellationToken cancellationToken) => RunOnceAsync(cancellationToken);
 
     /// <summary>Restamps every project whose status changed with the date; returns how many it restamped.</summary>
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)

@@ -6,7 +6,8 @@ namespace RuralRegistry.IntegrationTests.Cluster;
 
 /// <summary>
 /// Scheduled jobs across two real API processes on one database: feed retention, every 2 s here, runs once per period
-/// in all (not once per process), and goes on after the database restarts, with both processes up.
+/// in all (not once per process), and goes on after the database restarts, with both processes up; the daily status
+/// job runs once for the day, not once per process.
 /// </summary>
 [Collection(ClusterCollection.Name)]
 public sealed class ScheduledJobTests(ClusterDatabase database) : IClassFixture<ClusterDatabase>
@@ -33,6 +34,11 @@ public sealed class ScheduledJobTests(ClusterDatabase database) : IClassFixture<
         var counted = await RunsAsync();
         await Task.Delay(500);
         Assert.InRange(Lines(a) + Lines(b), counted, counted + 1);
+
+        // The daily status job was due on the day's first start (the fixture's migrating process, or one of these two):
+        // it ran once in all, not once per process.
+        Assert.Equal(1, await database.Cluster.ScalarAsync("SELECT coalesce(max(runs), 0) FROM registry.scheduled_job_runs WHERE name = 'project-status'"));
+        Assert.True(a.Output.Concat(b.Output).Count(line => line.Contains("Scheduled job project-status run", StringComparison.Ordinal)) <= 1);
 
         await database.Cluster.RestartAsync();
         var afterRestart = await RunsAsync();

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using RuralRegistry.Application.Projects;
 
 namespace RuralRegistry.IntegrationTests.Fixtures;
 
@@ -47,7 +48,7 @@ public class RegistryApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Database:MigrateOnStartup", MigrateOnStartup ? "true" : "false");
         builder.UseSetting("REGISTRY_ADMIN_KEY", AdminKey);
         builder.UseSetting("ChangeFeed:RetentionEnabled", "false");
-        builder.UseSetting("StatusJob:Enabled", StatusScheduleEnabled ? "true" : "false");
+        builder.UseSetting($"Jobs:{ProjectStatusJob.JobName}:Enabled", StatusScheduleEnabled ? "true" : "false");
         builder.UseSetting("RateLimits:Enabled", RateLimited ? "true" : "false");
 
         // Expected failures (refused requests, unreachable databases, lost races) would flood the runner's output.

@@ -1,6 +1,8 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -9,8 +11,30 @@ using RuralRegistry.Application.Abstractions;
 
 namespace RuralRegistry.Infrastructure.Persistence.Jobs;
 
-/// <summary>A scheduled job's name and period (configuration <c>Jobs:{Name}:PeriodSeconds</c>, else the default).</summary>
-public sealed record ScheduledJobOptions(string Name, TimeSpan Period);
+/// <summary>
+/// A scheduled job's name and period (configuration <c>Jobs:{Name}:PeriodSeconds</c>, else the default), or, for a
+/// daily job, the time of day (UTC) after which it is due once a day (<c>Jobs:{Name}:DailyAtUtc</c>, <c>HH:mm</c>).
+/// </summary>
+public sealed record ScheduledJobOptions(string Name, TimeSpan Period, TimeSpan? DailyAtUtc = null)
+{
+    /// <summary>How long after a run that did not finish (its process died, the database went away) the job is due again.</summary>
+    public TimeSpan Retry => Period < TimeSpan.FromMinutes(1) ? Period : TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// The job is due at <paramref name="now"/> when no run started since this instant: a period ago, or for a daily
+    /// job the latest daily time at or before now (so a process started late in the day catches up on the day's run).
+    /// </summary>
+    public DateTimeOffset DueAfterRunsBefore(DateTimeOffset now)
+    {
+        if (DailyAtUtc is not { } dailyAt)
+        {
+            return now - Period;
+        }
+
+        var today = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero) + dailyAt;
+        return today <= now ? today : today.AddDays(-1);
+    }
+}
 
 public static class ScheduledJobs
 {
@@ -24,11 +48,7 @@ public static class ScheduledJobs
     public static IServiceCollection AddScheduledJob<TJob>(this IServiceCollection services, IConfiguration configuration, string name, TimeSpan defaultPeriod)
         where TJob : class, IScheduledJob
     {
-        if (name.Length is 0 or > ScheduledJobRun.NameMaxLength)
-        {
-            throw new ArgumentException($"A job's name has 1 to {ScheduledJobRun.NameMaxLength} characters.", nameof(name));
-        }
-
+        CheckName(name);
         var section = configuration.GetSection($"Jobs:{name}");
         if (!section.GetValue("Enabled", true))
         {
@@ -36,9 +56,48 @@ public static class ScheduledJobs
         }
 
         var period = TimeSpan.FromSeconds(Math.Max(1, section.GetValue("PeriodSeconds", defaultPeriod.TotalSeconds)));
-        services.AddScoped<TJob>();
-        services.AddHostedService(provider => ActivatorUtilities.CreateInstance<ScheduledJob<TJob>>(provider, new ScheduledJobOptions(name, period)));
+        return services.AddJobLoop<TJob>(new ScheduledJobOptions(name, period));
+    }
+
+    /// <summary>
+    /// Runs <typeparamref name="TJob"/> once a day after <paramref name="defaultDailyAtUtc"/> (or <c>Jobs:{name}:DailyAtUtc</c>,
+    /// <c>HH:mm</c>, UTC on the registry's clock), once across every API process on the database, and on start-up when
+    /// the day's run has not been made yet. <c>Jobs:{name}:Enabled=false</c> leaves it out of this process.
+    /// </summary>
+    public static IServiceCollection AddDailyJob<TJob>(this IServiceCollection services, IConfiguration configuration, string name, TimeSpan defaultDailyAtUtc)
+        where TJob : class, IScheduledJob
+    {
+        CheckName(name);
+        var section = configuration.GetSection($"Jobs:{name}");
+        if (!section.GetValue("Enabled", true))
+        {
+            return services;
+        }
+
+        var text = section.GetValue<string>("DailyAtUtc");
+        TimeSpan dailyAt = defaultDailyAtUtc;
+        if (text is not null && !TimeSpan.TryParseExact(text, @"hh\:mm", CultureInfo.InvariantCulture, out dailyAt))
+        {
+            throw new InvalidOperationException($"Jobs:{name}:DailyAtUtc is a time of day, HH:mm (UTC), not '{text}'.");
+        }
+
+        return services.AddJobLoop<TJob>(new ScheduledJobOptions(name, TimeSpan.FromDays(1), dailyAt));
+    }
+
+    private static IServiceCollection AddJobLoop<TJob>(this IServiceCollection services, ScheduledJobOptions options)
+        where TJob : class, IScheduledJob
+    {
+        services.TryAddScoped<TJob>();
+        services.AddHostedService(provider => ActivatorUtilities.CreateInstance<ScheduledJob<TJob>>(provider, options));
         return services;
+    }
+
+    private static void CheckName(string name)
+    {
+        if (name.Length is 0 or > ScheduledJobRun.NameMaxLength)
+        {
+            throw new ArgumentException($"A job's name has 1 to {ScheduledJobRun.NameMaxLength} characters.", nameof(name));
+        }
     }
 
     private static string Bounded(string text, int length) => text.Length > length ? text[..length] : text;
@@ -47,10 +106,13 @@ public static class ScheduledJobs
 /// <summary>
 /// One scheduled job's loop in this process. Every check (a quarter of the period, at most a minute apart) it takes
 /// the job's PostgreSQL advisory lock without waiting; holding it, it moves the job's row in
-/// <c>scheduled_job_runs</c> only when the last run, by any process, started a period ago or more, and then runs the
-/// job. So one run at a time across the processes (the lock), and once per period (the row). The lock is the
-/// session's: it goes with the connection if the process dies or the database restarts, and the next check of any
-/// process takes it. Nothing that fails here (the database away, the job) ends the loop or the host.
+/// <c>scheduled_job_runs</c> only when the job is due (<see cref="ScheduledJobOptions.DueAfterRunsBefore"/>: no run, by
+/// any process, started since a period ago, or since the day's time for a daily job) or its last run did not finish
+/// and started <see cref="ScheduledJobOptions.Retry"/> ago, and then runs the job. So one run at a time across the
+/// processes (the lock), once per period (the row), and a failed run tried again soon. Times are the registry's clock
+/// (<see cref="TimeProvider"/>). The lock is the session's: it goes with the connection if the process dies or the
+/// database restarts, and the next check of any process takes it. Nothing that fails here (the database away, the
+/// job) ends the loop or the host.
 /// </summary>
 internal sealed class ScheduledJob<TJob>(
     ScheduledJobOptions options, IServiceScopeFactory scopes, TimeProvider clock, ILogger<ScheduledJob<TJob>> logger) : BackgroundService
@@ -89,15 +151,16 @@ internal sealed class ScheduledJob<TJob>(
 
         try
         {
+            var now = clock.GetUtcNow();
             await ScalarAsync(connection, "INSERT INTO registry.scheduled_job_runs (name, runs) VALUES ($1, 0) ON CONFLICT (name) DO NOTHING", [Name], cancellationToken);
             var run = await ScalarAsync(
                 connection,
                 """
-                UPDATE registry.scheduled_job_runs SET last_started_at = now(), last_finished_at = NULL, owner = $2, runs = runs + 1
-                 WHERE name = $1 AND (last_started_at IS NULL OR last_started_at <= now() - $3)
+                UPDATE registry.scheduled_job_runs SET last_started_at = $3, last_finished_at = NULL, owner = $2, runs = runs + 1
+                 WHERE name = $1 AND (last_started_at IS NULL OR last_started_at <= $4 OR (last_finished_at IS NULL AND last_started_at <= $5))
                 RETURNING runs
                 """,
-                [Name, Owner, new NpgsqlParameter { Value = options.Period, NpgsqlDbType = NpgsqlDbType.Interval }],
+                [Name, Owner, Instant(now), Instant(options.DueAfterRunsBefore(now)), Instant(now - options.Retry)],
                 cancellationToken);
             if (run is null)
             {
@@ -106,7 +169,7 @@ internal sealed class ScheduledJob<TJob>(
 
             logger.LogInformation("Scheduled job {Job} run {Run} starts in {Owner}.", options.Name, run, ScheduledJobs.Owner);
             await scope.ServiceProvider.GetRequiredService<TJob>().RunOnceAsync(cancellationToken);
-            await ScalarAsync(connection, "UPDATE registry.scheduled_job_runs SET last_finished_at = now() WHERE name = $1 AND owner = $2", [Name, Owner], cancellationToken);
+            await ScalarAsync(connection, "UPDATE registry.scheduled_job_runs SET last_finished_at = $3 WHERE name = $1 AND owner = $2", [Name, Owner, Instant(clock.GetUtcNow())], cancellationToken);
             return true;
         }
         finally
@@ -118,6 +181,8 @@ internal sealed class ScheduledJob<TJob>(
             }
         }
     }
+
+    private static NpgsqlParameter Instant(DateTimeOffset value) => new() { Value = value.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz };
 
     private static NpgsqlParameter Space => new() { Value = AdvisoryLocks.JobSpace, NpgsqlDbType = NpgsqlDbType.Integer };
 
