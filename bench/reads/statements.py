@@ -1,9 +1,15 @@
 #!/usr/bin/env python3
 """Turns the statements PostgreSQL logged for one request (log_min_duration_statement = 0) into a pgbench script:
 each statement with its parameters written in as literals, in the order the API sent them; BEGIN/COMMIT kept, so
-pgbench runs exactly what the API ran. Usage: statements.py < log-slice > script.sql"""
+pgbench runs exactly what the API ran. The API's background loops (the import claim and heartbeat, the scheduled jobs' checks;
+bench/reads/run.sh turns the change-feed gauges' sampling off) write to the same log meanwhile: their statements are left out, as no request sent them.
+Usage: statements.py < log-slice > script.sql"""
 import re
 import sys
+
+BACKGROUND = re.compile(
+    r"registry\.imports\b|registry\.import_body_chunks|registry\.scheduled_job_runs|pg_try_advisory_lock|pg_advisory_unlock",
+    re.I)
 
 text = sys.stdin.read()
 entries = re.split(r"\n(?=\S+ \S+ \S+ \[\d+\] )", text)
@@ -20,7 +26,7 @@ for i, entry in enumerate(entries):
         for name, value in re.findall(r"\$(\d+) = ('(?:[^']|'')*'|NULL)", d.group(1)):
             params[int(name)] = value
     sql = re.sub(r"\$(\d+)\b", lambda p: params.get(int(p.group(1)), p.group(0)), sql)
-    if sql.upper().startswith(("DISCARD", "SET SESSION", "RESET ALL")):
+    if sql.upper().startswith(("DISCARD", "SET SESSION", "RESET ALL")) or BACKGROUND.search(sql):
         continue
     statements.append(sql)
 print("\n".join(s.rstrip(";") + ";" for s in statements))

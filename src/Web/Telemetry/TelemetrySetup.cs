@@ -10,7 +10,8 @@ using RuralRegistry.Web.Security;
 namespace RuralRegistry.Web.Telemetry;
 
 /// <summary>
-/// OpenTelemetry for the API: traces of ASP.NET Core, outgoing HTTP, Npgsql and the imports; metrics of the same, the
+/// OpenTelemetry for the API: traces of ASP.NET Core, outgoing HTTP, Npgsql and the imports (a share of the requests
+/// whole, and the server span of every problem answer: <see cref="TraceSampling"/>); metrics of the same, the
 /// runtime and the registry's own meters (<see cref="MeterNames"/>). Exported by OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>
 /// is set (the other <c>OTEL_*</c> variables apply), and scraped in the Prometheus text format at <see cref="MetricsPath"/>,
 /// which only the admin key may read. <c>Telemetry:Enabled=false</c> turns all of it off (no spans, no /metrics).
@@ -22,6 +23,8 @@ internal static class TelemetrySetup
     public const string MetricsPath = "/metrics";
 
     public const string OtlpEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
+    public const string SamplerVariable = "OTEL_TRACES_SAMPLER";
 
     /// <summary>The registry's meters, then Npgsql's (connection pool, commands) and the runtime's.</summary>
     public static readonly string[] MeterNames = [ImportTelemetry.Name, ChangeFeedTelemetry.Name, RegistryMeters.Name, "System.Runtime"];
@@ -38,17 +41,44 @@ internal static class TelemetrySetup
         services.AddHostedService<ChangeFeedSampler>();
         var telemetry = services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(ServiceName, serviceVersion: typeof(TelemetrySetup).Assembly.GetName().Version?.ToString()))
-            .WithTracing(tracing => tracing
-                .AddAspNetCoreInstrumentation(options => options.Filter = context => !IsOperational(context.Request.Path))
-                .AddHttpClientInstrumentation()
-                .AddNpgsql()
-                .AddSource(ImportTelemetry.Name))
-            .WithMetrics(metrics => metrics
-                .AddAspNetCoreInstrumentation()
-                .AddHttpClientInstrumentation()
-                .AddNpgsqlInstrumentation()
-                .AddMeter(MeterNames)
-                .AddPrometheusExporter(options => options.ScrapeResponseCacheDurationMilliseconds = 0));
+            .WithTracing(tracing =>
+            {
+                tracing
+                    .AddAspNetCoreInstrumentation(options => options.Filter = context => !IsOperational(context.Request.Path))
+                    .AddHttpClientInstrumentation()
+                    .AddNpgsql()
+                    .AddSource(ImportTelemetry.Name)
+                    .AddProcessor(new ProblemSpans());
+                // The standard OTEL_TRACES_SAMPLER (with OTEL_TRACES_SAMPLER_ARG), when set, is the SDK's to apply.
+                if (string.IsNullOrWhiteSpace(configuration[SamplerVariable]))
+                {
+                    tracing.SetSampler(TraceSampling.For(configuration));
+                }
+            })
+            .WithMetrics(metrics =>
+            {
+                var meters = configuration.GetSection("Telemetry:Meters");
+                if (meters.GetValue("AspNetCore", true))
+                {
+                    metrics.AddAspNetCoreInstrumentation();
+                }
+
+                if (meters.GetValue("HttpClient", true))
+                {
+                    metrics.AddHttpClientInstrumentation();
+                }
+
+                if (meters.GetValue("Npgsql", true))
+                {
+                    metrics.AddNpgsqlInstrumentation();
+                }
+
+                metrics.AddMeter(MeterNames);
+                if (meters.GetValue("Prometheus", true))
+                {
+                    metrics.AddPrometheusExporter(options => options.ScrapeResponseCacheDurationMilliseconds = 0);
+                }
+            });
         if (!string.IsNullOrWhiteSpace(configuration[OtlpEndpointVariable]))
         {
             telemetry.UseOtlpExporter();
@@ -60,7 +90,8 @@ internal static class TelemetrySetup
     /// <summary><c>/metrics</c> in the Prometheus text format, for the admin key only (401 without a key, 403 with a publisher's).</summary>
     public static IEndpointRouteBuilder MapRegistryTelemetry(this IEndpointRouteBuilder routes)
     {
-        if (IsEnabled(routes.ServiceProvider.GetRequiredService<IConfiguration>()))
+        var configuration = routes.ServiceProvider.GetRequiredService<IConfiguration>();
+        if (IsEnabled(configuration) && configuration.GetValue("Telemetry:Meters:Prometheus", true))
         {
             routes.MapPrometheusScrapingEndpoint(MetricsPath).RequireAuthorization(SecuritySetup.AdminPolicy).ExcludeFromDescription();
         }

@@ -9,10 +9,14 @@ namespace RuralRegistry.IntegrationTests.Fixtures;
 
 /// <summary>
 /// The API with its telemetry exported to memory as well (every finished span), the change feed sampled every second,
-/// rate limits on with a write budget of one a minute (so anonymous writes are refused from the second on).
+/// rate limits on with a write budget of one a minute (so anonymous writes are refused from the second on). Every
+/// request is traced whole (<c>Telemetry:TraceSampleRatio=1</c>) unless a subclass says otherwise.
 /// </summary>
-public sealed class TelemetryApiFactory : RegistryApiFactory
+public class TelemetryApiFactory : RegistryApiFactory
 {
+    /// <summary>The share of requests traced whole.</summary>
+    protected virtual string TraceSampleRatio => "1";
+
     private readonly List<Activity> _spans = [];
     private readonly List<(string Category, string Message, Dictionary<string, object?> Scopes)> _logs = [];
 
@@ -60,6 +64,7 @@ public sealed class TelemetryApiFactory : RegistryApiFactory
     {
         base.ConfigureWebHost(builder);
         builder.UseSetting("Telemetry:ChangeFeedSampleSeconds", "1");
+        builder.UseSetting("Telemetry:TraceSampleRatio", TraceSampleRatio);
         builder.UseSetting("RateLimits:WritesPerWindow", "1");
         builder.UseSetting("RateLimits:WindowSeconds", "60");
         builder.UseSetting("Logging:LogLevel:RuralRegistry.Web.Problems", "Error");
@@ -181,4 +186,10 @@ public sealed class TelemetryApiFactory : RegistryApiFactory
 
         System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
+}
+
+/// <summary>The telemetry API with no request sampled (<c>Telemetry:TraceSampleRatio=0</c>): only problems' server spans, and callers' sampled traces, are exported.</summary>
+public sealed class UnsampledTelemetryApiFactory : TelemetryApiFactory
+{
+    protected override string TraceSampleRatio => "0";
 }
