@@ -1,1 +1,1 @@
-SELECT p.version, p.deleted_at, 'f' OR p.version = ANY('{8843}'), CASE WHEN 'f' OR p.version = ANY('{8843}') THEN NULL ELSE r.body END FROM registry.projects p LEFT JOIN registry.project_representations r ON r.id = p.id WHERE p.id = 'ba80b6b3-d657-498b-a473-11348383b028';
+SELECT p.version, p.deleted_at, 'f' OR p.version = ANY('{117789}'), CASE WHEN 'f' OR p.version = ANY('{117789}') THEN NULL ELSE r.body END FROM registry.projects p LEFT JOIN registry.project_representations r ON r.id = p.id WHERE p.id = 'bd975222-0d1f-48b9-8101-edb483dbcebc';
