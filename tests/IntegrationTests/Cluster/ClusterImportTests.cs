@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using RuralRegistry.IntegrationTests.Fixtures;
@@ -39,43 +37,12 @@ public sealed class ClusterImportTests(ClusterDatabase database) : IClassFixture
         var watch = Stopwatch.StartNew();
         var ended = await WaitForAsync(id, other, i => i.GetProperty("state").GetString() is "completed" or "failed", TimeSpan.FromSeconds(180));
 
-        Assert.Equal("completed", ended.GetProperty("state").GetString());
         Assert.True(watch.Elapsed >= TimeSpan.FromSeconds(LeaseSeconds - 1), $"taken over after {watch.Elapsed}, before the lease could lapse");
-        Assert.Equal(200, ended.GetProperty("resultStatus").GetInt32());
-        Assert.Equal(2, ended.GetProperty("attempts").GetInt32());
-        var counts = ended.GetProperty("counts");
-        Assert.Equal(records.Count, counts.GetProperty("processed").GetInt32());
-        Assert.Equal(records.Count, counts.GetProperty("created").GetInt32());
-        Assert.Equal(0, counts.GetProperty("unchanged").GetInt32() + counts.GetProperty("failed").GetInt32());
         Assert.Contains($"/{other.Id}/", await LeaseOwnerAsync(id));
         Assert.Contains(other.Output, line => line.Contains("is taken over", StringComparison.Ordinal));
-
-        // The report: every record once, in the body's order.
-        var report = await ReadAllAsync(other.Client(publisher.Secret), $"/v1/imports/{id}/records?pageSize=500");
-        Assert.Equal(Enumerable.Range(0, records.Count), report.Select(r => r.GetProperty("index").GetInt32()));
-        Assert.All(report, r => Assert.Equal("created", r.GetProperty("status").GetString()));
-
-        // The publisher's records are the file's, each whole.
-        var projects = await ReadAllAsync(other.Client(), $"/v1/projects?publisher={publisher.Code}&pageSize=500");
-        Assert.Equal(records.Count, projects.Count);
-        var byExternalId = projects.ToDictionary(p => p.GetProperty("externalId").GetString()!);
-        foreach (var record in records)
-        {
-            var project = byExternalId[record["externalId"]!.GetValue<string>()];
-            Assert.Equal(record["title"]!["pl"]!.GetValue<string>(), project.GetProperty("title").GetProperty("pl").GetString());
-            Assert.Equal(record["summary"]!["pl"]!.GetValue<string>(), project.GetProperty("summary").GetProperty("pl").GetString());
-            Assert.Equal(["PL", "LT"], project.GetProperty("countries").EnumerateArray().Select(c => c.GetString()));
-        }
-
+        await ImportScenario.AssertTakenOverAndWholeAsync(ended, id, records, publisher.Code, other.Client(publisher.Secret), other.Client());
         Assert.Equal(0, await database.Cluster.ScalarAsync(
             $"SELECT count(*) FROM registry.projects p JOIN registry.publishers u ON u.id = p.publisher_id LEFT JOIN registry.project_search s ON s.id = p.id WHERE u.code = '{publisher.Code}' AND s.id IS NULL"));
-
-        // The feed: each record's change once, at its current version; nothing missing, nothing twice.
-        var feed = await ReadFeedAsync(other.Client(), publisher.Code);
-        Assert.Equal(records.Count, feed.Count);
-        Assert.Equal(records.Count, feed.Select(c => c.Id).Distinct().Count());
-        var versions = projects.ToDictionary(p => p.GetProperty("id").GetGuid(), p => p.GetProperty("version").GetInt64());
-        Assert.All(feed, c => Assert.Equal(versions[c.Id], c.Version));
 
         // The body went with the import.
         Assert.Equal(0, await database.Cluster.ScalarAsync($"SELECT count(*) FROM registry.import_body_chunks WHERE import_id = '{id}'"));
@@ -172,21 +139,11 @@ public sealed class ClusterImportTests(ClusterDatabase database) : IClassFixture
         return await ApiProcess.StartReadyAsync(database.ConnectionString, port, settings, TimeSpan.FromSeconds(120));
     }
 
-    private static async Task<(string Code, string Secret)> CreatePublisherAsync(ApiProcess api, string prefix)
-    {
-        var code = RegistryClients.NewCode(prefix);
-        var admin = api.AdminClient();
-        await (await admin.PostAsJsonAsync("/v1/publishers", new { code, name = $"Publisher {code}" })).AssertStatusAsync(HttpStatusCode.Created);
-        var key = await (await admin.PostAsJsonAsync($"/v1/publishers/{code}/api-keys", new { name = "cluster tests" })).AssertStatusAsync(HttpStatusCode.Created);
-        return (code, key.GetProperty("secret").GetString()!);
-    }
+    private static Task<(string Code, string Secret)> CreatePublisherAsync(ApiProcess api, string prefix) =>
+        ImportScenario.CreatePublisherAsync(api.AdminClient(), prefix);
 
-    private static async Task<string> SendAsyncImportAsync(ApiProcess api, string secret, List<JsonObject> records)
-    {
-        var body = new StringContent(string.Join('\n', records.Select(r => r.ToJsonString())) + "\n", Encoding.UTF8, "application/x-ndjson");
-        var accepted = await api.Client(secret).SendAsync(HttpMethod.Post, "/v1/imports/projects", body, ("Prefer", "respond-async"));
-        return (await accepted.AssertStatusAsync(HttpStatusCode.Accepted)).GetProperty("id").GetString()!;
-    }
+    private static Task<string> SendAsyncImportAsync(ApiProcess api, string secret, List<JsonObject> records) =>
+        ImportScenario.SendAsyncImportAsync(api.Client(secret), records);
 
     /// <summary>
     /// Which process claimed the import (from its lease, as any process shows it) and the other. The one it was sent to
@@ -199,66 +156,11 @@ public sealed class ClusterImportTests(ClusterDatabase database) : IClassFixture
         return owner.Contains($"/{a.Id}/", StringComparison.Ordinal) ? (a, b) : (b, a);
     }
 
-    private static async Task<JsonElement> WaitForAsync(string id, ApiProcess api, Func<JsonElement, bool> until, TimeSpan? within = null)
-    {
-        var limit = within ?? TimeSpan.FromSeconds(60);
-        using var client = api.AdminClient();
-        var watch = Stopwatch.StartNew();
-        JsonElement import = default;
-        while (watch.Elapsed < limit)
-        {
-            import = await (await client.GetAsync($"/v1/imports/{id}")).AssertStatusAsync(HttpStatusCode.OK);
-            if (until(import))
-            {
-                return import;
-            }
-
-            await Task.Delay(50);
-        }
-
-        throw new TimeoutException($"import {id} did not get there within {limit}: {import}\n{string.Join('\n', api.Output.TakeLast(40))}");
-    }
+    private static Task<JsonElement> WaitForAsync(string id, ApiProcess api, Func<JsonElement, bool> until, TimeSpan? within = null) =>
+        ImportScenario.WaitForAsync(api.AdminClient(), id, until, within, () => string.Join('\n', api.Output.TakeLast(40)));
 
     private Task<string> LeaseOwnerAsync(string id) =>
         database.Cluster.TextAsync($"SELECT lease_owner FROM registry.imports WHERE id = '{id}'");
 
-    private static async Task<List<JsonElement>> ReadAllAsync(HttpClient client, string first)
-    {
-        var items = new List<JsonElement>();
-        string? next = first;
-        while (next is not null)
-        {
-            var page = await (await client.GetAsync(next)).AssertStatusAsync(HttpStatusCode.OK);
-            items.AddRange(page.GetProperty("items").EnumerateArray());
-            next = page.TryGetProperty("next", out var link) ? link.GetString() : null;
-        }
-
-        return items;
-    }
-
-    private static async Task<List<(Guid Id, long Version)>> ReadFeedAsync(HttpClient client, string publisher)
-    {
-        var changes = new List<(Guid, long)>();
-        long after = 0;
-        while (true)
-        {
-            var page = await (await client.GetAsync($"/v1/changes?after={after}&type=project&publisher={publisher}&pageSize=500")).AssertStatusAsync(HttpStatusCode.OK);
-            changes.AddRange(page.GetProperty("items").EnumerateArray().Select(c => (c.GetProperty("id").GetGuid(), c.GetProperty("version").GetInt64())));
-            after = page.GetProperty("resumeAfter").GetInt64();
-            if (!page.GetProperty("hasMore").GetBoolean())
-            {
-                return changes;
-            }
-        }
-    }
-
-    private static List<JsonObject> Records(string prefix, int count) => [.. Enumerable.Range(0, count).Select(i =>
-    {
-        var record = RegistryClients.Project();
-        record["externalId"] = $"{prefix}-{i}";
-        record["title"] = new JsonObject { ["pl"] = $"Projekt {prefix} {i}" };
-        record["summary"] = new JsonObject { ["pl"] = $"Współpraca wsi nr {i}" };
-        record["countries"] = new JsonArray("PL", "LT");
-        return record;
-    })];
+    private static List<JsonObject> Records(string prefix, int count) => ImportScenario.Records(prefix, count);
 }

@@ -23,6 +23,9 @@ public sealed class ReplicaApiProcess : IAsyncDisposable
 
     public string Name { get; }
 
+    /// <summary>The process id, as the import leases it holds name it (host/pid/suffix).</summary>
+    public int Id => _process.Id;
+
     public Uri BaseAddress { get; }
 
     /// <summary>The last lines the process wrote, for a failing test's message.</summary>
@@ -68,6 +71,13 @@ public sealed class ReplicaApiProcess : IAsyncDisposable
         }
 
         return client;
+    }
+
+    /// <summary>SIGKILL: the process ends at once, with no shutdown of its own.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
     }
 
     public async ValueTask DisposeAsync()

@@ -13,6 +13,7 @@ public sealed class ReplicaTopology : IAsyncLifetime
 {
     public const string AdminKey = "replica-admin-key-5b81f0c2";
     public const int ImportsPerWindow = 6;
+    public const int LeaseSeconds = 3;
     private const string Database = "registry_replicas";
 
     public LocalPostgresCluster Cluster { get; private set; } = null!;
@@ -102,6 +103,11 @@ public sealed class ReplicaTopology : IAsyncLifetime
             ["RateLimits__ReadsPerWindow"] = "100000",
             ["RateLimits__WritesPerWindow"] = "100000",
             ["RateLimits__ImportsPerWindow"] = ImportsPerWindow.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            // Short import leases and small batches: a killed runner's import is part-way and taken over in seconds.
+            ["Imports__LeaseSeconds"] = LeaseSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Imports__BatchSize"] = "250",
+            ["Imports__PollMilliseconds"] = "200",
+            ["Logging__LogLevel__RuralRegistry.Web.Imports"] = "Information",
         };
     }
 }
