@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using NpgsqlTypes;
 using RuralRegistry.Application.Abstractions;
@@ -12,10 +13,12 @@ namespace RuralRegistry.Infrastructure.Persistence.Projects;
 /// The reads of stored representations (<see cref="ProjectRepresentation"/>). A project by id is one prepared statement
 /// on the request's read route (<see cref="ReadRoute.DataSource"/>: a standby for an anonymous read when replicas are
 /// configured, else the primary; no EF, no pool reset); pages, feeds and exports read through the unit of work's
-/// context, so they see its snapshot.
+/// context, so they see its snapshot. The context is taken from the request's services only when a page, feed or
+/// export asks for it: making one (its options, its services) cost a GET by id more than its one statement.
 /// </summary>
-internal sealed class StoredProjectQueries(RegistryDbContext db, ReadRoute route) : IStoredProjects
+internal sealed class StoredProjectQueries(IServiceProvider services, ReadRoute route) : IStoredProjects
 {
+    private RegistryDbContext Db => services.GetRequiredService<RegistryDbContext>();
 
     // The version and deleted state from the project's row; the body only when the caller does not hold that version,
     // so a 304 reads no representation at all.
@@ -51,7 +54,7 @@ internal sealed class StoredProjectQueries(RegistryDbContext db, ReadRoute route
             return [];
         }
 
-        var bodies = await db.Set<ProjectRepresentation>().AsNoTracking()
+        var bodies = await Db.Set<ProjectRepresentation>().AsNoTracking()
             .Where(r => ids.Contains(r.Id))
             .Select(r => new { r.Id, r.Body })
             .ToDictionaryAsync(r => r.Id, r => r.Body, cancellationToken);
@@ -60,6 +63,7 @@ internal sealed class StoredProjectQueries(RegistryDbContext db, ReadRoute route
 
     public async Task<List<(Guid Id, StoredJson Body)>> MatchingAsync(ProjectFilter filter, Guid? after, int limit, CancellationToken cancellationToken)
     {
+        var db = Db;
         var representations = db.Set<ProjectRepresentation>().AsNoTracking();
         if (filter.HasConditions)
         {
