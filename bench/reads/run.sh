@@ -7,6 +7,7 @@
 # NDJSON export of every project (records/s, the API's peak RSS), and EXPLAIN (ANALYZE, BUFFERS) of the by-id and list
 # statements into bench/reads/plans/.
 #   bench/reads/run.sh [projects] [connections] [seconds]      (1000000 16 15 by default)
+# Every measured run follows a warm-up of BENCH_WARMUP seconds (15) on the same URLs, so the JIT has tiered up.
 # The registry lives in .local/bench/registry-<projects> (as bench/search makes it, and is generated the same way
 # when missing); when it is missing and BENCH_REGISTRY_FROM names one made earlier, a copy of that is taken (the
 # original is left alone).
@@ -139,7 +140,7 @@ pgbench_tps() { # mode connections script-files...
 }
 wrk_line() { # connections lua env... url
   local c=$1 lua=$2; shift 2
-  env "$@" wrk -t"$(( c < 2 ? c : 2 ))" -c"$c" -d5s -s "$lua" "$base" >/dev/null
+  env "$@" wrk -t"$(( c < 2 ? c : 2 ))" -c"$c" -d"${BENCH_WARMUP:-15}s" -s "$lua" "$base" >/dev/null
   env "$@" wrk -t"$(( c < 2 ? c : 2 ))" -c"$c" -d"${seconds}s" -s "$lua" "$base" | tail -1
 }
 rps() { sed -E 's/.* ([0-9]+) requests\/s.*/\1/' <<< "$1"; }

@@ -75,6 +75,10 @@ public sealed class TelemetryTests(TelemetryApiFactory api) : IClassFixture<Tele
         Assert.Contains("http_route=\"/v1/projects/\"", text, StringComparison.Ordinal);
         Assert.Contains("# TYPE db_client_connection_count gauge", text, StringComparison.Ordinal);
         Assert.True(Sum(text, "db_client_connection_count") > 0, "the connection pool's usage is not reported");
+        Assert.Contains("# TYPE db_client_operation_duration_seconds histogram", text, StringComparison.Ordinal);
+        // Npgsql's per-command traffic counters are dropped unless Telemetry:Meters:NpgsqlTraffic asks for them.
+        Assert.DoesNotContain("db_client_operation_npgsql_bytes_read", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("db_client_operation_npgsql_executing", text, StringComparison.Ordinal);
     }
 
     [Fact]
