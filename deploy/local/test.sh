@@ -198,6 +198,13 @@ else
   k8s_status=1
 fi
 
+# A newcomer's first run.sh: at most 40 lines to the terminal, ending with the banner (deploy/local/first-run-check.sh).
+first_run_status=0
+if [ -z "$filter" ]; then
+  echo "test.sh: starting deploy/local/run.sh as a newcomer would (deploy/local/first-run-check.sh)"
+  bash "$root/deploy/local/first-run-check.sh" || first_run_status=1
+fi
+
 total=0; passed=0; failed=0; skipped=0
 for trx in "$results"/*.trx; do
   [ -e "$trx" ] || continue
@@ -220,7 +227,8 @@ fi
 [ "$mode" = fallback ] && loud "The integration tests ran against a throwaway local cluster, not a container."
 
 status=0
-if [ "$test_exit" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$compose_status" -ne 0 ] || [ "$contract_status" -ne 0 ] || [ "$model_status" -ne 0 ] || [ "$k8s_status" -ne 0 ]; then status=1; fi
+if [ "$test_exit" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$compose_status" -ne 0 ] || [ "$contract_status" -ne 0 ] || [ "$model_status" -ne 0 ] || [ "$k8s_status" -ne 0 ] || [ "$first_run_status" -ne 0 ]; then status=1; fi
+[ "$first_run_status" -ne 0 ] && echo "test.sh: the first run of deploy/local/run.sh FAILED its check (see above)" >&2
 [ "$k8s_status" -ne 0 ] && echo "test.sh: the Kubernetes manifests are INVALID (see above)" >&2
 [ "$model_status" -ne 0 ] && echo "test.sh: the EF model and the migrations DISAGREE (see above)" >&2
 [ "$contract_status" -ne 0 ] && echo "test.sh: the contract checks FAILED (see above)" >&2
