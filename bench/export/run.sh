@@ -40,7 +40,7 @@ fi
 dotnet "$web_dll" migrate >/dev/null
 
 run_export() { # QUERY LABEL
-  ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning ChangeFeed__RetentionEnabled=false \
+  env ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning ChangeFeed__RetentionEnabled=false Jobs__project-status__Enabled=false \
     dotnet "$web_dll" --urls "http://127.0.0.1:$api_port" >/dev/null 2>&1 &
   api_pid=$!
   for _ in $(seq 1 60); do curl -fsS "http://127.0.0.1:$api_port/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done

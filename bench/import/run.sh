@@ -42,7 +42,7 @@ file="$work/records-$records.ndjson"
 [ -s "$file" ] || python3 bench/import/generate.py "$records" > "$file"
 mb=$(( $(stat -c %s "$file") / 1048576 ))
 
-env REGISTRY_ADMIN_KEY="$admin_key" ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning ${BENCH_IMPORT_LOG:+Logging__LogLevel__RuralRegistry.Application.Imports=Debug} ChangeFeed__RetentionEnabled=false \
+env REGISTRY_ADMIN_KEY="$admin_key" ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning ${BENCH_IMPORT_LOG:+Logging__LogLevel__RuralRegistry.Application.Imports=Debug} ChangeFeed__RetentionEnabled=false Jobs__project-status__Enabled=false \
   Imports__MaxRecords="$records" dotnet "$web_dll" --urls "$base" --contentRoot "$(dirname "$web_dll")" >"$work/api.log" 2>&1 &
 api_pid=$!
 for _ in $(seq 1 60); do curl -fsS "$base/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done

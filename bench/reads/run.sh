@@ -90,7 +90,7 @@ last=$(psql_registry -Atc "SELECT max(sequence) FROM registry.changes")
 for i in $(seq 1 10); do echo "/v1/changes?include=record&pageSize=500&after=$(( last * i / 12 ))" >> "$work/changes"; done
 
 start_api() {
-  ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning ChangeFeed__RetentionEnabled=false RateLimits__Enabled=false Telemetry__ChangeFeedSampleSeconds=0 \
+  env ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning ChangeFeed__RetentionEnabled=false Jobs__project-status__Enabled=false RateLimits__Enabled=false Telemetry__ChangeFeedSampleSeconds=0 \
     dotnet "$web_dll" --urls "$base" >/dev/null 2>&1 &
   api_pid=$!
   for _ in $(seq 1 120); do curl -fsS "$base/health/ready" >/dev/null 2>&1 && return 0; sleep 0.5; done

@@ -78,7 +78,7 @@ start_api() { # PORT WITH_REPLICAS
   local extra=()
   [ "$2" = yes ] && extra=(ConnectionStrings__RegistryReplicas="$replicas_cs")
   env ConnectionStrings__Registry="$primary_cs" "${extra[@]}" ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
-    ChangeFeed__RetentionEnabled=false RateLimits__Enabled=false dotnet "$web_dll" --urls "http://127.0.0.1:$1" >/dev/null 2>&1 &
+    ChangeFeed__RetentionEnabled=false Jobs__project-status__Enabled=false RateLimits__Enabled=false dotnet "$web_dll" --urls "http://127.0.0.1:$1" >/dev/null 2>&1 &
   pids+=($!)
   for _ in $(seq 1 120); do curl -fsS "http://127.0.0.1:$1/health/ready" >/dev/null 2>&1 && return 0; sleep 0.5; done
   echo "the API on port $1 did not start" >&2; exit 1

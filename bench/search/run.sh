@@ -57,7 +57,7 @@ psql_super "SELECT count(pg_prewarm(c.oid::regclass)) FROM pg_class c WHERE c.re
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; $(psql_registry -Atc "SELECT count(*) FROM registry.projects") projects, $(psql_registry -Atc "SELECT count(*) FROM registry.partners") partners; database $(psql_registry -Atc "SELECT pg_size_pretty(pg_database_size('registry'))")"
 
 start_api() {
-  ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning ChangeFeed__RetentionEnabled=false RateLimits__Enabled=false \
+  env ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning ChangeFeed__RetentionEnabled=false Jobs__project-status__Enabled=false RateLimits__Enabled=false \
     dotnet "$web_dll" --urls "http://127.0.0.1:$api_port" >/dev/null 2>&1 &
   api_pid=$!
   for _ in $(seq 1 60); do curl -fsS "http://127.0.0.1:$api_port/health/ready" >/dev/null 2>&1 && return 0; sleep 0.5; done

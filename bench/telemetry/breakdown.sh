@@ -29,7 +29,7 @@ ThreadingHTTPServer(('127.0.0.1', 56612), S).serve_forever()" &
 sink=$!
 run() { # label env...
   local label=$1; shift
-  env "$@" OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning ChangeFeed__RetentionEnabled=false RateLimits__Enabled=false dotnet $web --urls http://127.0.0.1:56610 >"$work/api.log" 2>&1 &
+  env "$@" OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning ChangeFeed__RetentionEnabled=false Jobs__project-status__Enabled=false RateLimits__Enabled=false dotnet $web --urls http://127.0.0.1:56610 >"$work/api.log" 2>&1 &
   local pid=$!
   for _ in $(seq 1 60); do curl -fsS http://127.0.0.1:56610/health/ready >/dev/null 2>&1 && break; sleep 0.5; done
   PATHS="$work/by-id" wrk -t1 -c4 -d"${BENCH_WARMUP:-15}s" -s bench/search/latency.lua http://127.0.0.1:56610 >/dev/null

@@ -61,7 +61,7 @@ start_api() {
   case $mode in off) enabled=false;; all) ratio=1;; esac
   env Telemetry__Enabled="$enabled" Telemetry__TraceSampleRatio="$ratio" OTEL_EXPORTER_OTLP_ENDPOINT="$([ "$enabled" = true ] && echo "http://127.0.0.1:$sink_port")" \
     OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf OTEL_METRIC_EXPORT_INTERVAL=5000 REGISTRY_ADMIN_KEY=bench-admin-key \
-    ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning ChangeFeed__RetentionEnabled=false RateLimits__Enabled=false \
+    env ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning ChangeFeed__RetentionEnabled=false Jobs__project-status__Enabled=false RateLimits__Enabled=false \
     dotnet "$web_dll" --urls "http://127.0.0.1:$api_port" >"$work/api.log" 2>&1 &
   api_pid=$!
   for _ in $(seq 1 60); do curl -fsS "http://127.0.0.1:$api_port/health/ready" >/dev/null 2>&1 && return 0; sleep 1; done
