@@ -1,1 +1,1 @@
-SELECT p.version, p.deleted_at, 'f' OR p.version = ANY('{}'), CASE WHEN 'f' OR p.version = ANY('{}') THEN NULL ELSE r.body END FROM registry.projects p LEFT JOIN registry.project_representations r ON r.id = p.id WHERE p.id = 'bd975222-0d1f-48b9-8101-edb483dbcebc';
+SELECT p.version, p.deleted_at, 'f' OR p.version = ANY('{}'), CASE WHEN 'f' OR p.version = ANY('{}') THEN NULL ELSE r.body END FROM registry.projects p LEFT JOIN registry.project_representations r ON r.id = p.id WHERE p.id = '52f41d62-ef27-4dc2-9f2b-c7e09a96c8fb';
