@@ -180,8 +180,9 @@ public sealed class ProjectWriter(
         return new Located(publisherId, externalId, project);
     }
 
+    // One project's links in one round trip: their product is a few dozen rows at most, so no split query.
     private static Task<Project?> Load(IQueryable<Project> query, CancellationToken cancellationToken) =>
-        query.Include(p => p.Partners).Include(p => p.FundingMeasures).Include(p => p.Goals).SingleOrDefaultAsync(cancellationToken);
+        query.AsSingleQuery().Include(p => p.Partners).Include(p => p.FundingMeasures).Include(p => p.Goals).SingleOrDefaultAsync(cancellationToken);
 
     private async Task<ProjectLinks?> ResolveLinksAsync(ProjectInput input, Guid publisherId, InputChecker check, CancellationToken cancellationToken)
     {
