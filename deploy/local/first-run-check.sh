@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Checks deploy/local/run.sh as a newcomer meets it: started with no database configured (so on its embedded one), it
-# prints at most 40 lines to the terminal, the last of them the banner; the front door, the API and the Swagger UI
-# answer at the banner's addresses; SIGTERM stops the API and the database. Run by deploy/local/test.sh after the
-# tests (on a fresh clone, as in CI, this is the very first run: the cluster is made, migrated and loaded).
+# prints at most 40 lines to the terminal, the last of them the banner, and nothing at warn, fail or crit there or in
+# the logs it names; the front door, the API and the Swagger UI answer at the banner's addresses; SIGTERM stops the API
+# and the database. Run by deploy/local/test.sh after the tests (on a fresh clone, as in CI, this is the very first
+# run: the cluster is made, migrated and loaded).
 #   deploy/local/first-run-check.sh        (CHECK_PORT 18180, CHECK_DB_PORT 55483)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -46,8 +47,11 @@ curl -fsS -o /dev/null "$base/health/live" 2>/dev/null && fail "the API still an
 
 after=$(sed -n '/Ctrl-C stops the API and the database./,$p' "$out" | tail -n +2 | grep -Ev '^$|^run.sh: stopping the (API|database)$' || true)
 [ -z "$after" ] || fail "run.sh printed more after its banner: $after"
+# Nothing alarming on a normal first start, in the terminal or in the logs it names.
+alarming=$(grep -hE '(^| )(warn|fail|crit): ' "$out" "$root/.local/run.log" "$root/.local/api.log" || true)
+[ -z "$alarming" ] || fail "a normal start logged warnings or failures: $alarming"
 lines=$(wc -l <"$out")
 sed 's/^/  | /' "$out"
 [ "$lines" -le "$limit" ] || fail "run.sh printed $lines lines to the terminal (at most $limit)"
-echo "first-run-check: run.sh printed $lines lines (at most $limit), ending with the banner; front door, API, Swagger UI and the banner's curl answered; SIGTERM stopped it"
+echo "first-run-check: run.sh printed $lines lines (at most $limit), ending with the banner, no warning or failure logged; front door, API, Swagger UI and the banner's curl answered; SIGTERM stopped it"
 rm -f "$out"
