@@ -167,16 +167,7 @@ pg_cluster_start() {
 	user=$(_pg_cluster_os_user "$data") || return 1
 	sock=$(pg_cluster_socket_dir "$data") || return 1
 	log="$data.log"
-	mkdir -p "$data" "$sock" || return 1
-	touch "$log" || return 1
-	if [[ "$(id -u)" == 0 ]]; then
-		chown "$user": "$sock" "$log" || return 1
-		if [[ ! -s "$data/PG_VERSION" ]]; then
-			chown "$user": "$data" || return 1
-		fi
-		_pg_cluster_make_traversable "$user" "$data" || return 1
-	fi
-	chmod 0700 "$data" && chmod 0755 "$sock" || return 1
+	_pg_cluster_dirs "$user" "$data" "$sock" "$log" || return 1
 
 	if [[ ! -s "$data/PG_VERSION" ]]; then
 		local out
@@ -191,14 +182,37 @@ pg_cluster_start() {
 		fi
 	fi
 
+	_pg_cluster_pg_ctl_start "$user" "$data" "$port" "$sock" "$log" || return 1
+	pg_cluster_ensure_db "$data" "$port" "$db"
+}
+
+# _pg_cluster_dirs USER DATA SOCK LOG: the data directory (0700), its socket directory and its log, owned by USER when
+# run as root (a data directory already initialized keeps its owner).
+_pg_cluster_dirs() {
+	local user=$1 data=$2 sock=$3 log=$4
+	mkdir -p "$data" "$sock" || return 1
+	touch "$log" || return 1
+	if [[ "$(id -u)" == 0 ]]; then
+		chown "$user": "$sock" "$log" || return 1
+		if [[ ! -s "$data/PG_VERSION" ]]; then
+			chown "$user": "$data" || return 1
+		fi
+		_pg_cluster_make_traversable "$user" "$data" || return 1
+	fi
+	chmod 0700 "$data" && chmod 0755 "$sock" || return 1
+}
+
+# _pg_cluster_pg_ctl_start USER DATA PORT SOCK LOG [OPTIONS]: starts the server of DATA on 127.0.0.1:PORT, its socket
+# in SOCK (its OS user only), with OPTIONS and PG_CLUSTER_OPTS; on failure shows the end of LOG.
+_pg_cluster_pg_ctl_start() {
+	local user=$1 data=$2 port=$3 sock=$4 log=$5 options=${6:-}
 	if ! _pg_cluster_as "$user" "$PG_CLUSTER_BIN/pg_ctl" -D "$data" -l "$log" -w -t 60 \
-		-o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories='$sock' -c unix_socket_permissions=0700 ${PG_CLUSTER_OPTS:-}" \
+		-o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories='$sock' -c unix_socket_permissions=0700 $options ${PG_CLUSTER_OPTS:-}" \
 		start >/dev/null 2>&1; then
 		tail -n 20 "$log" >&2
-		_pg_cluster_err "could not start the cluster in $data on port $port (log: $log)"
+		_pg_cluster_err "could not start the server in $data on port $port (log: $log)"
 		return 1
 	fi
-	pg_cluster_ensure_db "$data" "$port" "$db"
 }
 
 # pg_cluster_stop DATA_DIR: fast shutdown; nothing to do when not running.
@@ -239,13 +253,7 @@ pg_cluster_standby() {
 	psock=$(pg_cluster_socket_dir "$primary") || return 1
 	ssock=$(pg_cluster_socket_dir "$standby") || return 1
 	log="$standby.log"
-	mkdir -p "$standby" "$ssock" || return 1
-	touch "$log" || return 1
-	if [[ "$(id -u)" == 0 ]]; then
-		chown "$user": "$standby" "$ssock" "$log" || return 1
-		_pg_cluster_make_traversable "$user" "$standby" || return 1
-	fi
-	chmod 0700 "$standby" && chmod 0755 "$ssock" || return 1
+	_pg_cluster_dirs "$user" "$standby" "$ssock" "$log" || return 1
 	if [[ ! -s "$standby/PG_VERSION" ]]; then
 		local out
 		if ! out=$(_pg_cluster_as "$user" "$PG_CLUSTER_BIN/pg_basebackup" -h "$psock" -p "$port" -U postgres \
@@ -255,13 +263,7 @@ pg_cluster_standby() {
 			return 1
 		fi
 	fi
-	if ! _pg_cluster_as "$user" "$PG_CLUSTER_BIN/pg_ctl" -D "$standby" -l "$log" -w -t 60 \
-		-o "-c listen_addresses=127.0.0.1 -p $sport -c unix_socket_directories='$ssock' -c unix_socket_permissions=0700 -c hot_standby=on ${PG_CLUSTER_OPTS:-}" \
-		start >/dev/null 2>&1; then
-		tail -n 20 "$log" >&2
-		_pg_cluster_err "could not start the standby in $standby on port $sport (log: $log)"
-		return 1
-	fi
+	_pg_cluster_pg_ctl_start "$user" "$standby" "$sport" "$ssock" "$log" "-c hot_standby=on"
 }
 
 # pg_cluster_ensure_db DATA_DIR PORT DBNAME: ensures the login role

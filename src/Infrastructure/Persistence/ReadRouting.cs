@@ -52,8 +52,19 @@ public sealed class ReadRoute(
     /// <summary>True once a connection of this request was opened on a standby.</summary>
     public bool ServedByStandby => Volatile.Read(ref _standby) == 1;
 
-    /// <summary>The data source of this request's reads: the replicas' when routed there, else the primary's.</summary>
-    public NpgsqlDataSource DataSource => OnReplicas ? reads : primary;
+    /// <summary>
+    /// The data source of this request's reads: the replicas' when routed there, else the primary's. Taking it is a use
+    /// of the database, so it fixes the route, as making the request's context does (plain Npgsql readers, such as a
+    /// project by id, make none).
+    /// </summary>
+    public NpgsqlDataSource DataSource
+    {
+        get
+        {
+            _fixed = true;
+            return OnReplicas ? reads : primary;
+        }
+    }
 
     /// <summary>The primary's data source, whatever the route.</summary>
     public NpgsqlDataSource Primary => primary;
@@ -69,7 +80,7 @@ public sealed class ReadRoute(
         OnReplicas = settings.Configured;
     }
 
-    /// <summary>Fixes the route: called when the request's context is made.</summary>
+    /// <summary>Fixes the route: called when the request's context is made (and by <see cref="DataSource"/>).</summary>
     internal void Fix() => _fixed = true;
 
     /// <summary>Notes the server an open connection of this request is on (plain Npgsql readers call it too).</summary>

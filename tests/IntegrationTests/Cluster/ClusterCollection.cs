@@ -2,7 +2,7 @@ namespace RuralRegistry.IntegrationTests.Cluster;
 
 /// <summary>
 /// Tests of several API processes on one database run alone: they start processes of the built API on fixed loopback
-/// ports (56650-56699), kill them, and time leases.
+/// ports (56651-56699), kill them, and time leases.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class ClusterCollection
@@ -22,8 +22,7 @@ public sealed class ClusterDatabase : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _cluster = await Fixtures.LocalPostgresCluster.StartAsync("registry_cluster");
-        await using var migrator = await Fixtures.ApiProcess.StartReadyAsync(
-            ConnectionString, 56650, new Dictionary<string, string> { ["Database:MigrateOnStartup"] = "true", ["ChangeFeed:RetentionEnabled"] = "false" }, TimeSpan.FromSeconds(120));
+        await Fixtures.ApiProcess.MigrateAsync(ConnectionString, TimeSpan.FromSeconds(120));
     }
 
     public async Task DisposeAsync()

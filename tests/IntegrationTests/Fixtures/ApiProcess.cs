@@ -52,7 +52,27 @@ public sealed class ApiProcess : IAsyncDisposable
     }
 
     /// <summary>Starts the API on <paramref name="port"/> over <paramref name="connectionString"/> with the settings given (as configuration keys, e.g. <c>Imports:LeaseSeconds</c>).</summary>
-    public static ApiProcess Start(string connectionString, int port, IReadOnlyDictionary<string, string> settings)
+    public static ApiProcess Start(string connectionString, int port, IReadOnlyDictionary<string, string> settings) =>
+        new(Process.Start(StartInfo(connectionString, port, settings))!, port);
+
+    /// <summary>
+    /// Migrates the database with the API's migrate-only mode (<c>RuralRegistry.Web.dll migrate</c>), as the deployment's
+    /// migration job does: no port, nothing left listening when it returns.
+    /// </summary>
+    public static async Task MigrateAsync(string connectionString, TimeSpan within)
+    {
+        var start = StartInfo(connectionString, port: null, new Dictionary<string, string>());
+        start.ArgumentList.Add("migrate");
+        await using var process = new ApiProcess(Process.Start(start)!, port: 0);
+        using var timeout = new CancellationTokenSource(within);
+        await process._process.WaitForExitAsync(timeout.Token);
+        if (process._process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"Migrating exited with {process._process.ExitCode}:\n{string.Join('\n', process.Output)}");
+        }
+    }
+
+    private static ProcessStartInfo StartInfo(string connectionString, int? port, IReadOnlyDictionary<string, string> settings)
     {
         var directory = Path.Combine(TestPaths.RepositoryRoot(), "src", "Web", "bin", "Release", "net10.0");
         var dll = Path.Combine(directory, "RuralRegistry.Web.dll");
@@ -64,7 +84,10 @@ public sealed class ApiProcess : IAsyncDisposable
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(dll);
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        if (port is { } listen)
+        {
+            start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{listen}";
+        }
         start.Environment["ConnectionStrings__Registry"] = connectionString;
         start.Environment["REGISTRY_ADMIN_KEY"] = RegistryApiFactory.AdminKey;
         start.Environment["RateLimits__Enabled"] = "false";
@@ -78,7 +101,7 @@ public sealed class ApiProcess : IAsyncDisposable
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
 
-        return new ApiProcess(Process.Start(start)!, port);
+        return start;
     }
 
     /// <summary>Waits until <c>/health/ready</c> answers 200.</summary>
