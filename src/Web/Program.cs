@@ -31,6 +31,9 @@ builder.Services.Configure<HostOptions>(options =>
     options.ShutdownTimeout = TimeSpan.FromSeconds(Math.Max(1, builder.Configuration.GetValue("Host:ShutdownTimeoutSeconds", 25)));
 });
 
+// The one-line console format's timestamp ends in a space (appsettings.json); a JSON line's Timestamp field takes none.
+builder.Services.PostConfigure<Microsoft.Extensions.Logging.Console.JsonConsoleFormatterOptions>(options => options.TimestampFormat = options.TimestampFormat?.TrimEnd());
+
 builder.WebHost.ConfigureKestrel(kestrel =>
 {
     kestrel.AddServerHeader = false;
