@@ -17,4 +17,15 @@ public sealed class ProjectRendering(TypeAdapterConfig mapping)
         var projects = await new ProjectReader(db, mapping).ReadAsync(ids, cancellationToken);
         return [.. projects.Select(p => (p.Id, Common.RepresentationJson.Render(p)))];
     }
+
+    /// <summary>
+    /// The representations of projects the unit of work has just written, rendered from the objects in hand (see
+    /// <see cref="ProjectReader.ReadWrittenAsync"/>): the same bytes <see cref="RenderAsync"/> gives after the write,
+    /// without reading the projects back.
+    /// </summary>
+    public async Task<List<(Guid Id, byte[] Body)>> RenderWrittenAsync(IRegistryDbContext db, IReadOnlyList<Domain.Projects.Project> projects, CancellationToken cancellationToken)
+    {
+        var responses = await new ProjectReader(db, mapping).ReadWrittenAsync(projects, cancellationToken);
+        return [.. responses.Select(p => (p.Id, Common.RepresentationJson.Render(p)))];
+    }
 }

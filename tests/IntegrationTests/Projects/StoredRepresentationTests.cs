@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using RuralRegistry.IntegrationTests.Fixtures;
 
 namespace RuralRegistry.IntegrationTests.Projects;
@@ -74,6 +75,57 @@ public sealed class StoredRepresentationTests(FakeClockApiFactory api) : IClassF
         var read = await api.CreateClient().GetStringAsync($"/v1/projects/{project.GetProperty("id").GetString()}");
 
         Assert.Equal("Stowarzyszenie Nowa Nazwa", JsonNode.Parse(read)!["partners"]![0]!["partner"]!["name"]!["pl"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task An_imported_project_s_stored_bytes_are_those_a_rendering_read_back_from_the_database_gives()
+    {
+        // Imports render the projects they write from the objects in hand; any other write reads them back. The two must
+        // give the same bytes, created or updated, whatever the clock's ticks below the microsecond.
+        var publisher = await api.CreatePublisherAsync("inhand");
+        api.Clock.Advance(TimeSpan.FromTicks(1234567));
+        var records = new JsonArray(
+            Rich(Project("in-hand-1", "inhandone", "2031-01-01")),
+            Rich(Project("in-hand-2", "inhandtwo", "2032-06-30")),
+            Project("in-hand-3", "inhandthree", "2024-01-01"));
+        ((JsonObject)records[1]!)["partners"]!.AsArray().Add(new JsonObject
+        {
+            ["partner"] = new JsonObject { ["name"] = new JsonObject { ["lt"] = "Vietos veiklos grupė", ["en"] = "Local action group" }, ["acronym"] = "VVG", ["country"] = "LT" },
+            ["budgetShare"] = new JsonObject { ["amount"] = "1250.50", ["currency"] = "EUR" },
+        });
+        await (await publisher.Client.PostAsync("/v1/imports/projects", RegistryClients.JsonBody(records.ToJsonString()))).AssertStatusAsync(HttpStatusCode.OK);
+        await AssertStoredAsRenderedFromTheDatabaseAsync(publisher.Code, 3);
+
+        // Changed by a second import (the update path), one left as it was.
+        api.Clock.Advance(TimeSpan.FromTicks(7654321));
+        records[0]!["title"] = new JsonObject { ["pl"] = "Współpraca zmieniona", ["en"] = "Cooperation changed" };
+        records[1]!["goals"] = new JsonArray();
+        await (await publisher.Client.PostAsync("/v1/imports/projects", RegistryClients.JsonBody(records.ToJsonString()))).AssertStatusAsync(HttpStatusCode.OK);
+        await AssertStoredAsRenderedFromTheDatabaseAsync(publisher.Code, 3);
+    }
+
+    private static JsonObject Rich(JsonObject project)
+    {
+        project["summary"] = new JsonObject { ["pl"] = "Wymiana doświadczeń", ["en"] = "An exchange of experience", ["de"] = "Erfahrungsaustausch" };
+        project["budget"] = new JsonObject { ["total"] = new JsonObject { ["amount"] = 176072.20m, ["currency"] = "PLN" } };
+        project["regions"] = new JsonArray("PL82");
+        return project;
+    }
+
+    private async Task AssertStoredAsRenderedFromTheDatabaseAsync(string publisher, int expected)
+    {
+        var client = api.CreateClient();
+        var listed = await ItemsAsync(client, $"/v1/projects?publisher={publisher}&pageSize=500", "items");
+        Assert.Equal(expected, listed.Count);
+        using var scope = api.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<RuralRegistry.Application.Abstractions.IRegistryDbContext>();
+        var rendering = scope.ServiceProvider.GetRequiredService<RuralRegistry.Application.Projects.ProjectRendering>();
+        var readBack = await rendering.RenderAsync(db, [.. listed.Keys.Select(Guid.Parse)], CancellationToken.None);
+        Assert.Equal(expected, readBack.Count);
+        foreach (var (id, body) in readBack)
+        {
+            Assert.Equal(Encoding.UTF8.GetString(body), await client.GetStringAsync($"/v1/projects/{id}"));
+        }
     }
 
     private static JsonObject Project(string externalId, string word, string endDate) => new()

@@ -40,16 +40,28 @@ internal static class ProjectRepresentations
                 return total;
             }
 
-            await RenderAsync(db, ids, cancellationToken);
+            await RenderAsync(db, ids, [], cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             total += ids.Count;
             after = ids[^1];
         }
     }
 
-    public static async Task RenderAsync(RegistryDbContext db, IReadOnlyList<Guid> ids, CancellationToken cancellationToken)
+    /// <summary>
+    /// Renders and stores the representations of these projects: those in <paramref name="written"/> (live objects the
+    /// unit just wrote in bulk) from the objects in hand, the others read back in the transaction.
+    /// </summary>
+    public static async Task RenderAsync(RegistryDbContext db, IReadOnlyList<Guid> ids, IReadOnlyList<Domain.Projects.Project> written, CancellationToken cancellationToken)
     {
-        var rendered = await db.Rendering.RenderAsync(db, ids, cancellationToken);
+        var inHand = written.Where(p => !p.IsDeleted).ToList();
+        var handled = inHand.Select(p => p.Id).ToHashSet();
+        var rendered = await db.Rendering.RenderWrittenAsync(db, inHand, cancellationToken);
+        var rest = ids.Where(id => !handled.Contains(id)).ToList();
+        if (rest.Count > 0)
+        {
+            rendered.AddRange(await db.Rendering.RenderAsync(db, rest, cancellationToken));
+        }
+
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {

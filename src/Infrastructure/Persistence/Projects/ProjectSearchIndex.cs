@@ -11,9 +11,20 @@ internal sealed class PendingRefreshes
 {
     public HashSet<Guid> Projects { get; } = [];
 
+    /// <summary>
+    /// Projects among <see cref="Projects"/> whose objects in hand are what the unit wrote (bulk writes): their
+    /// representations are rendered from them instead of read back. A project stamped or restamped again after its
+    /// write is dropped from here, and read back.
+    /// </summary>
+    public Dictionary<Guid, Domain.Projects.Project> Written { get; } = [];
+
     public bool IsEmpty => Projects.Count == 0;
 
-    public void Clear() => Projects.Clear();
+    public void Clear()
+    {
+        Projects.Clear();
+        Written.Clear();
+    }
 }
 
 /// <summary>
@@ -33,8 +44,9 @@ internal static class ProjectSearchIndex
         }
 
         var projectIds = pending.Projects.Order().ToArray();
+        var written = projectIds.Where(pending.Written.ContainsKey).Select(id => pending.Written[id]).ToList();
         pending.Clear();
         await db.Database.ExecuteSqlAsync($"SELECT registry.refresh_project_search({projectIds})", cancellationToken);
-        await ProjectRepresentations.RenderAsync(db, projectIds, cancellationToken);
+        await ProjectRepresentations.RenderAsync(db, projectIds, written, cancellationToken);
     }
 }

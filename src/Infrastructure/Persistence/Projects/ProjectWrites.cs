@@ -27,6 +27,7 @@ internal sealed class ProjectWrites(RegistryDbContext db, IChangeLog changes, Ti
     {
         project.Stamp(await changes.RecordAsync(RecordType.Project, project.Id, operation, project.PublisherId, cancellationToken), Today);
         db.PendingRefreshes.Projects.Add(project.Id);
+        db.PendingRefreshes.Written.Remove(project.Id);
     }
 
     public async Task StampAllAsync(IReadOnlyList<Project> projects, ChangeOperation operation, CancellationToken cancellationToken)
@@ -45,6 +46,7 @@ internal sealed class ProjectWrites(RegistryDbContext db, IChangeLog changes, Ti
             projects[i].Stamp(numbers[i], today);
             entries.Add(new Change(numbers[i], RecordType.Project, projects[i].Id, operation, projects[i].PublisherId, now));
             db.PendingRefreshes.Projects.Add(projects[i].Id);
+            db.PendingRefreshes.Written.Remove(projects[i].Id);
         }
 
         await _tables.Changes.WriteAsync(Connection, entries, cancellationToken);
@@ -67,6 +69,11 @@ internal sealed class ProjectWrites(RegistryDbContext db, IChangeLog changes, Ti
             await _tables.ProjectPartners.WriteAsync(Connection, [.. all.SelectMany(p => p.Partners)], cancellationToken);
             await _tables.ProjectFundingMeasures.WriteAsync(Connection, [.. all.SelectMany(p => p.FundingMeasures)], cancellationToken);
             await _tables.ProjectGoals.WriteAsync(Connection, [.. all.SelectMany(p => p.Goals)], cancellationToken);
+            foreach (var project in all)
+            {
+                // Written as they are in hand: the refresh renders them from these objects, not read back.
+                db.PendingRefreshes.Written[project.Id] = project;
+            }
         }
         catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.UniqueViolation)
         {
@@ -117,6 +124,7 @@ internal sealed class ProjectWrites(RegistryDbContext db, IChangeLog changes, Ti
         foreach (var id in restamped)
         {
             db.PendingRefreshes.Projects.Add(id);
+            db.PendingRefreshes.Written.Remove(id);
         }
 
         return restamped;
