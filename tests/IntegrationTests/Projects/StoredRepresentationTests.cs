@@ -104,6 +104,63 @@ public sealed class StoredRepresentationTests(FakeClockApiFactory api) : IClassF
         await AssertStoredAsRenderedFromTheDatabaseAsync(publisher.Code, 3);
     }
 
+    [Fact]
+    public async Task Representations_past_the_toast_threshold_are_stored_lz4_compressed_whether_copied_in_by_a_first_import_or_upserted()
+    {
+        // A first import copies its new projects' representations in (binary COPY); a single write and a second import
+        // upsert theirs. Both keep the column's lz4, and the bytes read back are the bytes written.
+        var publisher = await api.CreatePublisherAsync("lz4");
+        var description = new JsonObject
+        {
+            ["pl"] = string.Concat(Enumerable.Range(0, 60).Select(i => $"Zdanie {i} o współpracy lokalnych grup działania. ")),
+            ["en"] = string.Concat(Enumerable.Range(0, 60).Select(i => $"Sentence {i} on cooperation between local action groups. ")),
+        };
+        JsonObject Long(string externalId)
+        {
+            var project = Project(externalId, $"lz4{externalId}", "2031-01-01");
+            project["description"] = description.DeepClone();
+            return project;
+        }
+
+        var records = new JsonArray(Long("lz4-imported-1"), Long("lz4-imported-2"));
+        await (await publisher.Client.PostAsync("/v1/imports/projects", RegistryClients.JsonBody(records.ToJsonString()))).AssertStatusAsync(HttpStatusCode.OK);
+        var single = await publisher.Client.PutAsJsonAsync("/v1/projects/external/lz4-single", Long("lz4-single"));
+        await single.AssertStatusAsync(HttpStatusCode.Created);
+        var stored = await StoredBodiesAsync(publisher.Code);
+        Assert.Equal(3, stored.Count);
+        foreach (var (id, (compression, body)) in stored)
+        {
+            Assert.True(body.Length > 2100, $"the body of {id} is {body.Length} bytes: short of the TOAST threshold, it tests nothing");
+            Assert.Equal("lz4", compression);
+            Assert.Equal(Encoding.UTF8.GetString(body), await api.CreateClient().GetStringAsync($"/v1/projects/{id}"));
+        }
+
+        // The second import changes one: the upsert path.
+        records[0]!["title"] = new JsonObject { ["pl"] = "Projekt lz4 zmieniony" };
+        await (await publisher.Client.PostAsync("/v1/imports/projects", RegistryClients.JsonBody(records.ToJsonString()))).AssertStatusAsync(HttpStatusCode.OK);
+        var after = await StoredBodiesAsync(publisher.Code);
+        Assert.All(after.Values, row => Assert.Equal("lz4", row.Compression));
+        Assert.Single(after, row => Encoding.UTF8.GetString(row.Value.Body).Contains("Projekt lz4 zmieniony", StringComparison.Ordinal));
+    }
+
+    private async Task<Dictionary<Guid, (string? Compression, byte[] Body)>> StoredBodiesAsync(string publisher)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(api.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(
+            "SELECT r.id, pg_column_compression(r.body), r.body FROM registry.project_representations r " +
+            "JOIN registry.projects p ON p.id = r.id JOIN registry.publishers u ON u.id = p.publisher_id WHERE u.code = $1", connection);
+        command.Parameters.Add(new Npgsql.NpgsqlParameter<string> { TypedValue = publisher });
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new Dictionary<Guid, (string?, byte[])>();
+        while (await reader.ReadAsync())
+        {
+            rows[reader.GetGuid(0)] = (reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetFieldValue<byte[]>(2));
+        }
+
+        return rows;
+    }
+
     private static JsonObject Rich(JsonObject project)
     {
         project["summary"] = new JsonObject { ["pl"] = "Wymiana doświadczeń", ["en"] = "An exchange of experience", ["de"] = "Erfahrungsaustausch" };

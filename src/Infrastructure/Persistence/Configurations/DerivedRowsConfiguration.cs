@@ -52,7 +52,9 @@ internal sealed class ProjectRepresentationConfiguration : IEntityTypeConfigurat
         builder.ToTable("project_representations");
         builder.HasKey(r => r.Id).HasName("project_representations_pkey");
         builder.Property(r => r.Id).ValueGeneratedNever();
-        builder.Property(r => r.Body).HasColumnType("bytea");
+        // lz4, not pglz: half of the bodies pass the 2 kB TOAST threshold and are compressed on write and
+        // decompressed on every read; lz4 halves the write and is 3× faster to read (bench/README, "lz4").
+        builder.Property(r => r.Body).HasColumnType("bytea").UseCompressionMethod("lz4");
     }
 }
 

@@ -875,7 +875,8 @@ namespace RuralRegistry.Infrastructure.Persistence.Migrations
                     b.Property<byte[]>("Body")
                         .IsRequired()
                         .HasColumnType("bytea")
-                        .HasColumnName("body");
+                        .HasColumnName("body")
+                        .HasAnnotation("Npgsql:Compression:", "lz4");
 
                     b.HasKey("Id")
                         .HasName("project_representations_pkey");

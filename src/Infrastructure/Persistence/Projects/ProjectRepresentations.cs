@@ -7,13 +7,16 @@ namespace RuralRegistry.Infrastructure.Persistence.Projects;
 /// <summary>
 /// Keeps <c>registry.project_representations</c>: renders the projects a unit of work refreshes
 /// (<see cref="Application.Projects.ProjectRendering"/>, reading them in the open transaction), writes their bytes in
-/// one statement, and removes the rows of those no longer live. Only <see cref="ProjectSearchIndex"/> calls it.
+/// one statement (a binary COPY for projects the unit created, an upsert for the others), and removes the rows of those
+/// no longer live. Only <see cref="ProjectSearchIndex"/> calls it.
 /// </summary>
 internal static class ProjectRepresentations
 {
     private const string Upsert =
         "INSERT INTO registry.project_representations (id, body) SELECT * FROM unnest($1::uuid[], $2::bytea[]) " +
         "ON CONFLICT (id) DO UPDATE SET body = excluded.body";
+
+    private const string Copy = "COPY registry.project_representations (id, body) FROM STDIN (FORMAT BINARY)";
 
     private const string RemoveGone = "DELETE FROM registry.project_representations WHERE id = ANY($1)";
 
@@ -40,7 +43,7 @@ internal static class ProjectRepresentations
                 return total;
             }
 
-            await RenderAsync(db, ids, [], cancellationToken);
+            await RenderAsync(db, ids, [], new HashSet<Guid>(), cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             total += ids.Count;
             after = ids[^1];
@@ -49,9 +52,11 @@ internal static class ProjectRepresentations
 
     /// <summary>
     /// Renders and stores the representations of these projects: those in <paramref name="written"/> (live objects the
-    /// unit just wrote in bulk) from the objects in hand, the others read back in the transaction.
+    /// unit just wrote in bulk) from the objects in hand, the others read back in the transaction. Those in
+    /// <paramref name="created"/> have no stored representation yet (the unit created them): theirs are copied in.
     /// </summary>
-    public static async Task RenderAsync(RegistryDbContext db, IReadOnlyList<Guid> ids, IReadOnlyList<Domain.Projects.Project> written, CancellationToken cancellationToken)
+    public static async Task RenderAsync(
+        RegistryDbContext db, IReadOnlyList<Guid> ids, IReadOnlyList<Domain.Projects.Project> written, IReadOnlySet<Guid> created, CancellationToken cancellationToken)
     {
         var inHand = written.Where(p => !p.IsDeleted).ToList();
         var handled = inHand.Select(p => p.Id).ToHashSet();
@@ -65,7 +70,7 @@ internal static class ProjectRepresentations
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
-            await WriteAsync((NpgsqlConnection)db.Database.GetDbConnection(), ids, rendered, cancellationToken);
+            await WriteAsync((NpgsqlConnection)db.Database.GetDbConnection(), ids, rendered, created, cancellationToken);
         }
         finally
         {
@@ -73,14 +78,30 @@ internal static class ProjectRepresentations
         }
     }
 
-    private static async Task WriteAsync(NpgsqlConnection connection, IReadOnlyList<Guid> ids, List<(Guid Id, byte[] Body)> rendered, CancellationToken cancellationToken)
+    private static async Task WriteAsync(
+        NpgsqlConnection connection, IReadOnlyList<Guid> ids, List<(Guid Id, byte[] Body)> rendered, IReadOnlySet<Guid> created, CancellationToken cancellationToken)
     {
-        if (rendered.Count > 0)
+        var replaced = rendered.Where(r => !created.Contains(r.Id)).ToList();
+        if (replaced.Count > 0)
         {
             await using var upsert = new NpgsqlCommand(Upsert, connection);
-            upsert.Parameters.Add(new NpgsqlParameter { Value = rendered.Select(r => r.Id).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
-            upsert.Parameters.Add(new NpgsqlParameter { Value = rendered.Select(r => r.Body).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
+            upsert.Parameters.Add(new NpgsqlParameter { Value = replaced.Select(r => r.Id).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
+            upsert.Parameters.Add(new NpgsqlParameter { Value = replaced.Select(r => r.Body).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
             await upsert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        if (replaced.Count < rendered.Count)
+        {
+            // A first import's rows: one binary COPY, as the projects themselves were written.
+            await using var copy = await connection.BeginBinaryImportAsync(Copy, cancellationToken);
+            foreach (var (id, body) in rendered.Where(r => created.Contains(r.Id)))
+            {
+                await copy.StartRowAsync(cancellationToken);
+                await copy.WriteAsync(id, NpgsqlDbType.Uuid, cancellationToken);
+                await copy.WriteAsync(body, NpgsqlDbType.Bytea, cancellationToken);
+            }
+
+            await copy.CompleteAsync(cancellationToken);
         }
 
         if (rendered.Count < ids.Count)

@@ -18,12 +18,27 @@ internal sealed class PendingRefreshes
     /// </summary>
     public Dictionary<Guid, Domain.Projects.Project> Written { get; } = [];
 
+    /// <summary>
+    /// Projects among <see cref="Written"/> that the unit created (bulk writes of new ids): none has a stored
+    /// representation yet, so theirs are copied in (binary COPY) rather than upserted.
+    /// </summary>
+    public HashSet<Guid> Created { get; } = [];
+
     public bool IsEmpty => Projects.Count == 0;
+
+    /// <summary>The project is to be refreshed from what is stored: it leaves <see cref="Written"/> and <see cref="Created"/>.</summary>
+    public void ReadBack(Guid id)
+    {
+        Projects.Add(id);
+        Written.Remove(id);
+        Created.Remove(id);
+    }
 
     public void Clear()
     {
         Projects.Clear();
         Written.Clear();
+        Created.Clear();
     }
 }
 
@@ -45,8 +60,9 @@ internal static class ProjectSearchIndex
 
         var projectIds = pending.Projects.Order().ToArray();
         var written = projectIds.Where(pending.Written.ContainsKey).Select(id => pending.Written[id]).ToList();
+        var created = pending.Created.ToHashSet();
         pending.Clear();
         await db.Database.ExecuteSqlAsync($"SELECT registry.refresh_project_search({projectIds})", cancellationToken);
-        await ProjectRepresentations.RenderAsync(db, projectIds, written, cancellationToken);
+        await ProjectRepresentations.RenderAsync(db, projectIds, written, created, cancellationToken);
     }
 }

@@ -26,8 +26,7 @@ internal sealed class ProjectWrites(RegistryDbContext db, IChangeLog changes, Ti
     public async Task StampAsync(Project project, ChangeOperation operation, CancellationToken cancellationToken)
     {
         project.Stamp(await changes.RecordAsync(RecordType.Project, project.Id, operation, project.PublisherId, cancellationToken), Today);
-        db.PendingRefreshes.Projects.Add(project.Id);
-        db.PendingRefreshes.Written.Remove(project.Id);
+        db.PendingRefreshes.ReadBack(project.Id);
     }
 
     public async Task StampAllAsync(IReadOnlyList<Project> projects, ChangeOperation operation, CancellationToken cancellationToken)
@@ -45,8 +44,7 @@ internal sealed class ProjectWrites(RegistryDbContext db, IChangeLog changes, Ti
         {
             projects[i].Stamp(numbers[i], today);
             entries.Add(new Change(numbers[i], RecordType.Project, projects[i].Id, operation, projects[i].PublisherId, now));
-            db.PendingRefreshes.Projects.Add(projects[i].Id);
-            db.PendingRefreshes.Written.Remove(projects[i].Id);
+            db.PendingRefreshes.ReadBack(projects[i].Id);
         }
 
         await _tables.Changes.WriteAsync(Connection, entries, cancellationToken);
@@ -63,7 +61,8 @@ internal sealed class ProjectWrites(RegistryDbContext db, IChangeLog changes, Ti
         await StampAllAsync([.. projects.Select(p => p.Project)], ChangeOperation.Upsert, cancellationToken);
         try
         {
-            await _tables.Projects.WriteAsync(Connection, [.. projects.Where(p => p.StoredVersion is null).Select(p => p.Project)], cancellationToken);
+            List<Project> created = [.. projects.Where(p => p.StoredVersion is null).Select(p => p.Project)];
+            await _tables.Projects.WriteAsync(Connection, created, cancellationToken);
             await UpdateAsync([.. projects.Where(p => p.StoredVersion is not null).Select(p => (p.Project, p.StoredVersion!.Value))], cancellationToken);
             var all = projects.Select(p => p.Project).ToList();
             await _tables.ProjectPartners.WriteAsync(Connection, [.. all.SelectMany(p => p.Partners)], cancellationToken);
@@ -74,6 +73,9 @@ internal sealed class ProjectWrites(RegistryDbContext db, IChangeLog changes, Ti
                 // Written as they are in hand: the refresh renders them from these objects, not read back.
                 db.PendingRefreshes.Written[project.Id] = project;
             }
+
+            // New ids: their project rows were just copied in, so no representation of theirs is stored.
+            db.PendingRefreshes.Created.UnionWith(created.Select(p => p.Id));
         }
         catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.UniqueViolation)
         {
@@ -123,8 +125,7 @@ internal sealed class ProjectWrites(RegistryDbContext db, IChangeLog changes, Ti
             : await ProjectRestampSql.StampAsync(Connection, locked, onlyOutdated: scope is ProjectRestamp.StatusOutdated, today, now, cancellationToken);
         foreach (var id in restamped)
         {
-            db.PendingRefreshes.Projects.Add(id);
-            db.PendingRefreshes.Written.Remove(id);
+            db.PendingRefreshes.ReadBack(id);
         }
 
         return restamped;
