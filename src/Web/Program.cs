@@ -92,13 +92,18 @@ app.UseStatusCodePages();
 app.UseRequestBodyLimit();
 app.UseRegistryHardening();
 app.UseMalformedIdProblems();
-app.UseSwagger();
-app.UseSwaggerUI(options =>
+// The contract, Swagger UI and ReDoc live under /swagger and /docs: only those requests pass their three middlewares
+// (each matched every request's path against its own templates: about 2% of the samples of a GET by id in a perf profile).
+app.UseWhen(context => context.Request.Path.StartsWithSegments("/swagger") || context.Request.Path.StartsWithSegments("/docs"), docs =>
 {
-    options.DocumentTitle = "Rural Network Projects Registry API";
-    options.SwaggerEndpoint($"/swagger/{SwaggerSetup.DocumentName}/swagger.json", "Registry API v1");
+    docs.UseSwagger();
+    docs.UseSwaggerUI(options =>
+    {
+        options.DocumentTitle = "Rural Network Projects Registry API";
+        options.SwaggerEndpoint($"/swagger/{SwaggerSetup.DocumentName}/swagger.json", "Registry API v1");
+    });
+    docs.UseRegistryReDoc();
 });
-app.UseRegistryReDoc();
 app.UseAuthentication();
 app.UseRegistryRateLimits();
 app.UseAuditLog();
