@@ -1,1 +1,1 @@
-SELECT p.version, p.deleted_at, 'f' OR p.version = ANY('{676129}'), CASE WHEN 'f' OR p.version = ANY('{676129}') THEN NULL ELSE r.body END FROM registry.projects p LEFT JOIN registry.project_representations r ON r.id = p.id WHERE p.id = '52f41d62-ef27-4dc2-9f2b-c7e09a96c8fb';
+SELECT p.version, p.deleted_at, 'f' OR p.version = ANY('{927734}'), CASE WHEN 'f' OR p.version = ANY('{927734}') THEN NULL ELSE r.body END FROM registry.projects p LEFT JOIN registry.project_representations r ON r.id = p.id WHERE p.id = '8aa08663-8694-4e3c-8f51-d1108963f2bf';
