@@ -103,18 +103,21 @@ log="$data.log"
 psql_super "ALTER DATABASE registry SET log_min_duration_statement = 0"
 start_api
 id=$(head -1 "$work/ids" | cut -d' ' -f1); version=$(head -1 "$work/ids" | cut -d' ' -f2)
-capture() { # NAME PATH [curl args]
-  local name=$1 path=$2; shift 2
+capture() { # NAME PATH [curl args]: the statements with their values written in (NAME.sql), and, with VARS, as
+  local name=$1 path=$2; shift 2                               # pgbench variables whose values go to VARS (NAME.pgbench)
   curl -fsS -o /dev/null "$@" "$base$path"; sleep 0.3
   local before; before=$(wc -l < "$log")
   curl -fsS -o /dev/null "$@" "$base$path"; sleep 0.3
-  tail -n +"$((before + 1))" "$log" | python3 bench/reads/statements.py > "$work/$name.sql"
+  tail -n +"$((before + 1))" "$log" > "$work/$name.log"
+  python3 bench/reads/statements.py < "$work/$name.log" > "$work/$name.sql"
+  if [ -n "${VARS:-}" ]; then python3 bench/reads/statements.py "${name//-/_}" "$VARS" < "$work/$name.log" > "$work/$name.pgbench"; fi
 }
 capture by-id "/v1/projects/$id"
 capture not-modified "/v1/projects/$id" -H "If-None-Match: \"$version\""
 for kind in filtered search changes; do
   n=0
-  while IFS= read -r path; do n=$((n + 1)); capture "$kind-$n" "$path"; done < "$work/$kind"
+  : > "$work/$kind.vars"
+  while IFS= read -r path; do n=$((n + 1)); VARS="$work/$kind.vars" capture "$kind-$n" "$path"; done < "$work/$kind"
 done
 stop_api
 psql_super "ALTER DATABASE registry RESET log_min_duration_statement"
@@ -128,12 +131,14 @@ printf '\\set n random(1, 10000)\nSELECT version FROM registry.projects WHERE id
 echo "statements per request: by id $(grep -c . "$work/by-id.sql"), 304 $(grep -c . "$work/not-modified.sql"), filtered $(grep -c . "$work/filtered-1.sql"), search $(grep -c . "$work/search-1.sql"), changes $(grep -c . "$work/changes-1.sql")"
 cp "$work/by-id.sql" "$work/filtered-1.sql" "$work/search-1.sql" "$work/changes-1.sql" "$work/not-modified.sql" "$plans/" 2>/dev/null || { mkdir -p "$plans"; cp "$work/by-id.sql" "$work/filtered-1.sql" "$work/search-1.sql" "$work/changes-1.sql" "$work/not-modified.sql" "$plans/"; }
 
-# By id and 304 run prepared, as the API's reads data source does; the captured list, search and feed statements run
-# unprepared (-M simple), as the API sends them through EF, and because their literals ('{c:PL}') would read as
-# pgbench variables in prepared mode.
-pgbench_tps() { # mode connections script-files...
+# Every script runs prepared (-M prepared), as the API's reads data source sends its statements (by id, 304, list and
+# search pages); the list, search and feed scripts take their values as pgbench variables (-D, from the capture), so
+# they are parameters as the API sends them. (The change feed's EF statements the API sends unprepared: pgbench's
+# prepared run of them is the database's best, not the API's way.)
+pgbench_tps() { # mode connections script-files... (VARS: a file of NAME=VALUE lines for -D)
   local mode=$1 c=$2; shift 2
   local args=(); for f in "$@"; do args+=(-f "$f"); done
+  if [ -n "${VARS:-}" ]; then while IFS= read -r definition; do args+=(-D "$definition"); done < <(sort -u "$VARS"); fi
   pgbench -h 127.0.0.1 -p "$db_port" -U registry -n -M "$mode" -c "$c" -j 2 -T "$seconds" "${args[@]}" registry > "$work/pgbench.out" 2>&1 || true
   awk '/^tps/ {printf "%.0f", $3}' "$work/pgbench.out"
   grep -m1 'error' "$work/pgbench.out" >&2 || true
@@ -160,7 +165,7 @@ report "304" "$line" "$(pgbench_tps prepared "$connections" "$work/pg-not-modifi
 echo "          pgbench (version lookup by primary key): $(pgbench_tps prepared "$connections" "$work/pg-pk-version.sql") tps"
 for kind in filtered search changes; do
   line=$(wrk_line "$connections" bench/search/latency.lua PATHS="$work/$kind")
-  report "$kind" "$line" "$(pgbench_tps simple "$connections" "$work/$kind"-[0-9]*.sql)" "the API's statements, $(wc -l < "$work/$kind") paths"
+  report "$kind" "$line" "$(VARS="$work/$kind.vars" pgbench_tps prepared "$connections" "$work/$kind"-[0-9]*.pgbench)" "the API's statements, $(wc -l < "$work/$kind") paths"
 done
 echo "== 1 connection, $(date -u +%H:%MZ), load $(cut -d' ' -f1-3 /proc/loadavg)"
 for kind in filtered search stats; do

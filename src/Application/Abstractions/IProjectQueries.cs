@@ -6,14 +6,13 @@ namespace RuralRegistry.Application.Abstractions;
 /// <summary>The keys of a page of projects, and the projects a filter passes; implemented over the derived search rows.</summary>
 public interface IProjectListQuery
 {
-    /// <summary>The snapshot the open transaction reads in, as text a later page hands back to <see cref="KeysAsync"/>.</summary>
-    Task<string> CurrentSnapshotAsync(CancellationToken cancellationToken);
-
     /// <summary>
     /// Up to <paramref name="limit"/> live projects that pass the filter, in the sort's order, after the key
-    /// <paramref name="after"/> (none: from the start), and only in their versions <paramref name="snapshot"/> saw (none: as now).
+    /// <paramref name="after"/> (none: from the start), only in their versions <paramref name="snapshot"/> saw (none:
+    /// as now), each with its stored representation; and the snapshot the page was read in, as text a later page hands
+    /// back. Reads on a connection of its own, outside the unit of work.
     /// </summary>
-    Task<List<ProjectKeyRow>> KeysAsync(
+    Task<ProjectPageRows> PageAsync(
         ProjectFilter filter, ProjectSort sort, string? snapshot, IReadOnlyList<string>? after, int limit, CancellationToken cancellationToken);
 
     /// <summary>The live projects that pass, as a query the caller may order and page further.</summary>
@@ -30,12 +29,19 @@ public interface IProjectStatisticsQuery
 /// <summary>The words of a search as the store folds them, and the known words one typo away.</summary>
 public interface IProjectSearchTerms
 {
-    /// <summary>The words of <paramref name="q"/>, split and folded as the search documents are, in order.</summary>
-    Task<List<string>> WordsAsync(string q, CancellationToken cancellationToken);
-
-    /// <summary>For each word, up to 8 known words one edit away (never the word itself).</summary>
-    Task<List<SearchTermVariant>> VariantsAsync(string[] words, CancellationToken cancellationToken);
+    /// <summary>
+    /// One statement: the words of <paramref name="q"/>, split and folded as the search documents are, in order, each
+    /// once; and for each word of at least <paramref name="typoMinLength"/> characters up to 8 known words one edit
+    /// away (never the word itself), unless <paramref name="q"/> has more than <paramref name="maxWords"/> words.
+    /// </summary>
+    Task<SearchTerms> TermsAsync(string q, int typoMinLength, int maxWords, CancellationToken cancellationToken);
 }
+
+/// <summary>The words of a search, and the near words found for them.</summary>
+public sealed record SearchTerms(List<string> Words, List<SearchTermVariant> Variants);
+
+/// <summary>A page of keys (with their bodies) and the snapshot it was read in.</summary>
+public sealed record ProjectPageRows(string Snapshot, List<ProjectKeyRow> Rows);
 
 public sealed record SearchTermVariant(string Word, string Term);
 

@@ -1,4 +1,3 @@
-using System.Data;
 using RuralRegistry.Application.Abstractions;
 using RuralRegistry.Application.Common;
 using RuralRegistry.Application.Common.Paging;
@@ -17,7 +16,7 @@ public sealed record ListProjectsQuery(ProjectFilterInput Filter, string? Sort, 
 /// new version is in the next walk, and in the change feed).
 /// </para>
 /// </summary>
-public sealed class ListProjects(IRegistryDbContext db, IProjectListQuery projects, IProjectSearchTerms terms, IStoredProjects stored, TimeProvider clock)
+public sealed class ListProjects(IRegistryDbContext db, IProjectListQuery projects, IProjectSearchTerms terms, TimeProvider clock)
 {
     public const string Relevance = "relevance";
     public const string RecentlyUpdated = "-updatedAt";
@@ -62,31 +61,17 @@ public sealed class ListProjects(IRegistryDbContext db, IProjectListQuery projec
             return errors;
         }
 
-        if (token is null)
-        {
-            // The first page is read in one snapshot, which the token carries on.
-            await using var transaction = await db.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
-            var snapshot = await projects.CurrentSnapshotAsync(cancellationToken);
-            var page = await ReadPageAsync(filter, order, snapshot: null, after: null, size, scope, snapshot, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            return page;
-        }
-
-        return await ReadPageAsync(filter, order, token.Key[0], [.. token.Key.Skip(1)], size, scope, token.Key[0], cancellationToken);
-    }
-
-    private async Task<Page<StoredJson>> ReadPageAsync(
-        ProjectFilter filter, ProjectSort order, string? snapshot, IReadOnlyList<string>? after, int size, string scope, string walkSnapshot, CancellationToken cancellationToken)
-    {
-        var rows = await projects.KeysAsync(filter, order, snapshot, after, size + 1, cancellationToken);
+        // The first page's snapshot is the one its statement read in; the token carries it on.
+        var after = token?.Key.Skip(1).ToList();
+        var read = await projects.PageAsync(filter, order, token?.Key[0], after, size + 1, cancellationToken);
+        var rows = read.Rows;
         string? next = null;
         if (rows.Count > size)
         {
             rows.RemoveAt(size);
-            next = new PageToken([walkSnapshot, .. order.KeyOf(rows[^1])]).Encode(scope);
+            next = new PageToken([token?.Key[0] ?? read.Snapshot, .. order.KeyOf(rows[^1])]).Encode(scope);
         }
 
-        var items = await stored.ReadAsync([.. rows.Select(r => r.Id)], cancellationToken);
-        return new Page<StoredJson>([.. items.Select(i => i.Body)], next);
+        return new Page<StoredJson>([.. rows.Where(r => r.Body is not null).Select(r => r.Body!)], next);
     }
 }

@@ -26,7 +26,7 @@ public sealed class ProjectSearch
     /// <summary>The folded words, for binding page tokens.</summary>
     public string Canonical { get; }
 
-    /// <summary>The text search query (to_tsquery syntax, over words folded as <see cref="IProjectSearchTerms.WordsAsync"/> folds them).</summary>
+    /// <summary>The text search query (to_tsquery syntax, over words folded as <see cref="IProjectSearchTerms.TermsAsync"/> folds them).</summary>
     public string Query { get; }
 
     /// <summary>The same query matched against titles only (weight A): title matches rank first.</summary>
@@ -42,8 +42,8 @@ public sealed class ProjectSearch
 
         // The store splits and folds the text as it did the documents; hyphenated compounds are left to their parts,
         // so a half-typed compound still matches.
-        var words = await terms.WordsAsync(q, cancellationToken);
-        words = [.. words.Distinct(StringComparer.Ordinal)];
+        var found = await terms.TermsAsync(q, TypoMinLength, MaxWords, cancellationToken);
+        var words = found.Words;
         if (words.Count == 0)
         {
             errors.Add(FieldError.Query("q", "q holds no words to search for."));
@@ -56,11 +56,7 @@ public sealed class ProjectSearch
             return null;
         }
 
-        var longWords = words.Where(w => w.Length >= TypoMinLength).ToArray();
-        var variants = longWords.Length == 0
-            ? []
-            : await terms.VariantsAsync(longWords, cancellationToken);
-        var byWord = variants.GroupBy(v => v.Word, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(v => v.Term).Take(MaxVariants).ToList(), StringComparer.Ordinal);
+        var byWord = found.Variants.Where(v => v.Word.Length >= TypoMinLength).GroupBy(v => v.Word, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(v => v.Term).Take(MaxVariants).ToList(), StringComparer.Ordinal);
 
         string Build(string weight) => string.Join(" & ", words.Select((word, index) =>
         {

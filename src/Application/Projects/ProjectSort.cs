@@ -1,4 +1,5 @@
 using System.Globalization;
+using RuralRegistry.Application.Common;
 
 namespace RuralRegistry.Application.Projects;
 
@@ -64,5 +65,5 @@ public sealed record ProjectSort(ProjectSortKey Key, SortKeyType KeyType, bool D
     public IEnumerable<string> KeyOf(ProjectKeyRow row) => WithId ? [row.K, row.Id.ToString()] : [row.K];
 }
 
-/// <summary>One row of a keyset query: the project and its sort key as text.</summary>
-public sealed record ProjectKeyRow(Guid Id, string K);
+/// <summary>One row of a keyset query: the project, its sort key as text, and its stored representation when read.</summary>
+public sealed record ProjectKeyRow(Guid Id, string K, StoredJson? Body = null);

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using RuralRegistry.Application.Abstractions;
+using RuralRegistry.Application.Common;
 using RuralRegistry.Application.Projects;
 using RuralRegistry.Domain.Changes;
 using RuralRegistry.Domain.FundingMeasures;
@@ -62,9 +63,10 @@ public sealed class HandWrittenQueriesTests(QueryPathsApiFactory api) : IClassFi
 
         foreach (var limit in new[] { 1, 2, 500 })
         {
-            var keys = await list.KeysAsync(filter, sort, snapshot: null, after: null, limit, CancellationToken.None);
-            Assert.NotEmpty(keys);
-            AssertMapped(keys);
+            var page = await list.PageAsync(filter, sort, snapshot: null, after: null, limit, CancellationToken.None);
+            Assert.NotEmpty(page.Rows);
+            AssertMapped(page.Rows);
+            Assert.All(page.Rows, r => Assert.Equal(r.Id, ReadId(r.Body!)));
         }
 
         var matching = await list.Matching(filter).ToListAsync();
@@ -85,22 +87,20 @@ public sealed class HandWrittenQueriesTests(QueryPathsApiFactory api) : IClassFi
         await using var scope = api.Services.CreateAsyncScope();
         var list = scope.ServiceProvider.GetRequiredService<IProjectListQuery>();
         var sort = ProjectSort.For(sortName);
-        var db = scope.ServiceProvider.GetRequiredService<IRegistryDbContext>();
 
         // No filter (the sort's index); one that many pass (walked, then more than the bound); one that one passes
         // (the bound holds); one that none passes; the search alone (documents only) and with another filter.
         string[] queries = sort.IsRelevance
             ? ["q=wspolpr", "q=wspolpr&country=PL", "q=wspolpraca&country=LV"]
             : ["", "theme=study-visits", "country=LV", "country=EE", "q=wspolpr", "q=wspolpr&country=PL"];
-        await using var transaction = await db.BeginTransactionAsync(IsolationLevel.RepeatableRead);
-        var snapshot = await list.CurrentSnapshotAsync(CancellationToken.None);
+        var snapshot = (await list.PageAsync(await FilterAsync(scope.ServiceProvider, queries[0]), sort, null, null, 1, CancellationToken.None)).Snapshot;
         Assert.Matches("^[0-9]+:[0-9]+:", snapshot);
         foreach (var query in queries)
         {
             var filter = await FilterAsync(scope.ServiceProvider, query);
             foreach (var seen in new[] { null, snapshot })
             {
-                var first = await list.KeysAsync(filter, sort, seen, after: null, limit: 2, CancellationToken.None);
+                var first = (await list.PageAsync(filter, sort, seen, after: null, limit: 2, CancellationToken.None)).Rows;
                 AssertMapped(first);
                 if (query != "country=EE" && query != "q=wspolpraca&country=LV")
                 {
@@ -114,7 +114,7 @@ public sealed class HandWrittenQueriesTests(QueryPathsApiFactory api) : IClassFi
 
                 var key = sort.KeyOf(first[0]).ToList();
                 Assert.True(sort.IsValidKey(key), $"{sortName}: the key {string.Join(",", key)} of {query} is not valid");
-                var next = await list.KeysAsync(filter, sort, seen, key, limit: 500, CancellationToken.None);
+                var next = (await list.PageAsync(filter, sort, seen, key, limit: 500, CancellationToken.None)).Rows;
                 AssertMapped(next);
                 Assert.DoesNotContain(next, r => r.Id == first[0].Id);
                 if (first.Count == 2)
@@ -123,8 +123,6 @@ public sealed class HandWrittenQueriesTests(QueryPathsApiFactory api) : IClassFi
                 }
             }
         }
-
-        await transaction.RollbackAsync();
     }
 
     [Theory]
@@ -165,11 +163,20 @@ public sealed class HandWrittenQueriesTests(QueryPathsApiFactory api) : IClassFi
 
         // The words come back without diacritics but in the case given (ts_debug shows the first dictionary's lexeme, before
         // the simple dictionary lowercases it); to_tsquery folds them the rest of the way.
-        Assert.Equal(new[] { "wspolpraca", "laczy", "лясковец" }, await terms.WordsAsync("współpraca łączy, Лясковец!", CancellationToken.None));
-        Assert.Equal(new[] { "Wspolpraca", "LACZY" }, await terms.WordsAsync("Współpraca ŁĄCZY", CancellationToken.None));
-        var variants = await terms.VariantsAsync(["vilages", "bendruomane"], CancellationToken.None);
-        Assert.Contains(variants, v => v.Word == "vilages" && v.Term == "villages");
-        Assert.Contains(variants, v => v.Word == "bendruomane" && v.Term.StartsWith("bendruomen", StringComparison.Ordinal));
+        var folded = await terms.TermsAsync("współpraca łączy, Лясковец! łączy", 5, 12, CancellationToken.None);
+        Assert.Equal(new[] { "wspolpraca", "laczy", "лясковец" }, folded.Words);
+        Assert.Equal(new[] { "Wspolpraca", "LACZY" }, (await terms.TermsAsync("Współpraca ŁĄCZY", 5, 12, CancellationToken.None)).Words);
+        var near = await terms.TermsAsync("vilages bendruomane eco", 5, 12, CancellationToken.None);
+        Assert.Equal(new[] { "vilages", "bendruomane", "eco" }, near.Words);
+        Assert.Contains(near.Variants, v => v.Word == "vilages" && v.Term == "villages");
+        Assert.Contains(near.Variants, v => v.Word == "bendruomane" && v.Term.StartsWith("bendruomen", StringComparison.Ordinal));
+        Assert.DoesNotContain(near.Variants, v => v.Word == "eco" || v.Term == v.Word);
+
+        // Words shorter than the typo length, or a query of more words than a search takes, look up no near words.
+        Assert.Empty((await terms.TermsAsync("vilages bendruomane", 12, 12, CancellationToken.None)).Variants);
+        var tooMany = await terms.TermsAsync("vilages bendruomane eco", 5, 2, CancellationToken.None);
+        Assert.Equal(3, tooMany.Words.Count);
+        Assert.Empty(tooMany.Variants);
     }
 
     [Fact]
@@ -302,8 +309,10 @@ public sealed class HandWrittenQueriesTests(QueryPathsApiFactory api) : IClassFi
 
         await writes.SaveAsync(CancellationToken.None);
         Assert.True(pending.IsEmpty);
-        var keys = await list.KeysAsync(filter, ProjectSort.For(ListProjects.RecentlyUpdated), null, null, 500, CancellationToken.None);
-        Assert.Equal(projectIds.Order(), keys.Select(k => k.Id).Order());
+        // Read in the write's transaction (the list reads on a connection of its own, which sees only what is committed).
+        var derived = await services.GetRequiredService<RegistryDbContext>().Database
+            .SqlQueryRaw<Guid>("SELECT id AS \"Value\" FROM registry.project_search").ToListAsync();
+        Assert.Equal(projectIds.Order(), derived.Order());
         await transaction.RollbackAsync();
     }
 
@@ -343,6 +352,8 @@ public sealed class HandWrittenQueriesTests(QueryPathsApiFactory api) : IClassFi
         Assert.True(parsed.Failure is null, $"{query}: {parsed.Failure?.Detail}");
         return parsed.Value!;
     }
+
+    private static Guid ReadId(StoredJson body) => Guid.Parse(JsonNode.Parse(body.Utf8)!["id"]!.GetValue<string>());
 
     private static void AssertMapped(List<ProjectKeyRow> rows)
     {

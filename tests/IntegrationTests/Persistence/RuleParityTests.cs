@@ -93,9 +93,9 @@ public sealed class RuleParityTests(RegistryApiFactory api) : IClassFixture<Regi
             foreach (var status in Statuses)
             {
                 var filter = await ParseAsync(scope.ServiceProvider, new ProjectFilterInput { Status = [status], Publisher = [publisher.Code] }, today);
-                var keys = await scope.ServiceProvider.GetRequiredService<IProjectListQuery>()
-                    .KeysAsync(filter, ProjectSort.For(ListProjects.RecentlyUpdated), snapshot: null, after: null, limit: 500, CancellationToken.None);
-                byFilter[status] = [.. keys.Select(k => k.Id)];
+                var page = await scope.ServiceProvider.GetRequiredService<IProjectListQuery>()
+                    .PageAsync(filter, ProjectSort.For(ListProjects.RecentlyUpdated), snapshot: null, after: null, limit: 500, CancellationToken.None);
+                byFilter[status] = [.. page.Rows.Select(k => k.Id)];
             }
 
             for (var i = 0; i < ids.Count; i++)

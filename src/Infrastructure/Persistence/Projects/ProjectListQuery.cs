@@ -1,22 +1,24 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using RuralRegistry.Application.Abstractions;
+using RuralRegistry.Application.Common;
 using RuralRegistry.Application.Projects;
 using RuralRegistry.Domain.Projects;
 
 namespace RuralRegistry.Infrastructure.Persistence.Projects;
 
 /// <summary>
-/// The project list's SQL: the keys of a page, read over the derived search rows (<see cref="ProjectFilterSql"/>)
-/// in the order of a sort (<see cref="ProjectOrder"/>), and the projects a filter passes, for exports.
+/// The project list's SQL: a page of keys with their stored representations, read over the derived search rows
+/// (<see cref="ProjectFilterSql"/>) in the order of a sort (<see cref="ProjectOrder"/>), on plain Npgsql on the request's
+/// read route (prepared once per connection, no pool reset, no EF context); and the projects a filter passes, for exports.
 /// </summary>
-internal sealed class ProjectListQuery(RegistryDbContext db, ListSettings settings) : IProjectListQuery
+internal sealed class ProjectListQuery(IServiceProvider services, ReadRoute route, ListSettings settings) : IProjectListQuery
 {
-    public Task<string> CurrentSnapshotAsync(CancellationToken cancellationToken) =>
-        db.Database.SqlQueryRaw<string>("SELECT pg_current_snapshot()::text AS \"Value\"").SingleAsync(cancellationToken);
-
     public IQueryable<Project> Matching(ProjectFilter filter)
     {
+        var db = services.GetRequiredService<RegistryDbContext>();
         if (!filter.HasConditions)
         {
             return db.Projects.FromSqlRaw("SELECT r.* FROM registry.projects r WHERE r.deleted_at IS NULL").AsNoTracking();
@@ -28,62 +30,99 @@ internal sealed class ProjectListQuery(RegistryDbContext db, ListSettings settin
     }
 
     /// <summary>
-    /// The keys of a page. Left alone, the planner walks a sort's index until enough rows pass the filters,
-    /// expecting them spread evenly: a filter combination that matches few rows (or none) then reads most of
-    /// the index. So a filtered page is read in up to three ways, each bounded but the last:
-    /// (1) the first <see cref="ListSettings.WalkedRows"/> rows in the sort's order, filtered, which fills the page
-    /// when matches are dense; else (2) at most <see cref="ListSettings.BoundedMatches"/> matching rows found
-    /// through the filters' own indexes (bitmap scans only), sorted, which is the answer whenever that few match;
-    /// else (3) the sort's index walked to the end of the page (more match than the bound, so they are not rare).
+    /// A page in one statement: the statement's snapshot, the keys and their bodies. Left alone, the planner walks a
+    /// sort's index until enough rows pass the filters, expecting them spread evenly: a filter combination that matches
+    /// few rows (or none) then reads most of the index. So a filtered page is read in up to three ways, each bounded but
+    /// the last: (1) the first <see cref="ListSettings.WalkedRows"/> rows in the sort's order, filtered, which fills the
+    /// page when matches are dense (the one statement); else (2) at most <see cref="ListSettings.BoundedMatches"/>
+    /// matching rows found through the filters' own indexes (bitmap scans only), sorted, which is the answer whenever
+    /// that few match; else (3) the sort's index walked to the end of the page (more match than the bound, so they are
+    /// not rare). (2) and (3) read the rows the snapshot of (1) saw, as every later page of a walk does.
     /// </summary>
-    public async Task<List<ProjectKeyRow>> KeysAsync(
+    public async Task<ProjectPageRows> PageAsync(
         ProjectFilter filter, ProjectSort sort, string? snapshot, IReadOnlyList<string>? after, int limit, CancellationToken cancellationToken)
     {
         var order = ProjectOrder.For(sort, filter.Search);
         var from = ProjectFilterSql.From(filter);
-        string Where(SqlParameters sql) =>
-            ProjectFilterSql.Where(filter, sql) + (snapshot is null ? "" : $" AND registry.written_in(p.written_xid, {sql.Add(snapshot)})");
+        string Where(SqlParameters sql, string? seen) =>
+            ProjectFilterSql.Where(filter, sql) + (seen is null ? "" : $" AND registry.written_in(p.written_xid, {sql.Add(seen)})");
 
-        async Task<List<T>> ReadAsync<T>(Func<SqlParameters, string> statement)
-        {
-            var sql = new SqlParameters();
-            var text = statement(sql);
-            return await db.Database.SqlQueryRaw<T>(text, [.. sql.Values]).ToListAsync(cancellationToken);
-        }
-
+        await using var connection = await route.DataSource.OpenConnectionAsync(cancellationToken);
+        route.Note(connection);
         if (!filter.HasConditions || sort.IsRelevance)
         {
             // Ranked by the documents alone, a search with no other filter on a first page reads no derived row.
             var documents = ProjectFilterSql.FromFor(filter, readsDerivedRows: !sort.IsRelevance || snapshot is not null);
-            return await ReadAsync<ProjectKeyRow>(sql => order.Statement(documents, Where(sql), after, limit, sql));
+            var (read, rows) = await ReadAsync(connection, null, sql => Page(order.Statement(documents, Where(sql, snapshot), after, limit, sql)), cancellationToken);
+            return new ProjectPageRows(read, [.. rows.Select(r => r.Row)]);
         }
 
-        var walked = await ReadAsync<ProjectKeyRow>(sql => order.WalkStatement(from, Where(sql), after, limit, settings.WalkedRows, sql));
+        var (walkedIn, walked) = await ReadAsync(
+            connection, null, sql => Page(order.WalkStatement(from, Where(sql, snapshot), after, limit, settings.WalkedRows, sql)), cancellationToken);
         if (walked.Count == limit)
         {
-            return walked;
+            return new ProjectPageRows(walkedIn, [.. walked.Select(r => r.Row)]);
         }
 
-        var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
-        await using (transaction)
-        {
-            await db.Database.ExecuteSqlRawAsync("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off", cancellationToken);
-            var found = await ReadAsync<BoundedKeyRow>(sql => order.BoundedStatement(from, Where(sql), after, limit, settings.BoundedMatches, sql));
-            await db.Database.ExecuteSqlRawAsync("RESET enable_seqscan; RESET enable_indexscan", cancellationToken);
-            var rows = found.Count == 0 || found[0].Matches <= settings.BoundedMatches
-                ? [.. found.Select(f => new ProjectKeyRow(f.Id, f.K))]
-                : await ReadAsync<ProjectKeyRow>(sql => order.Statement(from, Where(sql), after, limit, sql));
-
-            if (transaction is not null)
-            {
-                await transaction.CommitAsync(cancellationToken);
-            }
-
-            return rows;
-        }
+        var seen = snapshot ?? walkedIn;
+        var bound = settings.BoundedMatches;
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await ExecuteAsync(connection, transaction, "SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off", cancellationToken);
+        var (_, found) = await ReadAsync(
+            connection,
+            transaction,
+            sql => Page(order.BoundedStatement(from, Where(sql, seen), after, limit, bound, sql), $"k.\"Matches\" <= {bound.ToString(CultureInfo.InvariantCulture)}"),
+            cancellationToken);
+        await ExecuteAsync(connection, transaction, "SET LOCAL enable_seqscan TO DEFAULT; SET LOCAL enable_indexscan TO DEFAULT", cancellationToken);
+        var page = found.Count == 0 || found[0].Matches <= bound
+            ? found
+            : (await ReadAsync(connection, transaction, sql => Page(order.Statement(from, Where(sql, seen), after, limit, sql)), cancellationToken)).Rows;
+        await transaction.CommitAsync(cancellationToken);
+        return new ProjectPageRows(walkedIn, [.. page.Select(r => r.Row)]);
     }
 
-    private sealed record BoundedKeyRow(Guid Id, string K, long Matches);
+    /// <summary>
+    /// A statement of keys (columns "Id" and "K", and maybe "Matches"), in its order, with the statement's snapshot and
+    /// each key's stored representation (where <paramref name="bodyCondition"/> holds); one row of nulls but the
+    /// snapshot when no key comes back.
+    /// </summary>
+    private static string Page(string keys, string? bodyCondition = null) =>
+        "SELECT s.snap, r.body, k.* FROM (SELECT pg_current_snapshot()::text AS snap) AS s " +
+        $"LEFT JOIN LATERAL (SELECT row_number() OVER () AS n, t.* FROM ({keys}) AS t) AS k ON true " +
+        $"LEFT JOIN registry.project_representations AS r ON r.id = k.\"Id\"{(bodyCondition is null ? "" : " AND " + bodyCondition)} ORDER BY k.n";
+
+    private static async Task<(string Snapshot, List<PageRow> Rows)> ReadAsync(
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, Func<SqlParameters, string> statement, CancellationToken cancellationToken)
+    {
+        var sql = SqlParameters.Positional();
+        await using var command = new NpgsqlCommand(statement(sql), connection, transaction);
+        sql.AddTo(command);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        string? snapshot = null;
+        var rows = new List<PageRow>();
+        var withMatches = reader.FieldCount > 5;
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            snapshot ??= reader.GetString(0);
+            if (reader.IsDBNull(3))
+            {
+                continue;
+            }
+
+            var body = reader.IsDBNull(1) ? null : new StoredJson(reader.GetFieldValue<byte[]>(1));
+            rows.Add(new PageRow(new ProjectKeyRow(reader.GetGuid(3), reader.GetString(4), body), withMatches ? reader.GetInt64(5) : 0));
+        }
+
+        return (snapshot ?? throw new InvalidOperationException("A page statement returned no row."), rows);
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string text, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(text, connection, transaction);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private readonly record struct PageRow(ProjectKeyRow Row, long Matches);
 }
 
 /// <summary>
