@@ -46,6 +46,8 @@ public static class DependencyInjection
             }
         });
         services.AddScoped<IRegistryDbContext>(provider => provider.GetRequiredService<RegistryDbContext>());
+        // For reads that need the context only now and then (a list's publisher filter): made on first use, if ever.
+        services.AddScoped(provider => new Lazy<IRegistryDbContext>(provider.GetRequiredService<IRegistryDbContext>));
         services.AddSingleton<IUniqueViolationDetector, PostgresFailures>();
         services.AddScoped<IChangeLog, ChangeLog>();
         services.AddScoped<IChangeFeedStore, ChangeFeedStore>();

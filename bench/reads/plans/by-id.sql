@@ -1,1 +1,1 @@
-SELECT p.version, p.deleted_at, 'f' OR p.version = ANY('{}'), CASE WHEN 'f' OR p.version = ANY('{}') THEN NULL ELSE r.body END FROM registry.projects p LEFT JOIN registry.project_representations r ON r.id = p.id WHERE p.id = '8aa08663-8694-4e3c-8f51-d1108963f2bf';
+SELECT p.version, p.deleted_at, 'f' OR p.version = ANY('{}'), CASE WHEN 'f' OR p.version = ANY('{}') THEN NULL ELSE r.body END FROM registry.projects p LEFT JOIN registry.project_representations r ON r.id = p.id WHERE p.id = '4fe5b76e-f5a9-42e2-91a8-86a9c64dd9d5';

@@ -16,7 +16,7 @@ public sealed record ListProjectsQuery(ProjectFilterInput Filter, string? Sort, 
 /// new version is in the next walk, and in the change feed).
 /// </para>
 /// </summary>
-public sealed class ListProjects(IRegistryDbContext db, IProjectListQuery projects, IProjectSearchTerms terms, TimeProvider clock)
+public sealed class ListProjects(Lazy<IRegistryDbContext> db, IProjectListQuery projects, IProjectSearchTerms terms, TimeProvider clock)
 {
     public const string Relevance = "relevance";
     public const string RecentlyUpdated = "-updatedAt";

@@ -83,8 +83,16 @@ public sealed class ProjectFilter
     /// <summary>What a project must match, in the order given; each one must hold.</summary>
     public IReadOnlyList<ProjectCriterion> Criteria => _criteria;
 
+    public static Task<Result<ProjectFilter>> ParseAsync(
+        ProjectFilterInput input, IRegistryDbContext db, IProjectSearchTerms terms, DateOnly today, CancellationToken cancellationToken) =>
+        ParseAsync(input, new Lazy<IRegistryDbContext>(() => db), terms, today, cancellationToken);
+
+    /// <summary>
+    /// Parses the filters; the unit of work's context is made only when a filter needs a lookup in it (publisher,
+    /// funding measure, goal): a list or statistics request without one reads on plain Npgsql alone.
+    /// </summary>
     public static async Task<Result<ProjectFilter>> ParseAsync(
-        ProjectFilterInput input, IRegistryDbContext db, IProjectSearchTerms terms, DateOnly today, CancellationToken cancellationToken)
+        ProjectFilterInput input, Lazy<IRegistryDbContext> context, IProjectSearchTerms terms, DateOnly today, CancellationToken cancellationToken)
     {
         var errors = new List<FieldError>();
         ProjectSearch? search = null;
@@ -127,7 +135,7 @@ public sealed class ProjectFilter
         var publishers = Codes(input.Publisher, "publisher", errors, v => (v, null));
         if (publishers.Length > 0)
         {
-            var found = await db.Publishers.Where(p => publishers.Contains(p.Code)).Select(p => new { p.Code, p.Id }).ToListAsync(cancellationToken);
+            var found = await context.Value.Publishers.Where(p => publishers.Contains(p.Code)).Select(p => new { p.Code, p.Id }).ToListAsync(cancellationToken);
             foreach (var missing in publishers.Except(found.Select(f => f.Code), StringComparer.Ordinal))
             {
                 errors.Add(FieldError.Query("publisher", $"No publisher has the code '{missing}'."));
@@ -139,11 +147,11 @@ public sealed class ProjectFilter
 
         await filter.NodesAsync(
             input.FundingMeasure, "fundingMeasure", ProjectFacets.FundingMeasure,
-            (id, scheme, code) => db.FundingMeasures.Where(m => id != null ? m.Id == id : m.Scheme == scheme && m.Code == code).Select(m => (Guid?)m.Id),
+            (id, scheme, code) => context.Value.FundingMeasures.Where(m => id != null ? m.Id == id : m.Scheme == scheme && m.Code == code).Select(m => (Guid?)m.Id),
             errors, cancellationToken);
         await filter.NodesAsync(
             input.Goal, "goal", ProjectFacets.Goal,
-            (id, scheme, code) => db.Goals.Where(g => id != null ? g.Id == id : g.Scheme == scheme && g.Code == code).Select(g => (Guid?)g.Id),
+            (id, scheme, code) => context.Value.Goals.Where(g => id != null ? g.Id == id : g.Scheme == scheme && g.Code == code).Select(g => (Guid?)g.Id),
             errors, cancellationToken);
 
         var activeOn = Date(input.ActiveOn, "activeOn", errors);

@@ -21,7 +21,7 @@ public sealed record ProjectStatisticsResponse(string GroupBy, ProjectGroup Tota
 /// goals) counts in each of their groups, so groups may add up to more than the total; a project
 /// with none of them is in the group whose key is null.
 /// </summary>
-public sealed class ProjectStatistics(IRegistryDbContext db, IProjectSearchTerms terms, IProjectStatisticsQuery statistics, TimeProvider clock)
+public sealed class ProjectStatistics(Lazy<IRegistryDbContext> db, IProjectSearchTerms terms, IProjectStatisticsQuery statistics, TimeProvider clock)
 {
     public static readonly string[] Groupings = ["country", "publisher", "fundingMeasure", "goal", "status", "startYear"];
 

@@ -1,15 +1,18 @@
-using Microsoft.EntityFrameworkCore;
+using Npgsql;
 using RuralRegistry.Application.Abstractions;
 using RuralRegistry.Application.Projects;
 
 namespace RuralRegistry.Infrastructure.Persistence.Projects;
 
-/// <summary>The statistics' SQL: the projects a filter passes, read once, counted and summed in all and per group.</summary>
-internal sealed class ProjectStatisticsQuery(RegistryDbContext db) : IProjectStatisticsQuery
+/// <summary>
+/// The statistics' SQL: the projects a filter passes, read once, counted and summed in all and per group; one statement
+/// on plain Npgsql on the request's read route (prepared once per connection, no EF context).
+/// </summary>
+internal sealed class ProjectStatisticsQuery(ReadRoute route) : IProjectStatisticsQuery
 {
     public async Task<List<ProjectStatisticsRow>> RowsAsync(ProjectFilter filter, ProjectGrouping groupBy, CancellationToken cancellationToken)
     {
-        var sql = new SqlParameters();
+        var sql = SqlParameters.Positional();
         var where = ProjectFilterSql.Where(filter, sql);
         var (columns, join, key) = groupBy switch
         {
@@ -32,6 +35,22 @@ internal sealed class ProjectStatisticsQuery(RegistryDbContext db) : IProjectSta
             SELECT false, {key}, f.budget_currency, count(*), sum(f.budget_amount)
             FROM f {join} GROUP BY 2, 3
             """;
-        return await db.Database.SqlQueryRaw<ProjectStatisticsRow>(statement, [.. sql.Values]).ToListAsync(cancellationToken);
+        await using var connection = await route.DataSource.OpenConnectionAsync(cancellationToken);
+        route.Note(connection);
+        await using var command = new NpgsqlCommand(statement, connection);
+        sql.AddTo(command);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<ProjectStatisticsRow>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(new ProjectStatisticsRow(
+                reader.GetBoolean(0),
+                reader.IsDBNull(1) ? null : reader.GetString(1),
+                reader.IsDBNull(2) ? null : reader.GetString(2),
+                reader.GetInt64(3),
+                reader.IsDBNull(4) ? null : reader.GetDecimal(4)));
+        }
+
+        return rows;
     }
 }
