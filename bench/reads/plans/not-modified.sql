@@ -1,1 +1,1 @@
-SELECT p.version, p.deleted_at, 'f' OR p.version = ANY('{893659}'), CASE WHEN 'f' OR p.version = ANY('{893659}') THEN NULL ELSE r.body END FROM registry.projects p LEFT JOIN registry.project_representations r ON r.id = p.id WHERE p.id = '4fe5b76e-f5a9-42e2-91a8-86a9c64dd9d5';
+SELECT p.version, p.deleted_at, 'f' OR p.version = ANY('{231492}'), CASE WHEN 'f' OR p.version = ANY('{231492}') THEN NULL ELSE r.body END FROM registry.projects p LEFT JOIN registry.project_representations r ON r.id = p.id WHERE p.id = '05641f02-c15b-44bf-9bbd-f538304038c0';
