@@ -23,9 +23,6 @@ public interface IStoredProjects
     /// </summary>
     Task<StoredProject?> FindAsync(Guid id, IReadOnlyList<long> heldVersions, bool holdsAny, CancellationToken cancellationToken);
 
-    /// <summary>The stored representations of the live projects among these ids, in the order given, read in the unit of work's transaction.</summary>
-    Task<List<(Guid Id, StoredJson Body)>> ReadAsync(IReadOnlyList<Guid> ids, CancellationToken cancellationToken);
-
     /// <summary>Up to <paramref name="limit"/> live projects that pass the filter, by id after <paramref name="after"/>, with their stored representations, in the unit of work's transaction.</summary>
     Task<List<(Guid Id, StoredJson Body)>> MatchingAsync(ProjectFilter filter, Guid? after, int limit, CancellationToken cancellationToken);
 }

@@ -35,7 +35,7 @@ public sealed record ChangePage(IReadOnlyList<ChangeEntry> Items, long ResumeAft
 /// a lower number and commits late is never jumped over.
 /// </summary>
 public sealed class ChangeFeed(
-    IRegistryDbContext db, IChangeFeedStore store, IStoredProjects projects, PartnerQueries partners,
+    IRegistryDbContext db, IChangeFeedStore store, PartnerQueries partners,
     FundingMeasureService measures, GoalService goals)
 {
     public const string ParameterAfter = "after";
@@ -86,49 +86,26 @@ public sealed class ChangeFeed(
             return errors;
         }
 
-        var prunedThrough = await store.PrunedThroughAsync(cancellationToken);
-        if (after < prunedThrough)
+        // The bound, then the pruned-through mark and the page in one snapshot: retention's delete and its mark commit
+        // together, so a page read with a mark at or below the cursor lacks no entry above it.
+        var page = await store.PageAsync(after, types, publisherId, size + 1, query.IncludeRecord, cancellationToken);
+        ChangeFeedTelemetry.Read(after, page.Bound);
+        if (after < page.PrunedThrough)
         {
             return Failure.Gone(
-                $"Changes up to {prunedThrough} are no longer kept, so the feed cannot resume after {after}. " +
+                $"Changes up to {page.PrunedThrough} are no longer kept, so the feed cannot resume after {after}. " +
                 "Load a fresh export (its Registry-Change-Cursor header says where to resume) and follow the feed from there.");
         }
 
-        var bound = await store.SettledBoundAsync(cancellationToken);
-        ChangeFeedTelemetry.Read(after, bound);
-        var changes = db.Changes.AsNoTracking().Where(c => c.Sequence > after && c.Sequence < bound);
-        if (types.Count > 0)
-        {
-            changes = changes.Where(c => types.Contains(c.RecordType));
-        }
-
-        if (publisherId is not null)
-        {
-            changes = changes.Where(c => c.PublisherId == publisherId);
-        }
-
-        var rows = await changes
-            .OrderBy(c => c.Sequence)
-            .Take(size + 1)
-            .Select(c => new
-            {
-                Change = c,
-                Publisher = db.Publishers.Where(p => p.Id == c.PublisherId).Select(p => p.Code).FirstOrDefault(),
-            })
-            .ToListAsync(cancellationToken);
-        // Retention may have removed entries above the cursor while this page was read: then it cannot be trusted.
-        if (await store.PrunedThroughAsync(cancellationToken) > after)
-        {
-            return Failure.Gone($"Changes after {after} were removed by retention while the feed was read; load a fresh export and follow the feed from its Registry-Change-Cursor.");
-        }
-
+        var bound = page.Bound;
+        var rows = page.Rows;
         var hasMore = rows.Count > size;
         if (hasMore)
         {
             rows.RemoveAt(size);
         }
 
-        var records = query.IncludeRecord ? await RecordsAsync([.. rows.Select(r => r.Change)], cancellationToken) : [];
+        var records = query.IncludeRecord ? await RecordsAsync(rows, cancellationToken) : [];
         var items = rows.Select(r => new ChangeEntry(
             r.Change.Sequence, r.Change.RecordType, r.Change.RecordId, r.Change.Operation, r.Change.OccurredAt, r.Change.Sequence, r.Publisher,
             records.GetValueOrDefault((r.Change.RecordType, r.Change.RecordId)))).ToList();
@@ -138,21 +115,22 @@ public sealed class ChangeFeed(
         return new ChangePage(items, resumeAfter, hasMore);
     }
 
-    private async Task<Dictionary<(RecordType, Guid), object?>> RecordsAsync(IReadOnlyList<Change> changes, CancellationToken cancellationToken)
+    /// <summary>The entries' records: projects' as the page read them; partners', measures' and goals' one read per type.</summary>
+    private async Task<Dictionary<(RecordType, Guid), object?>> RecordsAsync(IReadOnlyList<ChangeFeedRow> rows, CancellationToken cancellationToken)
     {
         var records = new Dictionary<(RecordType, Guid), object?>();
-        var live = changes.Where(c => c.Operation == ChangeOperation.Upsert).Select(c => (c.RecordType, c.RecordId)).Distinct().ToList();
-        var projectIds = live.Where(k => k.RecordType == RecordType.Project).Select(k => k.RecordId).ToList();
-        foreach (var (id, body) in await projects.ReadAsync(projectIds, cancellationToken))
+        foreach (var row in rows.Where(r => r.Body is not null))
         {
-            records[(RecordType.Project, id)] = body;
+            records[(RecordType.Project, row.Change.RecordId)] = row.Body;
         }
 
+        var live = rows.Select(r => r.Change).Where(c => c.Operation == ChangeOperation.Upsert && c.RecordType != RecordType.Project)
+            .Select(c => (c.RecordType, c.RecordId)).Distinct().ToList();
         // Partners, measures and goals: one read per type for the whole page, not one per entry.
         var partnerBodies = await partners.GetManyAsync(IdsOf(live, RecordType.Partner), cancellationToken);
         var measureBodies = await measures.GetManyAsync(IdsOf(live, RecordType.FundingMeasure), cancellationToken);
         var goalBodies = await goals.GetManyAsync(IdsOf(live, RecordType.Goal), cancellationToken);
-        foreach (var (type, id) in live.Where(k => k.RecordType != RecordType.Project))
+        foreach (var (type, id) in live)
         {
             records[(type, id)] = type switch
             {

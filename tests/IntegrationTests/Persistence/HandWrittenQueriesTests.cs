@@ -266,10 +266,19 @@ public sealed class HandWrittenQueriesTests(QueryPathsApiFactory api) : IClassFi
         var projectIds = await db.Projects.Select(p => p.Id).ToListAsync();
         var partnerId = await db.Partners.Select(p => p.Id).FirstAsync();
 
+        // The feed's page with every branch (types, a publisher, the projects' bodies), before the transaction below
+        // holds the bound's lock.
+        var all = await feed.PageAsync(0, [], null, 500, projectBodies: true, CancellationToken.None);
+        Assert.True(all.Bound > 1 && all.PrunedThrough >= 0 && all.Rows.Count > 0);
+        Assert.Contains(all.Rows, r => r.Change.RecordType == RecordType.Project && r.Body is not null);
+        var publisherId = all.Rows.First(r => r.Change.PublisherId is not null).Change.PublisherId;
+        var narrowed = await feed.PageAsync(0, [RecordType.Project], publisherId, 500, projectBodies: false, CancellationToken.None);
+        Assert.NotEmpty(narrowed.Rows);
+        Assert.All(narrowed.Rows, r => Assert.True(r.Change.RecordType == RecordType.Project && r.Change.PublisherId == publisherId && r.Body is null && r.Publisher is not null));
+
         await using var transaction = await db.BeginTransactionAsync();
         var bound = await feed.SettledBoundAsync(CancellationToken.None);
         Assert.True(bound > 1);
-        Assert.True(await feed.PrunedThroughAsync(CancellationToken.None) >= 0);
         var one = await changes.RecordAsync(RecordType.Project, projectIds[0], ChangeOperation.Upsert, null, CancellationToken.None);
         var taken = await changes.TakeNumbersAsync(3, CancellationToken.None);
         var many = await changes.RecordManyAsync(RecordType.Partner, [(partnerId, null), (Guid.NewGuid(), null)], ChangeOperation.Upsert, CancellationToken.None);

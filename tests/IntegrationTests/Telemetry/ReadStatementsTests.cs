@@ -9,12 +9,13 @@ namespace RuralRegistry.IntegrationTests.Telemetry;
 /// <summary>
 /// How many statements a read sends, counted from the database spans Npgsql exports under the request's trace: a
 /// project by id one, a list page one (its snapshot, keys and bodies together), a search page two (the words and
-/// their near words, then the page), a later page of a walk one; no read opens a transaction.
+/// their near words, then the page), a later page of a walk one, a feed page with its records two (the bound, then
+/// the page); no read opens a transaction.
 /// </summary>
 public sealed class ReadStatementsTests(TelemetryApiFactory api) : IClassFixture<TelemetryApiFactory>
 {
     [Fact]
-    public async Task A_project_by_id_and_a_list_page_are_one_statement_and_a_search_page_two()
+    public async Task A_project_by_id_and_a_list_page_are_one_statement_and_a_search_page_and_a_feed_page_two()
     {
         var publisher = await api.CreatePublisherAsync("statements");
         var word = $"countedword{Guid.NewGuid():N}"[..22];
@@ -47,6 +48,13 @@ public sealed class ReadStatementsTests(TelemetryApiFactory api) : IClassFixture
         var walked = found.GetProperty("items").EnumerateArray().Concat(rest.GetProperty("items").EnumerateArray())
             .Select(p => p.GetProperty("id").GetString()!).Order();
         Assert.Equal(ids.Order(), walked);
+
+        // The feed: its bound, then the page with the projects' stored representations.
+        var (fed, feed) = await CountAsync("/v1/changes?type=project&include=record&pageSize=500");
+        var entries = feed.GetProperty("items").EnumerateArray().Where(e => ids.Contains(e.GetProperty("id").GetString()!)).ToList();
+        Assert.Equal(3, entries.Count);
+        Assert.All(entries, e => Assert.Equal(JsonValueKind.Object, e.GetProperty("record").ValueKind));
+        Assert.Equal(2, fed);
     }
 
     /// <summary>The request's database spans (none may be a transaction's BEGIN or COMMIT) and its answer.</summary>

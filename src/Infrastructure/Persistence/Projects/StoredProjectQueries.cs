@@ -12,9 +12,10 @@ namespace RuralRegistry.Infrastructure.Persistence.Projects;
 /// <summary>
 /// The reads of stored representations (<see cref="ProjectRepresentation"/>). A project by id is one prepared statement
 /// on the request's read route (<see cref="ReadRoute.DataSource"/>: a standby for an anonymous read when replicas are
-/// configured, else the primary; no EF, no pool reset); pages, feeds and exports read through the unit of work's
-/// context, so they see its snapshot. The context is taken from the request's services only when a page, feed or
-/// export asks for it: making one (its options, its services) cost a GET by id more than its one statement.
+/// configured, else the primary; no EF, no pool reset); exports read through the unit of work's context, so they see
+/// its snapshot (list pages and the feed read theirs with their keys: <see cref="ProjectListQuery"/>,
+/// <see cref="ChangeFeedStore"/>). The context is taken from the request's services only when an export asks for it:
+/// making one (its options, its services) cost a GET by id more than its one statement.
 /// </summary>
 internal sealed class StoredProjectQueries(IServiceProvider services, ReadRoute route) : IStoredProjects
 {
@@ -45,20 +46,6 @@ internal sealed class StoredProjectQueries(IServiceProvider services, ReadRoute 
             reader.IsDBNull(1) ? null : reader.GetFieldValue<DateTimeOffset>(1),
             reader.GetBoolean(2),
             reader.IsDBNull(3) ? null : new StoredJson(reader.GetFieldValue<byte[]>(3)));
-    }
-
-    public async Task<List<(Guid Id, StoredJson Body)>> ReadAsync(IReadOnlyList<Guid> ids, CancellationToken cancellationToken)
-    {
-        if (ids.Count == 0)
-        {
-            return [];
-        }
-
-        var bodies = await Db.Set<ProjectRepresentation>().AsNoTracking()
-            .Where(r => ids.Contains(r.Id))
-            .Select(r => new { r.Id, r.Body })
-            .ToDictionaryAsync(r => r.Id, r => r.Body, cancellationToken);
-        return [.. ids.Where(bodies.ContainsKey).Select(id => (id, new StoredJson(bodies[id])))];
     }
 
     public async Task<List<(Guid Id, StoredJson Body)>> MatchingAsync(ProjectFilter filter, Guid? after, int limit, CancellationToken cancellationToken)
