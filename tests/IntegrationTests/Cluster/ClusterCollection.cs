@@ -1,8 +1,8 @@
 namespace RuralRegistry.IntegrationTests.Cluster;
 
 /// <summary>
-/// Tests of several API processes on one database run alone: they start processes of the built API on fixed loopback
-/// ports (56651-56699), kill them, and time leases.
+/// Tests of several API processes on one database run alone: they start processes of the built API on loopback ports,
+/// kill them, and time leases.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class ClusterCollection

@@ -20,8 +20,8 @@ public sealed class ClusterImportTests(ClusterDatabase database) : IClassFixture
     [Fact]
     public async Task An_async_import_whose_process_is_killed_part_way_is_finished_by_the_other_with_every_record_whole_once_in_the_feed()
     {
-        await using var a = await StartAsync(56651, LeaseSeconds, batchSize: 250);
-        await using var b = await StartAsync(56652, LeaseSeconds, batchSize: 250);
+        await using var a = await StartAsync(LeaseSeconds, batchSize: 250);
+        await using var b = await StartAsync(LeaseSeconds, batchSize: 250);
         var publisher = await CreatePublisherAsync(a, "killed");
         var records = Records("killed", 20_000);
 
@@ -51,7 +51,7 @@ public sealed class ClusterImportTests(ClusterDatabase database) : IClassFixture
     [Fact]
     public async Task A_process_starting_does_not_fail_or_take_the_running_import_of_another()
     {
-        await using var a = await StartAsync(56653, LeaseSeconds, batchSize: 100);
+        await using var a = await StartAsync(LeaseSeconds, batchSize: 100);
         var publisher = await CreatePublisherAsync(a, "starting");
         var records = Records("starting", 6_000);
         var id = await SendAsyncImportAsync(a, publisher.Secret, records);
@@ -59,7 +59,7 @@ public sealed class ClusterImportTests(ClusterDatabase database) : IClassFixture
 
         // While B starts and for a while after, the import's row (read straight from the database) is never failed.
         var states = new HashSet<string>();
-        var starting = StartAsync(56654, LeaseSeconds, batchSize: 100);
+        var starting = StartAsync(LeaseSeconds, batchSize: 100);
         while (!starting.IsCompleted)
         {
             states.Add(await database.Cluster.TextAsync($"SELECT state FROM registry.imports WHERE id = '{id}'"));
@@ -97,8 +97,8 @@ public sealed class ClusterImportTests(ClusterDatabase database) : IClassFixture
         // A lease far longer than the test: the other process can only take the import over because it was handed back.
         const int longLease = 120;
         const int shutdownSeconds = 20;
-        await using var a = await StartAsync(56655, longLease, batchSize: 100, ("Host:ShutdownTimeoutSeconds", $"{shutdownSeconds}"));
-        await using var b = await StartAsync(56656, longLease, batchSize: 100, ("Host:ShutdownTimeoutSeconds", $"{shutdownSeconds}"));
+        await using var a = await StartAsync(longLease, batchSize: 100, ("Host:ShutdownTimeoutSeconds", $"{shutdownSeconds}"));
+        await using var b = await StartAsync(longLease, batchSize: 100, ("Host:ShutdownTimeoutSeconds", $"{shutdownSeconds}"));
         var publisher = await CreatePublisherAsync(a, "stopped");
         var records = Records("stopped", 6_000);
         var id = await SendAsyncImportAsync(a, publisher.Secret, records);
@@ -120,7 +120,7 @@ public sealed class ClusterImportTests(ClusterDatabase database) : IClassFixture
             $"SELECT count(*) FROM registry.projects p JOIN registry.publishers u ON u.id = p.publisher_id WHERE u.code = '{publisher.Code}'"));
     }
 
-    private async Task<ApiProcess> StartAsync(int port, int leaseSeconds, int batchSize, params (string Key, string Value)[] extra)
+    private async Task<ApiProcess> StartAsync(int leaseSeconds, int batchSize, params (string Key, string Value)[] extra)
     {
         var settings = new Dictionary<string, string>
         {
@@ -136,7 +136,7 @@ public sealed class ClusterImportTests(ClusterDatabase database) : IClassFixture
             settings[key] = value;
         }
 
-        return await ApiProcess.StartReadyAsync(database.ConnectionString, port, settings, TimeSpan.FromSeconds(120));
+        return await ApiProcess.StartReadyAsync(database.ConnectionString, settings, TimeSpan.FromSeconds(120));
     }
 
     private static Task<(string Code, string Secret)> CreatePublisherAsync(ApiProcess api, string prefix) =>

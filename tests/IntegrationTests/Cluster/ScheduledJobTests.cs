@@ -18,8 +18,8 @@ public sealed class ScheduledJobTests(ClusterDatabase database) : IClassFixture<
     [Fact]
     public async Task Feed_retention_runs_once_per_period_across_two_processes_and_goes_on_after_a_database_restart()
     {
-        await using var a = await StartAsync(56661);
-        await using var b = await StartAsync(56662);
+        await using var a = await StartAsync();
+        await using var b = await StartAsync();
 
         // Both check four times a period; together, with no coordination, they would run eight times a period.
         var window = TimeSpan.FromSeconds(12);
@@ -59,9 +59,9 @@ public sealed class ScheduledJobTests(ClusterDatabase database) : IClassFixture<
 
     private static long Lines(ApiProcess process) => process.Output.Count(line => line.Contains(RunLine, StringComparison.Ordinal));
 
-    private async Task<ApiProcess> StartAsync(int port)
+    private async Task<ApiProcess> StartAsync()
     {
-        return await ApiProcess.StartReadyAsync(database.ConnectionString, port, new Dictionary<string, string>
+        return await ApiProcess.StartReadyAsync(database.ConnectionString, new Dictionary<string, string>
         {
             ["Database:MigrateOnStartup"] = "false",
             ["ChangeFeed:RetentionEnabled"] = "true",

@@ -1,6 +1,9 @@
-using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Net;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
 using System.Text.Json.Nodes;
 
 namespace RuralRegistry.IntegrationTests.Fixtures;
@@ -13,14 +16,10 @@ public sealed class KestrelDemoApiFactory : RegistryApiFactory
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            BaseUrl = $"http://127.0.0.1:{((IPEndPoint)probe.LocalEndpoint).Port}";
-        }
-
-        UseKestrel(options => options.Listen(IPAddress.Loopback, new Uri(BaseUrl).Port));
+        // Port 0: Kestrel binds one the system has free, and says which (no probe whose port another socket could take).
+        UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
         StartServer();
+        BaseUrl = Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single().TrimEnd('/');
         var admin = CreateAdminClient();
         foreach (var publisher in JsonNode.Parse(await File.ReadAllTextAsync(TestPaths.Demo("publishers.json")))!.AsArray())
         {

@@ -31,7 +31,34 @@ public sealed class ReplicaApiProcess : IAsyncDisposable
     /// <summary>The last lines the process wrote, for a failing test's message.</summary>
     public string Output => string.Join('\n', _output);
 
+    /// <summary>
+    /// Starts the process on a free loopback port and waits until it is ready; one that exits because another socket
+    /// took the port before it bound it is started again on another (see <see cref="ApiProcess.StartReadyAsync"/>).
+    /// </summary>
     public static async Task<ReplicaApiProcess> StartAsync(string name, IReadOnlyDictionary<string, string> environment)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var api = Launch(name, environment);
+            try
+            {
+                await api.WaitReadyAsync();
+                return api;
+            }
+            catch (InvalidOperationException) when (attempt < 5 && api._process.HasExited
+                && api._output.Any(line => line.Contains("address already in use", StringComparison.OrdinalIgnoreCase)))
+            {
+                await api.DisposeAsync();
+            }
+            catch
+            {
+                await api.DisposeAsync();
+                throw;
+            }
+        }
+    }
+
+    private static ReplicaApiProcess Launch(string name, IReadOnlyDictionary<string, string> environment)
     {
         var root = TestPaths.RepositoryRoot();
         var dll = Path.Combine(root, "src", "Web", "bin", "Release", "net10.0", "RuralRegistry.Web.dll");
@@ -40,7 +67,7 @@ public sealed class ReplicaApiProcess : IAsyncDisposable
             throw new InvalidOperationException($"{dll} is missing: build the solution in Release first.");
         }
 
-        var port = RedisServer.FreePort();
+        var port = ApiProcess.FreePort();
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Path.Combine(root, "src", "Web"), RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(dll);
         start.ArgumentList.Add("--urls");
@@ -58,7 +85,6 @@ public sealed class ReplicaApiProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, line) => api.Keep(line.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await api.WaitReadyAsync();
         return api;
     }
 

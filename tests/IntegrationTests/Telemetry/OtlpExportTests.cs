@@ -13,14 +13,13 @@ namespace RuralRegistry.IntegrationTests.Telemetry;
 [Collection(ClusterCollection.Name)]
 public sealed class OtlpExportTests(ClusterDatabase database) : IClassFixture<ClusterDatabase>
 {
-    private const int ApiPort = 56681;
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(20);
 
     [Fact]
     public async Task A_process_pointed_at_a_collector_exports_the_problem_s_trace_its_metrics_and_its_logs_and_writes_json_log_lines_with_the_trace_id()
     {
         await using var collector = await OtlpCollector.StartAsync();
-        await using var api = await ApiProcess.StartReadyAsync(database.ConnectionString, ApiPort, new Dictionary<string, string>
+        await using var api = await ApiProcess.StartReadyAsync(database.ConnectionString, new Dictionary<string, string>
         {
             ["Database:MigrateOnStartup"] = "false",
             ["OTEL_EXPORTER_OTLP_ENDPOINT"] = collector.Url,
