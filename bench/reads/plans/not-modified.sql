@@ -1,1 +1,1 @@
-SELECT p.version, p.deleted_at, 'f' OR p.version = ANY('{231492}'), CASE WHEN 'f' OR p.version = ANY('{231492}') THEN NULL ELSE r.body END FROM registry.projects p LEFT JOIN registry.project_representations r ON r.id = p.id WHERE p.id = '05641f02-c15b-44bf-9bbd-f538304038c0';
+SELECT p.version, p.deleted_at, 'f' OR p.version = ANY('{802135}'), CASE WHEN 'f' OR p.version = ANY('{802135}') THEN NULL ELSE r.body END FROM registry.projects p LEFT JOIN registry.project_representations r ON r.id = p.id WHERE p.id = '7e8d21e5-ee6a-47a2-980e-8e4912bb8e02';
