@@ -21,7 +21,7 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
         Database = database;
     }
 
-    public int Port { get; }
+    public int Port { get; private set; }
 
     /// <summary>The database the cluster was made with (owned by the <c>registry</c> role).</summary>
     public string Database { get; }
@@ -33,11 +33,25 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
     /// <summary>The port of the streaming standby, once <see cref="StartStandbyAsync"/> made it.</summary>
     public int? StandbyPort { get; private set; }
 
+    /// <summary>
+    /// Makes and starts the cluster on a port the system has free; when another socket takes that port before the
+    /// server binds it (any outgoing connection of the machine gets a port from the same range), on another.
+    /// </summary>
     public static async Task<LocalPostgresCluster> StartAsync(string database)
     {
         var cluster = new LocalPostgresCluster(FreePort(), database);
-        await cluster.StartAgainAsync();
-        return cluster;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await cluster.StartOnPortAsync(waitForPort: TimeSpan.Zero);
+                return cluster;
+            }
+            catch (InvalidOperationException failure) when (attempt < 5 && PortTaken(failure))
+            {
+                cluster.Port = FreePort();
+            }
+        }
     }
 
     public string ConnectionString(string extra = "") =>
@@ -46,7 +60,31 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
     /// <summary>Fast shutdown: open sessions are ended (57P01), new connections refused until <see cref="StartAgainAsync"/>.</summary>
     public Task StopAsync() => RunAsync("stop", DataDirectory);
 
-    public Task StartAgainAsync() => RunAsync("start", DataDirectory, Port.ToString(System.Globalization.CultureInfo.InvariantCulture), Database);
+    /// <summary>
+    /// Starts the stopped server again on its port (connection strings name it). While it was stopped another socket
+    /// may have been given that port as its own: then it waits, up to 30 s, for the port to be let go.
+    /// </summary>
+    public Task StartAgainAsync() => StartOnPortAsync(waitForPort: TimeSpan.FromSeconds(30));
+
+    private async Task StartOnPortAsync(TimeSpan waitForPort)
+    {
+        var pause = TimeSpan.FromMilliseconds(500);
+        for (var waited = TimeSpan.Zero; ; waited += pause)
+        {
+            try
+            {
+                await RunAsync("start", DataDirectory, Port.ToString(System.Globalization.CultureInfo.InvariantCulture), Database);
+                return;
+            }
+            catch (InvalidOperationException failure) when (waited < waitForPort && PortTaken(failure))
+            {
+                await Task.Delay(pause);
+            }
+        }
+    }
+
+    private static bool PortTaken(InvalidOperationException failure) =>
+        failure.Message.Contains("Address already in use", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// Makes a streaming hot standby of this cluster (pg_basebackup -R, deploy/local/lib/pg-cluster.sh standby) on a
