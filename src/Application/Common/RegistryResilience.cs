@@ -14,7 +14,8 @@ namespace RuralRegistry.Application.Common;
 /// deadlock the database aborted it with, a row changed since it was read (concurrency token), or a natural key
 /// another writer took meanwhile (the next attempt finds that record and updates it). Three attempts, with
 /// jittered exponential backoff so that two racing writers do not collide again in step. The caller undoes
-/// what its unit of work tracked before each new attempt (<see cref="RunAsync{T}"/>).</item>
+/// what its unit of work tracked before each new attempt (<see cref="RunAsync{T}(Func{CancellationToken, Task{T}}, Action, CancellationToken)"/>).
+/// An import's batches run the same way with more attempts (<see cref="ImportBatch"/>).</item>
 /// <item><see cref="ImplicitPrecondition"/>: a read-modify-write (PATCH) whose caller gave no <c>If-Match</c> and so
 /// wrote under the version it had just read: when another write came in between, the write answers
 /// <see cref="FailureKind.PreconditionFailed"/> (a result, not an exception) and the patch is read and applied
@@ -32,6 +33,17 @@ public sealed class RegistryResilience : IDatabaseOutages
     public const string UnitOfWork = "unit-of-work";
 
     public const string ImplicitPrecondition = "implicit-precondition";
+
+    /// <summary>
+    /// A batch of an import, as <see cref="UnitOfWork"/> but with <see cref="ImportBatchAttempts"/>: a batch of many
+    /// projects loses its race to any write that changes one of them meanwhile (a partner rename or the status job
+    /// restamps every project naming the partner, or whose dates passed), far more often than a single write does, and
+    /// a lost batch is rolled back whole, so running it again is safe.
+    /// </summary>
+    public const string ImportBatch = "import-batch";
+
+    /// <summary>Attempts in all of an import batch, the first one included.</summary>
+    public const int ImportBatchAttempts = 10;
 
     public const string RequestOutage = "request-outage";
 
@@ -54,6 +66,16 @@ public sealed class RegistryResilience : IDatabaseOutages
             BackoffType = DelayBackoffType.Exponential,
             UseJitter = true,
             Delay = TimeSpan.FromMilliseconds(20),
+        }));
+        _pipelines.TryAddBuilder(ImportBatch, (builder, _) => builder.AddRetry(new RetryStrategyOptions
+        {
+            Name = ImportBatch,
+            ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } exception && IsRetryable(exception)),
+            MaxRetryAttempts = ImportBatchAttempts - 1,
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = TimeSpan.FromMilliseconds(20),
+            MaxDelay = TimeSpan.FromSeconds(1),
         }));
         _pipelines.TryAddBuilder(ImplicitPrecondition, (builder, _) => builder.AddRetry(new RetryStrategyOptions
         {
@@ -83,8 +105,12 @@ public sealed class RegistryResilience : IDatabaseOutages
     /// Runs a unit of work under <see cref="UnitOfWork"/>: <paramref name="reset"/> undoes what a failed attempt
     /// tracked (and what a failed result staged) before the next attempt or before the failure goes to the caller.
     /// </summary>
-    public async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> attempt, Action reset, CancellationToken cancellationToken) =>
-        await this[UnitOfWork].ExecuteAsync(
+    public Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> attempt, Action reset, CancellationToken cancellationToken) =>
+        RunAsync(UnitOfWork, attempt, reset, cancellationToken);
+
+    /// <summary>As <see cref="RunAsync{T}(Func{CancellationToken, Task{T}}, Action, CancellationToken)"/>, under the pipeline named (<see cref="UnitOfWork"/> or <see cref="ImportBatch"/>).</summary>
+    public async Task<T> RunAsync<T>(string pipeline, Func<CancellationToken, Task<T>> attempt, Action reset, CancellationToken cancellationToken) =>
+        await this[pipeline].ExecuteAsync(
             async token =>
             {
                 try

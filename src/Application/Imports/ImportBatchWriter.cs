@@ -32,12 +32,13 @@ public sealed class ImportBatchWriter(
 
     /// <summary>
     /// Runs one step of a non-atomic import (a batch, or the prune) in a transaction of its own, with its outcomes
-    /// in the report; a lost race rolls the step back whole and runs it again (<see cref="RegistryResilience.UnitOfWork"/>).
+    /// in the report; a lost race rolls the step back whole and runs it again (<see cref="RegistryResilience.ImportBatch"/>).
     /// The step commits only while the import's lease owner still holds it (<see cref="IImportStore.HoldAsync"/>): a
     /// process that lost its lease to another cannot write a batch the other writes too.
     /// </summary>
     public Task<List<ImportOutcome>> InTransactionAsync(Import import, Func<Task<List<ImportOutcome>>> step, CancellationToken cancellationToken) =>
         resilience.RunAsync(
+            RegistryResilience.ImportBatch,
             async token =>
             {
                 await using var transaction = await db.BeginTransactionAsync(token);

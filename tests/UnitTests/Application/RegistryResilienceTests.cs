@@ -54,6 +54,33 @@ public sealed class RegistryResilienceTests
     }
 
     [Fact]
+    public async Task An_import_batch_that_keeps_losing_its_race_runs_again_more_often_than_a_single_write_then_gives_up()
+    {
+        var (attempts, resets) = (0, 0);
+
+        var result = await _resilience.RunAsync(
+            RegistryResilience.ImportBatch,
+            _ => ++attempts < RegistryResilience.ImportBatchAttempts ? throw new DbUpdateConcurrencyException("version") : Task.FromResult(attempts),
+            () => resets++,
+            CancellationToken.None);
+
+        Assert.True(RegistryResilience.ImportBatchAttempts > RegistryResilience.Attempts);
+        Assert.Equal((RegistryResilience.ImportBatchAttempts, RegistryResilience.ImportBatchAttempts - 1), (result, resets));
+
+        attempts = 0;
+        await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => _resilience.RunAsync<int>(
+            RegistryResilience.ImportBatch,
+            _ =>
+            {
+                attempts++;
+                throw new DbUpdateConcurrencyException("version");
+            },
+            () => { },
+            CancellationToken.None));
+        Assert.Equal(RegistryResilience.ImportBatchAttempts, attempts);
+    }
+
+    [Fact]
     public async Task A_failure_that_a_new_attempt_cannot_resolve_is_not_retried()
     {
         var (attempts, resets) = (0, 0);
