@@ -58,25 +58,8 @@ public sealed class RegistryResilience : IDatabaseOutages
     public RegistryResilience(IUniqueViolationDetector detector)
     {
         _detector = detector;
-        _pipelines.TryAddBuilder(UnitOfWork, (builder, _) => builder.AddRetry(new RetryStrategyOptions
-        {
-            Name = UnitOfWork,
-            ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } exception && IsRetryable(exception)),
-            MaxRetryAttempts = Attempts - 1,
-            BackoffType = DelayBackoffType.Exponential,
-            UseJitter = true,
-            Delay = TimeSpan.FromMilliseconds(20),
-        }));
-        _pipelines.TryAddBuilder(ImportBatch, (builder, _) => builder.AddRetry(new RetryStrategyOptions
-        {
-            Name = ImportBatch,
-            ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } exception && IsRetryable(exception)),
-            MaxRetryAttempts = ImportBatchAttempts - 1,
-            BackoffType = DelayBackoffType.Exponential,
-            UseJitter = true,
-            Delay = TimeSpan.FromMilliseconds(20),
-            MaxDelay = TimeSpan.FromSeconds(1),
-        }));
+        AddUnitOfWork(UnitOfWork, Attempts, maxDelay: null);
+        AddUnitOfWork(ImportBatch, ImportBatchAttempts, maxDelay: TimeSpan.FromSeconds(1));
         _pipelines.TryAddBuilder(ImplicitPrecondition, (builder, _) => builder.AddRetry(new RetryStrategyOptions
         {
             Name = ImplicitPrecondition,
@@ -124,6 +107,19 @@ public sealed class RegistryResilience : IDatabaseOutages
                 }
             },
             cancellationToken);
+
+    /// <summary>A unit of work's retry: lost races (<see cref="IsRetryable"/>) run again, with jittered exponential backoff from 20 ms.</summary>
+    private void AddUnitOfWork(string name, int attempts, TimeSpan? maxDelay) =>
+        _pipelines.TryAddBuilder(name, (builder, _) => builder.AddRetry(new RetryStrategyOptions
+        {
+            Name = name,
+            ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } exception && IsRetryable(exception)),
+            MaxRetryAttempts = attempts - 1,
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = TimeSpan.FromMilliseconds(20),
+            MaxDelay = maxDelay,
+        }));
 
     private void AddOutage(string name, int attempts, TimeSpan first, TimeSpan longest) =>
         _pipelines.TryAddBuilder(name, (builder, _) => builder.AddRetry(new RetryStrategyOptions
