@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 
 namespace RuralRegistry.IntegrationTests.Fixtures;
 
@@ -40,44 +39,27 @@ public sealed class ApiProcess : IAsyncDisposable
     /// Starts the API on a loopback port the system has free and waits until it is ready; a process that does not get
     /// ready is killed. The port is free when chosen, but another socket (any outgoing connection of the machine gets a
     /// port from the same range) may take it before the process binds it: a process that exits for that is started
-    /// again on another port.
+    /// again on another port (<see cref="LoopbackPort"/>).
     /// </summary>
-    public static async Task<ApiProcess> StartReadyAsync(string connectionString, IReadOnlyDictionary<string, string> settings, TimeSpan within)
-    {
-        for (var attempt = 1; ; attempt++)
+    public static Task<ApiProcess> StartReadyAsync(string connectionString, IReadOnlyDictionary<string, string> settings, TimeSpan within) =>
+        LoopbackPort.StartOnFreePortAsync(async port =>
         {
-            var process = Start(connectionString, FreePort(), settings);
+            var process = Start(connectionString, port, settings);
             try
             {
                 await process.WaitReadyAsync(within);
                 return process;
-            }
-            catch (InvalidOperationException) when (attempt < 5 && process.LostItsPort)
-            {
-                await process.DisposeAsync();
             }
             catch
             {
                 await process.DisposeAsync();
                 throw;
             }
-        }
-    }
+        });
 
     /// <summary>Starts the API on <paramref name="port"/> over <paramref name="connectionString"/> with the settings given (as configuration keys, e.g. <c>Imports:LeaseSeconds</c>).</summary>
     public static ApiProcess Start(string connectionString, int port, IReadOnlyDictionary<string, string> settings) =>
         new(Process.Start(StartInfo(connectionString, port, settings))!, port);
-
-    /// <summary>A loopback port no socket holds now (the system's choice).</summary>
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    /// <summary>The process ended because another socket held its port.</summary>
-    private bool LostItsPort => _process.HasExited && _output.Any(line => line.Contains("address already in use", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>
     /// Migrates the database with the API's migrate-only mode (<c>RuralRegistry.Web.dll migrate</c>), as the deployment's

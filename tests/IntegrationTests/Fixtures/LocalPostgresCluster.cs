@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 
 namespace RuralRegistry.IntegrationTests.Fixtures;
@@ -21,7 +19,7 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
         Database = database;
     }
 
-    public int Port { get; private set; }
+    public int Port { get; }
 
     /// <summary>The database the cluster was made with (owned by the <c>registry</c> role).</summary>
     public string Database { get; }
@@ -37,22 +35,21 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
     /// Makes and starts the cluster on a port the system has free; when another socket takes that port before the
     /// server binds it (any outgoing connection of the machine gets a port from the same range), on another.
     /// </summary>
-    public static async Task<LocalPostgresCluster> StartAsync(string database)
-    {
-        var cluster = new LocalPostgresCluster(FreePort(), database);
-        for (var attempt = 1; ; attempt++)
+    public static Task<LocalPostgresCluster> StartAsync(string database) =>
+        LoopbackPort.StartOnFreePortAsync(async port =>
         {
+            var cluster = new LocalPostgresCluster(port, database);
             try
             {
                 await cluster.StartOnPortAsync(waitForPort: TimeSpan.Zero);
                 return cluster;
             }
-            catch (InvalidOperationException failure) when (attempt < 5 && PortTaken(failure))
+            catch
             {
-                cluster.Port = FreePort();
+                await cluster.DisposeAsync();
+                throw;
             }
-        }
-    }
+        });
 
     public string ConnectionString(string extra = "") =>
         $"Host=127.0.0.1;Port={Port};Database={Database};Username=registry;Password=registry;Timeout=3;Search Path=public;{extra}";
@@ -76,15 +73,12 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
                 await RunAsync("start", DataDirectory, Port.ToString(System.Globalization.CultureInfo.InvariantCulture), Database);
                 return;
             }
-            catch (InvalidOperationException failure) when (waited < waitForPort && PortTaken(failure))
+            catch (InvalidOperationException failure) when (waited < waitForPort && LoopbackPort.Taken(failure))
             {
                 await Task.Delay(pause);
             }
         }
     }
-
-    private static bool PortTaken(InvalidOperationException failure) =>
-        failure.Message.Contains("Address already in use", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// Makes a streaming hot standby of this cluster (pg_basebackup -R, deploy/local/lib/pg-cluster.sh standby) on a
@@ -92,7 +86,7 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
     /// </summary>
     public async Task<int> StartStandbyAsync()
     {
-        StandbyPort ??= FreePort();
+        StandbyPort ??= LoopbackPort.Free();
         await RunAsync("standby", DataDirectory, Port.ToString(System.Globalization.CultureInfo.InvariantCulture), StandbyDirectory, StandbyPort.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
         return StandbyPort.Value;
     }
@@ -138,7 +132,10 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
         }
         finally
         {
-            Directory.Delete(_root, recursive: true);
+            if (Directory.Exists(_root))
+            {
+                Directory.Delete(_root, recursive: true);
+            }
         }
     }
 
@@ -160,12 +157,5 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
         {
             throw new InvalidOperationException($"pg-cluster.sh {string.Join(' ', arguments)} failed: {await error}");
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

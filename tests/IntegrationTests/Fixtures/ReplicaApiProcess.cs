@@ -33,32 +33,25 @@ public sealed class ReplicaApiProcess : IAsyncDisposable
 
     /// <summary>
     /// Starts the process on a free loopback port and waits until it is ready; one that exits because another socket
-    /// took the port before it bound it is started again on another (see <see cref="ApiProcess.StartReadyAsync"/>).
+    /// took the port before it bound it is started again on another (<see cref="LoopbackPort"/>).
     /// </summary>
-    public static async Task<ReplicaApiProcess> StartAsync(string name, IReadOnlyDictionary<string, string> environment)
-    {
-        for (var attempt = 1; ; attempt++)
+    public static Task<ReplicaApiProcess> StartAsync(string name, IReadOnlyDictionary<string, string> environment) =>
+        LoopbackPort.StartOnFreePortAsync(async port =>
         {
-            var api = Launch(name, environment);
+            var api = Launch(name, environment, port);
             try
             {
                 await api.WaitReadyAsync();
                 return api;
-            }
-            catch (InvalidOperationException) when (attempt < 5 && api._process.HasExited
-                && api._output.Any(line => line.Contains("address already in use", StringComparison.OrdinalIgnoreCase)))
-            {
-                await api.DisposeAsync();
             }
             catch
             {
                 await api.DisposeAsync();
                 throw;
             }
-        }
-    }
+        });
 
-    private static ReplicaApiProcess Launch(string name, IReadOnlyDictionary<string, string> environment)
+    private static ReplicaApiProcess Launch(string name, IReadOnlyDictionary<string, string> environment, int port)
     {
         var root = TestPaths.RepositoryRoot();
         var dll = Path.Combine(root, "src", "Web", "bin", "Release", "net10.0", "RuralRegistry.Web.dll");
@@ -67,7 +60,6 @@ public sealed class ReplicaApiProcess : IAsyncDisposable
             throw new InvalidOperationException($"{dll} is missing: build the solution in Release first.");
         }
 
-        var port = ApiProcess.FreePort();
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Path.Combine(root, "src", "Web"), RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(dll);
         start.ArgumentList.Add("--urls");
