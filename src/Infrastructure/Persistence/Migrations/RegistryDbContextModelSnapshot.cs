@@ -981,6 +981,8 @@ namespace RuralRegistry.Infrastructure.Persistence.Migrations
                     b.HasIndex("Version")
                         .HasDatabaseName("ix_project_search_version");
 
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("Version"), new[] { "Id", "Status", "Facets" });
+
                     b.HasIndex("BudgetCurrency", "BudgetAmount")
                         .HasDatabaseName("ix_project_search_budget");
 
