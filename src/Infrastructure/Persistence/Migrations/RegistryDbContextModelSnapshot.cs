@@ -981,7 +981,7 @@ namespace RuralRegistry.Infrastructure.Persistence.Migrations
                     b.HasIndex("Version")
                         .HasDatabaseName("ix_project_search_version");
 
-                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("Version"), new[] { "Id", "Status", "Facets" });
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("Version"), new[] { "Id", "Status", "Facets", "WrittenXid" });
 
                     b.HasIndex("BudgetCurrency", "BudgetAmount")
                         .HasDatabaseName("ix_project_search_budget");

@@ -44,8 +44,7 @@ internal sealed class ProjectListQuery(IServiceProvider services, ReadRoute rout
     {
         var order = ProjectOrder.For(sort, filter.Search);
         var from = ProjectFilterSql.From(filter);
-        string Where(SqlParameters sql, string? seen) =>
-            ProjectFilterSql.Where(filter, sql) + (seen is null ? "" : $" AND registry.written_in(p.written_xid, {sql.Add(seen)})");
+        string Where(SqlParameters sql, string? seen) => Condition(filter, sql, seen);
 
         await using var connection = await route.DataSource.OpenConnectionAsync(cancellationToken);
         route.Note(connection);
@@ -80,6 +79,10 @@ internal sealed class ProjectListQuery(IServiceProvider services, ReadRoute rout
         await transaction.CommitAsync(cancellationToken);
         return new ProjectPageRows(walkedIn, [.. page.Select(r => r.Row)]);
     }
+
+    /// <summary>The filter's condition, and on a later page of a walk, rows the walk's snapshot (<paramref name="seen"/>) saw.</summary>
+    internal static string Condition(ProjectFilter filter, SqlParameters sql, string? seen) =>
+        ProjectFilterSql.Where(filter, sql) + (seen is null ? "" : $" AND registry.written_in(p.written_xid, {sql.Add(seen)})");
 
     /// <summary>
     /// A statement of keys (columns "Id" and "K", and maybe "Matches"), in its order, with the statement's snapshot and

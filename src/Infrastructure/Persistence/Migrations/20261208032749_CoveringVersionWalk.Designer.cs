@@ -13,7 +13,7 @@ using RuralRegistry.Infrastructure.Persistence;
 namespace RuralRegistry.Infrastructure.Persistence.Migrations
 {
     [DbContext(typeof(RegistryDbContext))]
-    [Migration("20261208031759_CoveringVersionWalk")]
+    [Migration("20261208032749_CoveringVersionWalk")]
     partial class CoveringVersionWalk
     {
         /// <inheritdoc />
@@ -984,7 +984,7 @@ namespace RuralRegistry.Infrastructure.Persistence.Migrations
                     b.HasIndex("Version")
                         .HasDatabaseName("ix_project_search_version");
 
-                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("Version"), new[] { "Id", "Status", "Facets" });
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("Version"), new[] { "Id", "Status", "Facets", "WrittenXid" });
 
                     b.HasIndex("BudgetCurrency", "BudgetAmount")
                         .HasDatabaseName("ix_project_search_budget");

@@ -20,7 +20,7 @@ namespace RuralRegistry.Infrastructure.Persistence.Migrations
                 schema: "registry",
                 table: "project_search",
                 column: "version")
-                .Annotation("Npgsql:IndexInclude", new[] { "id", "status", "facets" });
+                .Annotation("Npgsql:IndexInclude", new[] { "id", "status", "facets", "written_xid" });
         }
 
         /// <inheritdoc />
