@@ -1,1 +1,1 @@
-SELECT p.version, p.deleted_at, 'f' OR p.version = ANY('{}'), CASE WHEN 'f' OR p.version = ANY('{}') THEN NULL ELSE r.body END FROM registry.projects p LEFT JOIN registry.project_representations r ON r.id = p.id WHERE p.id = '7e8d21e5-ee6a-47a2-980e-8e4912bb8e02';
+SELECT p.version, p.deleted_at, 'f' OR p.version = ANY('{}'), CASE WHEN 'f' OR p.version = ANY('{}') THEN NULL ELSE r.body END FROM registry.projects p LEFT JOIN registry.project_representations r ON r.id = p.id WHERE p.id = '3994762e-636b-4123-972e-d84e980b3266';
