@@ -27,14 +27,14 @@ public sealed class Export<T>(long changeCursor, IAsyncEnumerable<T> records, IR
 /// change committing in between may arrive twice, which a mirror keyed by version absorbs).
 /// </summary>
 public sealed class ExportProjects(
-    IRegistryDbContext db, IProjectListQuery projects, IProjectSearchTerms terms, IChangeFeedStore feed, IStoredProjects stored, PartnerQueries partners, TimeProvider clock)
+    IRegistryDbContext db, IProjectListQuery projects, IProjectSearchTerms terms, IChangeFeedStore feed, IStoredProjects stored, PartnerQueries partners)
 {
     public const int BatchSize = 500;
 
     /// <summary>The projects that pass the filter, each as its stored representation.</summary>
     public async Task<Result<Export<StoredJson>>> ProjectsAsync(ProjectFilterInput input, CancellationToken cancellationToken)
     {
-        var parsed = await ProjectFilter.ParseAsync(input, db, terms, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), cancellationToken);
+        var parsed = await ProjectFilter.ParseAsync(input, db, terms, cancellationToken);
         if (parsed.Failure is { } failure)
         {
             return failure;

@@ -16,7 +16,7 @@ public sealed record ListProjectsQuery(ProjectFilterInput Filter, string? Sort, 
 /// new version is in the next walk, and in the change feed).
 /// </para>
 /// </summary>
-public sealed class ListProjects(Lazy<IRegistryDbContext> db, IProjectListQuery projects, IProjectSearchTerms terms, TimeProvider clock)
+public sealed class ListProjects(Lazy<IRegistryDbContext> db, IProjectListQuery projects, IProjectSearchTerms terms)
 {
     public const string Relevance = "relevance";
     public const string RecentlyUpdated = "-updatedAt";
@@ -36,7 +36,7 @@ public sealed class ListProjects(Lazy<IRegistryDbContext> db, IProjectListQuery 
             errors.Add(FieldError.Query("sort", "sort=relevance ranks by the words of q; give q, or another sort."));
         }
 
-        var parsed = await ProjectFilter.ParseAsync(query.Filter, db, terms, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), cancellationToken);
+        var parsed = await ProjectFilter.ParseAsync(query.Filter, db, terms, cancellationToken);
         if (parsed.Failure is { } failure)
         {
             errors.AddRange(failure.Errors);

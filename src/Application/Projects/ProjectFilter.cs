@@ -65,14 +65,10 @@ public sealed class ProjectFilter
     private readonly List<KeyValuePair<string, string?>> _canonical = [];
     private readonly List<ProjectCriterion> _criteria = [];
 
-    private ProjectFilter(DateOnly today, ProjectSearch? search)
+    private ProjectFilter(ProjectSearch? search)
     {
-        Today = today;
         Search = search;
     }
-
-    /// <summary>The day statuses are judged on (UTC).</summary>
-    public DateOnly Today { get; }
 
     /// <summary>The resolved text search, when <c>q</c> was given.</summary>
     public ProjectSearch? Search { get; }
@@ -84,15 +80,15 @@ public sealed class ProjectFilter
     public IReadOnlyList<ProjectCriterion> Criteria => _criteria;
 
     public static Task<Result<ProjectFilter>> ParseAsync(
-        ProjectFilterInput input, IRegistryDbContext db, IProjectSearchTerms terms, DateOnly today, CancellationToken cancellationToken) =>
-        ParseAsync(input, new Lazy<IRegistryDbContext>(() => db), terms, today, cancellationToken);
+        ProjectFilterInput input, IRegistryDbContext db, IProjectSearchTerms terms, CancellationToken cancellationToken) =>
+        ParseAsync(input, new Lazy<IRegistryDbContext>(() => db), terms, cancellationToken);
 
     /// <summary>
     /// Parses the filters; the unit of work's context is made only when a filter needs a lookup in it (publisher,
     /// funding measure, goal): a list or statistics request without one reads on plain Npgsql alone.
     /// </summary>
     public static async Task<Result<ProjectFilter>> ParseAsync(
-        ProjectFilterInput input, Lazy<IRegistryDbContext> context, IProjectSearchTerms terms, DateOnly today, CancellationToken cancellationToken)
+        ProjectFilterInput input, Lazy<IRegistryDbContext> context, IProjectSearchTerms terms, CancellationToken cancellationToken)
     {
         var errors = new List<FieldError>();
         ProjectSearch? search = null;
@@ -101,7 +97,7 @@ public sealed class ProjectFilter
             search = await ProjectSearch.ParseAsync(input.Q, terms, errors, cancellationToken);
         }
 
-        var filter = new ProjectFilter(today, search);
+        var filter = new ProjectFilter(search);
         if (search is not null)
         {
             filter._canonical.Add(new("q", search.Canonical));

@@ -21,7 +21,7 @@ public sealed record ProjectStatisticsResponse(string GroupBy, ProjectGroup Tota
 /// goals) counts in each of their groups, so groups may add up to more than the total; a project
 /// with none of them is in the group whose key is null.
 /// </summary>
-public sealed class ProjectStatistics(Lazy<IRegistryDbContext> db, IProjectSearchTerms terms, IProjectStatisticsQuery statistics, TimeProvider clock)
+public sealed class ProjectStatistics(Lazy<IRegistryDbContext> db, IProjectSearchTerms terms, IProjectStatisticsQuery statistics)
 {
     public static readonly string[] Groupings = ["country", "publisher", "fundingMeasure", "goal", "status", "startYear"];
 
@@ -37,8 +37,7 @@ public sealed class ProjectStatistics(Lazy<IRegistryDbContext> db, IProjectSearc
             errors.Add(FieldError.Query("groupBy", $"'{query.GroupBy}' is not a grouping; one of {string.Join(", ", Groupings)}."));
         }
 
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        var parsed = await ProjectFilter.ParseAsync(query.Filter, db, terms, today, cancellationToken);
+        var parsed = await ProjectFilter.ParseAsync(query.Filter, db, terms, cancellationToken);
         if (parsed.Failure is { } failure)
         {
             errors.AddRange(failure.Errors);

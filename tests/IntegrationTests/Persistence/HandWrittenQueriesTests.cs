@@ -357,7 +357,7 @@ public sealed class HandWrittenQueriesTests(QueryPathsApiFactory api) : IClassFi
             Currency = One("currency"),
         };
         var parsed = await ProjectFilter.ParseAsync(
-            input, db, services.GetRequiredService<IProjectSearchTerms>(), DateOnly.FromDateTime(DateTime.UtcNow), CancellationToken.None);
+            input, db, services.GetRequiredService<IProjectSearchTerms>(), CancellationToken.None);
         Assert.True(parsed.Failure is null, $"{query}: {parsed.Failure?.Detail}");
         return parsed.Value!;
     }

@@ -55,7 +55,6 @@ public sealed class ListWalkPlanTests
             new ProjectFilterInput { Country = ["PL"], Theme = ["tourism"], Status = ["completed"] },
             new Lazy<IRegistryDbContext>(() => throw new InvalidOperationException("These filters need no lookup.")),
             terms: null!,
-            DateOnly.FromDateTime(DateTime.UtcNow),
             CancellationToken.None);
         var filter = parsed.Value!;
         var order = ProjectOrder.For(ProjectSort.For(ListProjects.RecentlyUpdated), search: null);

@@ -92,7 +92,7 @@ public sealed class RuleParityTests(RegistryApiFactory api) : IClassFixture<Regi
             var byFilter = new Dictionary<string, HashSet<Guid>>();
             foreach (var status in Statuses)
             {
-                var filter = await ParseAsync(scope.ServiceProvider, new ProjectFilterInput { Status = [status], Publisher = [publisher.Code] }, today);
+                var filter = await ParseAsync(scope.ServiceProvider, new ProjectFilterInput { Status = [status], Publisher = [publisher.Code] });
                 var page = await scope.ServiceProvider.GetRequiredService<IProjectListQuery>()
                     .PageAsync(filter, ProjectSort.For(ListProjects.RecentlyUpdated), snapshot: null, after: null, limit: 500, CancellationToken.None);
                 byFilter[status] = [.. page.Rows.Select(k => k.Id)];
@@ -297,10 +297,10 @@ public sealed class RuleParityTests(RegistryApiFactory api) : IClassFixture<Regi
         return (string)(await command.ExecuteScalarAsync())!;
     }
 
-    private static async Task<ProjectFilter> ParseAsync(IServiceProvider services, ProjectFilterInput input, DateOnly today)
+    private static async Task<ProjectFilter> ParseAsync(IServiceProvider services, ProjectFilterInput input)
     {
         var parsed = await ProjectFilter.ParseAsync(
-            input, services.GetRequiredService<IRegistryDbContext>(), services.GetRequiredService<IProjectSearchTerms>(), today, CancellationToken.None);
+            input, services.GetRequiredService<IRegistryDbContext>(), services.GetRequiredService<IProjectSearchTerms>(), CancellationToken.None);
         Assert.Null(parsed.Failure);
         return parsed.Value!;
     }
