@@ -4,6 +4,12 @@ namespace RuralRegistry.Application.Imports;
 public sealed record ClaimedImport(Guid ImportId, int Attempts);
 
 /// <summary>
+/// An import a lease store ended as failed: whether it was a dry run, how long it ran (from its start, or from when it
+/// was sent if it never started, to its end) and the counts its committed batches kept. For the import meters.
+/// </summary>
+public sealed record FailedImport(Guid ImportId, bool DryRun, TimeSpan Ran, Domain.Imports.ImportCounts Counts);
+
+/// <summary>
 /// The leases that tie each unfinished import to the API process running it. Queued imports, and unfinished ones
 /// whose lease lapsed (their holder died, hangs, or lost the database for longer than a lease) or was handed back,
 /// are claimed by whichever process asks first (<c>FOR UPDATE SKIP LOCKED</c>), which runs them to their end; the
@@ -27,15 +33,15 @@ public interface IImportLeaseStore
 
     /// <summary>
     /// Ends, as failed with <paramref name="reason"/>, every unfinished import whose lease lapsed (or that has none)
-    /// and whose body is not kept, so that no process could run it (its counts from its report rows); returns how many.
+    /// and whose body is not kept, so that no process could run it (its counts from its report rows); returns them.
     /// Rows another process is claiming or ending at the same moment are skipped, not waited for.
     /// </summary>
-    Task<int> EndLapsedWithoutBodyAsync(string reason, CancellationToken cancellationToken);
+    Task<IReadOnlyList<FailedImport>> EndLapsedWithoutBodyAsync(string reason, CancellationToken cancellationToken);
 
     /// <summary>
     /// Ends one import as failed with <paramref name="reason"/> while it is still queued or running and
     /// <paramref name="owner"/> holds it, its counts taken from the report rows of its committed batches (so they
-    /// equal what the database kept); false when it had ended or another process holds it.
+    /// equal what the database kept); null when it had ended or another process holds it.
     /// </summary>
-    Task<bool> FailAsync(Guid importId, string owner, string reason, CancellationToken cancellationToken);
+    Task<FailedImport?> FailAsync(Guid importId, string owner, string reason, CancellationToken cancellationToken);
 }

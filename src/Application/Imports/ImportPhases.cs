@@ -96,15 +96,25 @@ public static class ImportTelemetry
         DurationName, "s", "How long an import ran, from its start to its end, by the state it ended in (completed, failed).");
 
     /// <summary>Counts a finished import: its records by outcome (unless a dry run) and its duration.</summary>
-    public static void Finished(Domain.Imports.Import import, TimeSpan duration)
+    public static void Finished(Domain.Imports.Import import, TimeSpan duration) =>
+        Ended(import.State.ToString().ToLowerInvariant(), duration, import.DryRun, import.Counts);
+
+    /// <summary>
+    /// Counts an import a lease store ended as failed (it stopped on an unexpected error, made no progress, or its lease
+    /// lapsed): its duration, and the records its committed batches kept, as <see cref="Finished"/> counts an import
+    /// its run ended.
+    /// </summary>
+    public static void Failed(FailedImport import) =>
+        Ended(Domain.Imports.ImportState.Failed.ToString().ToLowerInvariant(), import.Ran, import.DryRun, import.Counts);
+
+    private static void Ended(string state, TimeSpan duration, bool dryRun, Domain.Imports.ImportCounts counts)
     {
-        Duration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>(StateTag, import.State.ToString().ToLowerInvariant()));
-        if (import.DryRun || !Records.Enabled)
+        Duration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>(StateTag, state));
+        if (dryRun || !Records.Enabled)
         {
             return;
         }
 
-        var counts = import.Counts;
         foreach (var (outcome, count) in (ReadOnlySpan<(string, int)>)[
             ("created", counts.Created), ("updated", counts.Updated), ("unchanged", counts.Unchanged), ("failed", counts.Failed), ("deleted", counts.Deleted)])
         {

@@ -111,7 +111,12 @@ internal sealed class ImportLeases(IServiceScopeFactory scopes, ImportSettings s
                 else if (fault is not null)
                 {
                     var reason = ReasonFor(import.Id, fault, outages);
-                    await outages.RetryAsync(OutageBudget.Background, async token => await leases.FailAsync(import.Id, Owner, reason, token), CancellationToken.None);
+                    FailedImport? failed = null;
+                    await outages.RetryAsync(OutageBudget.Background, async token => { failed = await leases.FailAsync(import.Id, Owner, reason, token); }, CancellationToken.None);
+                    if (failed is not null)
+                    {
+                        ImportTelemetry.Failed(failed);
+                    }
                 }
 
                 await outages.RetryAsync(OutageBudget.Request, async token => await leases.ReleaseAsync(import.Id, Owner, token), CancellationToken.None);
@@ -141,7 +146,12 @@ internal sealed class ImportLeases(IServiceScopeFactory scopes, ImportSettings s
         try
         {
             var outages = services.GetRequiredService<IDatabaseOutages>();
-            await outages.RetryAsync(OutageBudget.Request, async token => await services.GetRequiredService<IImportLeaseStore>().FailAsync(importId, Owner, reason, token), cancellationToken);
+            FailedImport? failed = null;
+            await outages.RetryAsync(OutageBudget.Request, async token => { failed = await services.GetRequiredService<IImportLeaseStore>().FailAsync(importId, Owner, reason, token); }, cancellationToken);
+            if (failed is not null)
+            {
+                ImportTelemetry.Failed(failed);
+            }
             await outages.RetryAsync(OutageBudget.Request, async token => await services.GetRequiredService<IImportLeaseStore>().ReleaseAsync(importId, Owner, token), cancellationToken);
             await outages.RetryAsync(OutageBudget.Request, async token => await services.GetRequiredService<IImportBodyStore>().DeleteAsync(importId, token), cancellationToken);
         }
@@ -202,9 +212,13 @@ internal sealed class ImportLeases(IServiceScopeFactory scopes, ImportSettings s
 
             // Those no process can take over (their body is not kept) end at once, not when a worker is free.
             var ended = await leases.EndLapsedWithoutBodyAsync(LapsedReason, stoppingToken);
-            if (ended > 0)
+            if (ended.Count > 0)
             {
-                logger.LogWarning("{Count} imports whose lease lapsed and whose body is not kept are marked failed", ended);
+                logger.LogWarning("{Count} imports whose lease lapsed and whose body is not kept are marked failed", ended.Count);
+                foreach (var failed in ended)
+                {
+                    ImportTelemetry.Failed(failed);
+                }
             }
 
             foreach (var id in live.Where(id => !held.Contains(id)))

@@ -1,10 +1,13 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using RuralRegistry.Application.Imports;
 using RuralRegistry.IntegrationTests.Fixtures;
 
 namespace RuralRegistry.IntegrationTests.Faults;
@@ -165,6 +168,23 @@ public sealed class DatabaseFaultTests(FaultsApiFactory api) : IClassFixture<Fau
     [Fact]
     public async Task An_import_left_running_by_a_dead_process_is_ended_when_its_lease_lapses_and_a_live_one_is_not()
     {
+        // The import meters count an import ended by the sweep as they count one its run ended: its duration by state,
+        // and the records its committed batches kept. (The Faults collection runs alone, so these are this class's.)
+        var durations = new ConcurrentBag<string>();
+        var records = new ConcurrentBag<(string Outcome, long Count)>();
+        using var meters = new MeterListener
+        {
+            InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Name == ImportTelemetry.Name && instrument.Name is ImportTelemetry.DurationName or ImportTelemetry.RecordsName)
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        meters.SetMeasurementEventCallback<double>((_, _, tags, _) => durations.Add(Tag(tags, ImportTelemetry.StateTag)));
+        meters.SetMeasurementEventCallback<long>((_, count, tags, _) => records.Add((Tag(tags, ImportTelemetry.OutcomeTag), count)));
+        meters.Start();
         var publisher = await api.CreatePublisherAsync("lease");
         var done = await (await ImportAsync(publisher.Client, Records("lease", 7))).AssertStatusAsync(HttpStatusCode.OK);
         var dead = done.GetProperty("import").GetProperty("id").GetString();
@@ -190,6 +210,28 @@ public sealed class DatabaseFaultTests(FaultsApiFactory api) : IClassFixture<Fau
         Assert.Equal(5, ended.GetProperty("counts").GetProperty("created").GetInt32());
         var liveEnd = await WaitForEndAsync(publisher.Client, $"/v1/imports/{liveId}");
         Assert.Equal("completed", liveEnd.GetProperty("state").GetString());
+
+        // Recorded just after the sweep's statement returns, so it may trail the GET that saw the import failed.
+        for (var waited = Stopwatch.StartNew(); !(durations.Contains("failed") && records.Contains(("created", 5))) && waited.Elapsed < TimeSpan.FromSeconds(5);)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Contains("failed", durations);
+        Assert.Contains(("created", 5L), records);
+    }
+
+    private static string Tag(ReadOnlySpan<KeyValuePair<string, object?>> tags, string key)
+    {
+        foreach (var tag in tags)
+        {
+            if (tag.Key == key)
+            {
+                return (string)tag.Value!;
+            }
+        }
+
+        return "";
     }
 
     [Fact]

@@ -62,8 +62,8 @@ internal sealed class ImportLeaseStore(RegistryDbContext db) : IImportLeaseStore
             [new NpgsqlParameter { Value = importId }, Owner(owner)],
             cancellationToken);
 
-    public Task<int> EndLapsedWithoutBodyAsync(string reason, CancellationToken cancellationToken) =>
-        ExecuteAsync(
+    public Task<IReadOnlyList<FailedImport>> EndLapsedWithoutBodyAsync(string reason, CancellationToken cancellationToken) =>
+        EndAsync(
             EndSql(
                 $"""
                 SELECT id FROM registry.imports i
@@ -74,11 +74,11 @@ internal sealed class ImportLeaseStore(RegistryDbContext db) : IImportLeaseStore
             [Reason(reason)],
             cancellationToken);
 
-    public async Task<bool> FailAsync(Guid importId, string owner, string reason, CancellationToken cancellationToken) =>
-        await ExecuteAsync(
+    public async Task<FailedImport?> FailAsync(Guid importId, string owner, string reason, CancellationToken cancellationToken) =>
+        (await EndAsync(
             EndSql($"SELECT id FROM registry.imports WHERE id = $2 AND lease_owner = $3 AND {Unfinished} FOR UPDATE"),
             [Reason(reason), new NpgsqlParameter { Value = importId }, Owner(owner)],
-            cancellationToken) > 0;
+            cancellationToken)).SingleOrDefault();
 
     private static NpgsqlParameter Owner(string owner) => new() { Value = owner, NpgsqlDbType = NpgsqlDbType.Varchar };
 
@@ -86,7 +86,8 @@ internal sealed class ImportLeaseStore(RegistryDbContext db) : IImportLeaseStore
 
     /// <summary>
     /// Ends the chosen imports as failed. Their counts come from their report rows: a batch's rows are committed with
-    /// its records, so the counts are what the database kept, whatever the runner last managed to save.
+    /// its records, so the counts are what the database kept, whatever the runner last managed to save. Returns each
+    /// import ended (<see cref="EndAsync"/> reads them).
     /// </summary>
     private static string EndSql(string chosen) =>
         $"""
@@ -106,6 +107,7 @@ internal sealed class ImportLeaseStore(RegistryDbContext db) : IImportLeaseStore
                processed = n.processed, created = n.created, updated = n.updated, unchanged = n.unchanged, failed = n.failed, deleted = n.deleted
           FROM counted n
          WHERE i.id = n.id
+        RETURNING i.id, i.dry_run, i.finished_at - coalesce(i.started_at, i.created_at), i.processed, i.created, i.updated, i.unchanged, i.failed, i.deleted
         """;
 
     private static NpgsqlParameter Reason(string reason) =>
@@ -113,6 +115,24 @@ internal sealed class ImportLeaseStore(RegistryDbContext db) : IImportLeaseStore
 
     private static NpgsqlParameter Ids(IReadOnlyCollection<Guid> ids) =>
         new() { Value = ids.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid };
+
+    private async Task<IReadOnlyList<FailedImport>> EndAsync(string sql, NpgsqlParameter[] parameters, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddRange(parameters);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var ended = new List<FailedImport>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var counts = new Domain.Imports.ImportCounts(
+                reader.GetInt32(3), reader.GetInt32(4), reader.GetInt32(5), reader.GetInt32(6), reader.GetInt32(7), reader.GetInt32(8));
+            ended.Add(new FailedImport(reader.GetGuid(0), reader.GetBoolean(1), reader.GetTimeSpan(2), counts));
+        }
+
+        return ended;
+    }
 
     private async Task<int> ExecuteAsync(string sql, NpgsqlParameter[] parameters, CancellationToken cancellationToken)
     {
