@@ -30,6 +30,9 @@ public sealed class MirrorConvergenceTests(MirrorApiFactory api) : IClassFixture
     /// <summary>Writing goes on until at least this many partner renames succeeded too (a loaded machine renames fewer in the same time).</summary>
     private const int MinimumRenames = 6;
 
+    /// <summary>How many partners the projects name (by name, so every project naming one links to the same partner).</summary>
+    private const int PartnerNames = 8;
+
     /// <summary>
     /// Held by an import while it runs and by a day passing: an import measures its stall time and lease on the registry's
     /// clock, so a day must not pass in the middle of one.
@@ -43,6 +46,15 @@ public sealed class MirrorConvergenceTests(MirrorApiFactory api) : IClassFixture
     [Fact]
     public async Task A_mirror_following_the_feed_under_concurrent_writes_renames_and_passing_days_ends_equal_to_the_registry()
     {
+        // The partners the projects name are registered by pub-a first, so pub-a owns them and has partners to rename
+        // whichever writer names them first (a partner named by name is found in any owner's; when pub-b's import
+        // registered all of them, pub-a owned none and renamed nothing for the whole run).
+        foreach (var n in Enumerable.Range(0, PartnerNames))
+        {
+            var registered = await api.PublisherA.PostAsJsonAsync("/v1/partners", new { name = new Dictionary<string, string> { ["lt"] = PartnerName(n) }, country = "LT" });
+            Assert.True(registered.StatusCode == HttpStatusCode.Created, $"{(int)registered.StatusCode}: {await registered.Content.ReadAsStringAsync()}");
+        }
+
         using var stop = new CancellationTokenSource(LongestWritingTime);
         var writers = Enumerable.Range(0, 6)
             .Select(i => WriteAsync(i % 2 == 0 ? api.PublisherA : api.PublisherB, i, stop.Token))
@@ -229,9 +241,11 @@ public sealed class MirrorConvergenceTests(MirrorApiFactory api) : IClassFixture
         endDate = Today.AddDays(random.Next(4)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         partners = new[]
         {
-            new { partner = new { name = new Dictionary<string, string> { ["lt"] = $"Vietos veiklos grupė {random.Next(8)}" }, country = "LT" }, role = "lead" },
+            new { partner = new { name = new Dictionary<string, string> { ["lt"] = PartnerName(random.Next(PartnerNames)) }, country = "LT" }, role = "lead" },
         },
     };
+
+    private static string PartnerName(int n) => $"Vietos veiklos grupė {n}";
 
     private DateOnly Today => DateOnly.FromDateTime(api.Clock.GetUtcNow().UtcDateTime);
 
