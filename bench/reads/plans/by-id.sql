@@ -1,1 +1,1 @@
-SELECT p.version, p.deleted_at, 'f' OR p.version = ANY('{}'), CASE WHEN 'f' OR p.version = ANY('{}') THEN NULL ELSE r.body END FROM registry.projects p LEFT JOIN registry.project_representations r ON r.id = p.id WHERE p.id = '3994762e-636b-4123-972e-d84e980b3266';
+SELECT p.version, p.deleted_at, 'f' OR p.version = ANY('{}'), CASE WHEN 'f' OR p.version = ANY('{}') THEN NULL ELSE r.body END FROM registry.projects p LEFT JOIN registry.project_representations r ON r.id = p.id WHERE p.id = 'd3f2abcc-94b7-4d31-8dd3-e27885caa6df';
