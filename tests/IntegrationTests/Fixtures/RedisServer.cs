@@ -7,7 +7,8 @@ namespace RuralRegistry.IntegrationTests.Fixtures;
 /// <summary>
 /// A real Redis of its own (Debian's <c>redis-server</c>, which deploy/local/test.sh installs when it is missing) on a
 /// free loopback port, kept in memory only; a test may stop it (the registry's budgets must then fall back) and start
-/// it again on the same port.
+/// it again on the same port. A first start whose port another socket took meanwhile is tried on another
+/// (<see cref="LoopbackPort"/>); a start again waits for its port to be let go.
 /// </summary>
 public sealed class RedisServer : IAsyncDisposable
 {
@@ -20,14 +21,37 @@ public sealed class RedisServer : IAsyncDisposable
     /// <summary>The StackExchange.Redis configuration string the API takes (<c>RateLimits:Redis</c>).</summary>
     public string Configuration => $"127.0.0.1:{Port}";
 
-    public static async Task<RedisServer> StartAsync()
+    /// <summary>How long a start again waits for its port while another socket holds it.</summary>
+    private static readonly TimeSpan PortWait = TimeSpan.FromSeconds(30);
+
+    public static Task<RedisServer> StartAsync() =>
+        LoopbackPort.StartOnFreePortAsync(async port =>
+        {
+            var server = new RedisServer(port);
+            await server.StartOnceAsync();
+            return server;
+        });
+
+    /// <summary>Starts the server again on its port, waiting while another socket holds the port.</summary>
+    public async Task StartAgainAsync()
     {
-        var server = new RedisServer(LoopbackPort.Free());
-        await server.StartAgainAsync();
-        return server;
+        var deadline = DateTime.UtcNow + PortWait;
+        while (true)
+        {
+            try
+            {
+                await StartOnceAsync();
+                return;
+            }
+            catch (InvalidOperationException failure) when (LoopbackPort.Taken(failure) && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(200);
+            }
+        }
     }
 
-    public async Task StartAgainAsync()
+    /// <summary>One start; when the server exits instead of listening, an <see cref="InvalidOperationException"/> with its output.</summary>
+    private async Task StartOnceAsync()
     {
         var start = new ProcessStartInfo("redis-server") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in new[] { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "yes" })
@@ -44,23 +68,48 @@ public sealed class RedisServer : IAsyncDisposable
             throw new InvalidOperationException("redis-server is not installed: apt-get install redis-server (deploy/local/test.sh does it).", exception);
         }
 
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        _process.OutputDataReceived += (_, line) => output.Enqueue(line.Data ?? "");
+        _process.ErrorDataReceived += (_, line) => output.Enqueue(line.Data ?? "");
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while (true)
         {
+            if (_process.HasExited)
+            {
+                // A server that could not bind its port says so ("bind: Address already in use") and exits.
+                await _process.WaitForExitAsync();
+                _process.Dispose();
+                _process = null;
+                throw new InvalidOperationException($"redis-server exited instead of listening on port {Port}: {string.Join(" | ", output)}");
+            }
+
             try
             {
+                // The server answers PING once it serves (a socket of another program on the port would not).
                 using var client = new TcpClient();
                 await client.ConnectAsync(IPAddress.Loopback, Port);
-                return;
+                var stream = client.GetStream();
+                await stream.WriteAsync("PING\r\n"u8.ToArray());
+                var answer = new byte[16];
+                var read = await stream.ReadAsync(answer).AsTask().WaitAsync(TimeSpan.FromSeconds(2));
+                if (System.Text.Encoding.ASCII.GetString(answer, 0, read).StartsWith("+PONG", StringComparison.Ordinal))
+                {
+                    return;
+                }
             }
-            catch (SocketException) when (DateTime.UtcNow < deadline && !_process.HasExited)
+            catch (Exception exception) when (exception is SocketException or IOException or TimeoutException && DateTime.UtcNow < deadline)
             {
-                await Task.Delay(50);
             }
+
+            if (DateTime.UtcNow >= deadline)
+            {
+                await KillAsync();
+                throw new InvalidOperationException($"redis-server did not answer on port {Port} within 20 s: {string.Join(" | ", output)}");
+            }
+
+            await Task.Delay(50);
         }
     }
 
