@@ -42,20 +42,7 @@ public sealed class ApiProcess : IAsyncDisposable
     /// again on another port (<see cref="LoopbackPort"/>).
     /// </summary>
     public static Task<ApiProcess> StartReadyAsync(string connectionString, IReadOnlyDictionary<string, string> settings, TimeSpan within) =>
-        LoopbackPort.StartOnFreePortAsync(async port =>
-        {
-            var process = Start(connectionString, port, settings);
-            try
-            {
-                await process.WaitReadyAsync(within);
-                return process;
-            }
-            catch
-            {
-                await process.DisposeAsync();
-                throw;
-            }
-        });
+        LoopbackPort.StartOnFreePortAsync(port => Start(connectionString, port, settings), process => process.WaitReadyAsync(within));
 
     /// <summary>Starts the API on <paramref name="port"/> over <paramref name="connectionString"/> with the settings given (as configuration keys, e.g. <c>Imports:LeaseSeconds</c>).</summary>
     public static ApiProcess Start(string connectionString, int port, IReadOnlyDictionary<string, string> settings) =>

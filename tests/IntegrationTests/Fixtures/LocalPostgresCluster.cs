@@ -36,20 +36,7 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
     /// server binds it (any outgoing connection of the machine gets a port from the same range), on another.
     /// </summary>
     public static Task<LocalPostgresCluster> StartAsync(string database) =>
-        LoopbackPort.StartOnFreePortAsync(async port =>
-        {
-            var cluster = new LocalPostgresCluster(port, database);
-            try
-            {
-                await cluster.StartOnPortAsync(waitForPort: TimeSpan.Zero);
-                return cluster;
-            }
-            catch
-            {
-                await cluster.DisposeAsync();
-                throw;
-            }
-        });
+        LoopbackPort.StartOnFreePortAsync(port => new LocalPostgresCluster(port, database), cluster => cluster.StartOnceAsync());
 
     public string ConnectionString(string extra = "") =>
         $"Host=127.0.0.1;Port={Port};Database={Database};Username=registry;Password=registry;Timeout=3;Search Path=public;{extra}";
@@ -61,24 +48,9 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
     /// Starts the stopped server again on its port (connection strings name it). While it was stopped another socket
     /// may have been given that port as its own: then it waits, up to 30 s, for the port to be let go.
     /// </summary>
-    public Task StartAgainAsync() => StartOnPortAsync(waitForPort: TimeSpan.FromSeconds(30));
+    public Task StartAgainAsync() => LoopbackPort.StartKeepingPortAsync(StartOnceAsync, TimeSpan.FromSeconds(30));
 
-    private async Task StartOnPortAsync(TimeSpan waitForPort)
-    {
-        var pause = TimeSpan.FromMilliseconds(500);
-        for (var waited = TimeSpan.Zero; ; waited += pause)
-        {
-            try
-            {
-                await RunAsync("start", DataDirectory, Port.ToString(System.Globalization.CultureInfo.InvariantCulture), Database);
-                return;
-            }
-            catch (InvalidOperationException failure) when (waited < waitForPort && LoopbackPort.Taken(failure))
-            {
-                await Task.Delay(pause);
-            }
-        }
-    }
+    private Task StartOnceAsync() => RunAsync("start", DataDirectory, Port.ToString(System.Globalization.CultureInfo.InvariantCulture), Database);
 
     /// <summary>
     /// Makes a streaming hot standby of this cluster (pg_basebackup -R, deploy/local/lib/pg-cluster.sh standby) on a

@@ -21,34 +21,11 @@ public sealed class RedisServer : IAsyncDisposable
     /// <summary>The StackExchange.Redis configuration string the API takes (<c>RateLimits:Redis</c>).</summary>
     public string Configuration => $"127.0.0.1:{Port}";
 
-    /// <summary>How long a start again waits for its port while another socket holds it.</summary>
-    private static readonly TimeSpan PortWait = TimeSpan.FromSeconds(30);
-
     public static Task<RedisServer> StartAsync() =>
-        LoopbackPort.StartOnFreePortAsync(async port =>
-        {
-            var server = new RedisServer(port);
-            await server.StartOnceAsync();
-            return server;
-        });
+        LoopbackPort.StartOnFreePortAsync(port => new RedisServer(port), server => server.StartOnceAsync());
 
-    /// <summary>Starts the server again on its port, waiting while another socket holds the port.</summary>
-    public async Task StartAgainAsync()
-    {
-        var deadline = DateTime.UtcNow + PortWait;
-        while (true)
-        {
-            try
-            {
-                await StartOnceAsync();
-                return;
-            }
-            catch (InvalidOperationException failure) when (LoopbackPort.Taken(failure) && DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(200);
-            }
-        }
-    }
+    /// <summary>Starts the server again on its port, waiting up to 30 s while another socket holds the port.</summary>
+    public Task StartAgainAsync() => LoopbackPort.StartKeepingPortAsync(StartOnceAsync, TimeSpan.FromSeconds(30));
 
     /// <summary>One start; when the server exits instead of listening, an <see cref="InvalidOperationException"/> with its output.</summary>
     private async Task StartOnceAsync()

@@ -36,20 +36,7 @@ public sealed class ReplicaApiProcess : IAsyncDisposable
     /// took the port before it bound it is started again on another (<see cref="LoopbackPort"/>).
     /// </summary>
     public static Task<ReplicaApiProcess> StartAsync(string name, IReadOnlyDictionary<string, string> environment) =>
-        LoopbackPort.StartOnFreePortAsync(async port =>
-        {
-            var api = Launch(name, environment, port);
-            try
-            {
-                await api.WaitReadyAsync();
-                return api;
-            }
-            catch
-            {
-                await api.DisposeAsync();
-                throw;
-            }
-        });
+        LoopbackPort.StartOnFreePortAsync(port => Launch(name, environment, port), api => api.WaitReadyAsync());
 
     private static ReplicaApiProcess Launch(string name, IReadOnlyDictionary<string, string> environment, int port)
     {

@@ -44,7 +44,6 @@ internal sealed class ProjectListQuery(IServiceProvider services, ReadRoute rout
     {
         var order = ProjectOrder.For(sort, filter.Search);
         var from = ProjectFilterSql.From(filter);
-        string Where(SqlParameters sql, string? seen) => Condition(filter, sql, seen);
 
         await using var connection = await route.DataSource.OpenConnectionAsync(cancellationToken);
         route.Note(connection);
@@ -52,12 +51,12 @@ internal sealed class ProjectListQuery(IServiceProvider services, ReadRoute rout
         {
             // Ranked by the documents alone, a search with no other filter on a first page reads no derived row.
             var documents = ProjectFilterSql.FromFor(filter, readsDerivedRows: !sort.IsRelevance || snapshot is not null);
-            var (read, rows) = await ReadAsync(connection, null, sql => Page(order.Statement(documents, Where(sql, snapshot), after, limit, sql)), cancellationToken);
+            var (read, rows) = await ReadAsync(connection, null, sql => Page(order.Statement(documents, Condition(filter, sql, snapshot), after, limit, sql)), cancellationToken);
             return new ProjectPageRows(read, [.. rows.Select(r => r.Row)]);
         }
 
         var (walkedIn, walked) = await ReadAsync(
-            connection, null, sql => Page(order.WalkStatement(from, Where(sql, snapshot), after, limit, settings.WalkedRows, sql)), cancellationToken);
+            connection, null, sql => Page(order.WalkStatement(from, Condition(filter, sql, snapshot), after, limit, settings.WalkedRows, sql)), cancellationToken);
         if (walked.Count == limit)
         {
             return new ProjectPageRows(walkedIn, [.. walked.Select(r => r.Row)]);
@@ -70,12 +69,12 @@ internal sealed class ProjectListQuery(IServiceProvider services, ReadRoute rout
         var (_, found) = await ReadAsync(
             connection,
             transaction,
-            sql => Page(order.BoundedStatement(from, Where(sql, seen), after, limit, bound, sql), $"k.\"Matches\" <= {bound.ToString(CultureInfo.InvariantCulture)}"),
+            sql => Page(order.BoundedStatement(from, Condition(filter, sql, seen), after, limit, bound, sql), $"k.\"Matches\" <= {bound.ToString(CultureInfo.InvariantCulture)}"),
             cancellationToken);
         await ExecuteAsync(connection, transaction, "SET LOCAL enable_seqscan TO DEFAULT; SET LOCAL enable_indexscan TO DEFAULT", cancellationToken);
         var page = found.Count == 0 || found[0].Matches <= bound
             ? found
-            : (await ReadAsync(connection, transaction, sql => Page(order.Statement(from, Where(sql, seen), after, limit, sql)), cancellationToken)).Rows;
+            : (await ReadAsync(connection, transaction, sql => Page(order.Statement(from, Condition(filter, sql, seen), after, limit, sql)), cancellationToken)).Rows;
         await transaction.CommitAsync(cancellationToken);
         return new ProjectPageRows(walkedIn, [.. page.Select(r => r.Row)]);
     }
